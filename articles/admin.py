@@ -1,0 +1,215 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles import services
+from articles.forms import ArticleAdminForm
+from articles.models import Article, Author, Citation, Country, Disclaimer, Mineral, Section, Source
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["position", "source", "title", "url", "note"]
+    verbose_name = "cited source"
+    verbose_name_plural = "Sources cited (the first is the lead source, whose disclaimer applies)"
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return Source.objects.values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(citations__source_id=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    inlines = [CitationInline]
+    list_display = ["title", "status_at_a_glance", "section", "byline", "is_featured", "publish_at", "updated_at"]
+    list_display_links = ["title"]
+    list_filter = [
+        "status", "section", "is_featured",
+        ("minerals", admin.RelatedOnlyFieldListFilter),
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        SourceFilter,
+        ("authors", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "dek", "body", "slug"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["authors", "section", "disclaimer"]
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+    actions = ["publish_now", "unpublish", "feature", "unfeature"]
+    list_per_page = 50
+    save_on_top = True
+    fieldsets = [
+        ("Story", {"fields": ["title", "slug", "dek", "highlights", "body"]}),
+        ("Byline and section", {"fields": ["section", "authors"]}),
+        ("Hero photo", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
+        ("Tags", {"fields": ["minerals", "countries"], "description": "Comma-separated; new tags are created as you type them."}),
+        ("Disclaimer", {"fields": ["disclaimer"], "description": "Leave empty to use the lead source's default."}),
+        ("Publishing", {"fields": ["status", "publish_at", "is_featured", "allow_comments", "preview_link", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section").prefetch_related("authors")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        previous = Article.objects.filter(pk=obj.pk).first() if obj.pk else None
+        # Checked again here, not only in the form, so no path through the admin skips it.
+        decision = services.article_check_publishing(user=request.user, article=obj, previous=previous)
+        if decision == "publish" and "publish_at" not in form.changed_data:
+            obj.publish_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="status", ordering="status")
+    def status_at_a_glance(self, obj):
+        if obj.is_scheduled:
+            label = f"Scheduled {timezone.localtime(obj.publish_at):%d %b %H:%M}"
+        else:
+            label = obj.get_status_display()
+        css = "scheduled" if obj.is_scheduled else obj.status
+        return format_html('<span class="status-pill status-{}">{}</span>', css, label)
+
+    @admin.display(description="authors")
+    def byline(self, obj):
+        return ", ".join(author.name for author in obj.authors.all())
+
+    @admin.display(description="preview")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "Save the article to get a preview link."
+        return format_html('<a href="{}" target="_blank" rel="noopener">Preview as readers will see it</a>', obj.get_preview_url())
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    def _set_status(self, request, queryset, status, verb):
+        try:
+            changed = services.articles_set_status(user=request.user, articles=queryset, status=status)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, f"{verb} {changed} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.PUBLISHED, "Published")
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.DRAFT, "Unpublished")
+
+    @admin.action(description="Feature on the front page")
+    def feature(self, request, queryset):
+        self.message_user(request, f"Featured {queryset.update(is_featured=True)} article(s).")
+
+    @admin.action(description="Stop featuring")
+    def unfeature(self, request, queryset):
+        self.message_user(request, f"Stopped featuring {queryset.update(is_featured=False)} article(s).")
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "user"]
+    search_fields = ["name", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Mineral)
+class MineralAdmin(admin.ModelAdmin):
+    list_display = ["name", "symbol", "aliases", "article_count"]
+    search_fields = ["name", "symbol", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso_code", "article_count"]
+    search_fields = ["name", "iso_code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "owner", "controlled_by", "citing_articles"]
+    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter), "default_disclaimer"]
+    search_fields = ["name", "owner", "controlled_by", "notes"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country", "default_disclaimer"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "url", "kind", "country"]}),
+        ("Ownership", {"fields": ["owner", "controlled_by", "notes"]}),
+        ("Disclaimer", {"fields": ["default_disclaimer"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            citing_count=Count("citations__article", distinct=True)
+        ).select_related("country")
+
+    @admin.display(description="articles citing it", ordering="citing_count")
+    def citing_articles(self, obj):
+        url = reverse("admin:articles_article_changelist") + f"?source={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.citing_count)
+
+
+@admin.register(Disclaimer)
+class DisclaimerAdmin(admin.ModelAdmin):
+    list_display = ["title", "sample", "source_count"]
+    search_fields = ["title", "text"]
+    readonly_fields = ["sample"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_count=Count("sources"))
+
+    @admin.display(description="sources using it", ordering="source_count")
+    def source_count(self, obj):
+        return obj.source_count
+
+    @admin.display(description="as readers see it")
+    def sample(self, obj):
+        if not obj.pk:
+            return "Save to see the disclaimer filled in for a sample source."
+        source = obj.sources.select_related("country").first() or Source.objects.select_related("country").first()
+        if source is None:
+            return obj.text
+        return format_html("{}<br><small>(filled in for {})</small>", obj.render(source), source.name)

@@ -1,0 +1,78 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django_prose_editor.fields import ProseEditorFormField
+
+from articles import services
+from articles.models import Article
+from articles.sanitizer import BodyTooLong, check_length
+
+# What the editor offers matches what the sanitiser keeps (articles.sanitizer.ARTICLE_TAGS).
+PROSE_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True, "Italic": True, "Strike": True, "Underline": True,
+        "Subscript": True, "Superscript": True, "Code": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True, "OrderedList": True, "ListItem": True,
+        "Blockquote": True, "HorizontalRule": True, "HardBreak": True,
+        "Link": {"enableTarget": False},
+        "Table": True, "Figure": True, "Image": True, "Caption": True,
+        "History": True, "HTML": True,
+    }
+}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The admin's article form. `user` is set by ArticleAdmin.get_form for each request."""
+
+    user = None
+
+    body = ProseEditorFormField(
+        config=PROSE_EDITOR_CONFIG, required=False, preset="configurable",
+        help_text="Paste from a document freely: scripts, styles and unsafe links are removed on save.",
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Writers see only the statuses they may choose; the rule itself is enforced in clean().
+        if self.user is not None and not services.can_publish(self.user) and "status" in self.fields:
+            if self.instance.status != Article.Status.PUBLISHED:
+                self.fields["status"].choices = [
+                    choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
+                ]
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        try:
+            check_length(body, settings.ARTICLE_BODY_MAX_CHARS)
+        except BodyTooLong as error:
+            raise forms.ValidationError(f"The body is too long to save. {error}", code="too_long") from error
+        return body
+
+    def clean_highlights(self):
+        lines = [line.strip() for line in self.cleaned_data.get("highlights", "").splitlines() if line.strip()]
+        if len(lines) > 6:
+            raise forms.ValidationError("Keep highlights to six lines at most.", code="too_many")
+        return "\n".join(lines)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user is None or self.errors:
+            return cleaned
+        previous = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        try:
+            services.article_check_publishing(user=self.user, article=self.instance_with(cleaned), previous=previous)
+        except PermissionDenied as error:
+            raise forms.ValidationError(str(error), code="publish_permission") from error
+        return cleaned
+
+    def instance_with(self, cleaned):
+        """The article as it would be saved, without touching self.instance."""
+        candidate = Article(pk=self.instance.pk)
+        candidate.status = cleaned.get("status", self.instance.status)
+        candidate.publish_at = cleaned.get("publish_at") or self.instance.publish_at
+        return candidate

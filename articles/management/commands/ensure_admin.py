@@ -1,0 +1,42 @@
+"""Create the local admin account once and say how to log in (used by `make run`)."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+PASSWORD_FILE = settings.BASE_DIR / ".local" / "admin-password"
+
+
+class Command(BaseCommand):
+    help = "Create a superuser 'admin' (in the Editors group) if none exists, and print how to log in."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="admin")
+
+    def handle(self, *args, username, **options):
+        if not settings.DEBUG:
+            raise CommandError("ensure_admin is for local development (DJANGO_DEBUG=1); use createsuperuser in production.")
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_superuser(username=username, email="admin@localhost", password=password)
+            PASSWORD_FILE.parent.mkdir(parents=True, exist_ok=True)
+            PASSWORD_FILE.write_text(password + "\n")
+            PASSWORD_FILE.chmod(0o600)
+        elif PASSWORD_FILE.exists():
+            password = PASSWORD_FILE.read_text().strip()
+        else:
+            password = None
+        user.groups.add(Group.objects.get(name="Editors"))
+        admin_url = f"http://127.0.0.1:<port>/{settings.ADMIN_PATH}"
+        if password and user.check_password(password):
+            self.stdout.write(f"Admin: log in at {admin_url} as '{username}' with password '{password}'.")
+        else:
+            self.stdout.write(
+                f"Admin: log in at {admin_url} as '{username}' "
+                f"(password changed since it was made; reset with: manage.py changepassword {username})."
+            )

@@ -1,0 +1,206 @@
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, Author, Citation, Country, Mineral, Section, Source
+
+RECENT_ARTICLES = 5
+
+
+def recent_articles(exclude=None):
+    articles = Article.objects.published().select_related("section")
+    if exclude is not None:
+        articles = articles.exclude(pk=exclude.pk)
+    return articles[:RECENT_ARTICLES]
+
+
+class ArticleListView(ListView):
+    """A paginated list of live articles; subclasses narrow it to one section, tag, source or author."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class FrontPageView(ArticleListView):
+    template_name = "articles/front_page.html"
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(pk=getattr(self.featured, "pk", None))
+
+    def get(self, request, *args, **kwargs):
+        self.featured = Article.objects.published().for_listing().filter(is_featured=True).first()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["featured"] = self.featured
+        context["recent_news"] = Article.objects.published().select_related("section")[:8]
+        context["sections"] = Section.objects.annotate(
+            live_count=Count("articles", filter=Q(articles__in=Article.objects.published()))
+        )
+        return context
+
+
+class FilteredArticleListView(ArticleListView):
+    """Articles belonging to one object found by slug (a section, mineral, country, source or author)."""
+
+    model = None
+    template_name = "articles/filtered_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.subject = get_object_or_404(self.get_subject_queryset(), slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_subject_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        return super().get_queryset().filter(self.article_filter()).distinct()
+
+    def article_filter(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["subject"] = self.subject
+        context["subject_kind"] = self.model._meta.verbose_name
+        return context
+
+
+class SectionView(FilteredArticleListView):
+    model = Section
+
+    def article_filter(self):
+        return Q(section=self.subject)
+
+
+class MineralView(FilteredArticleListView):
+    model = Mineral
+    template_name = "articles/mineral.html"
+
+    def article_filter(self):
+        return Q(minerals=self.subject)
+
+
+class CountryView(FilteredArticleListView):
+    model = Country
+    template_name = "articles/country.html"
+
+    def article_filter(self):
+        return Q(countries=self.subject)
+
+
+class SourceView(FilteredArticleListView):
+    model = Source
+    template_name = "articles/source.html"
+
+    def get_subject_queryset(self):
+        return Source.objects.select_related("country", "default_disclaimer")
+
+    def article_filter(self):
+        return Q(citations__source=self.subject)
+
+
+class AuthorView(FilteredArticleListView):
+    model = Author
+    template_name = "articles/author.html"
+
+    def article_filter(self):
+        return Q(authors=self.subject)
+
+
+class SourceRegisterView(ListView):
+    template_name = "articles/source_register.html"
+    context_object_name = "sources"
+
+    def get_queryset(self):
+        return Source.objects.select_related("country").annotate(
+            live_count=Count(
+                "citations__article",
+                filter=Q(citations__article__in=Article.objects.published()),
+                distinct=True,
+            )
+        )
+
+
+class TagIndexView(ListView):
+    """Every mineral or country with at least one live article."""
+
+    template_name = "articles/tag_index.html"
+    context_object_name = "tags"
+    model = None
+
+    def get_queryset(self):
+        return (
+            self.model.objects.annotate(
+                live_count=Count(
+                    "tagged_articles",
+                    filter=Q(tagged_articles__content_object__in=Article.objects.published()),
+                )
+            )
+            .filter(live_count__gt=0)
+            .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind_plural"] = self.model._meta.verbose_name_plural
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return self.detail_queryset(Article.objects.published())
+
+    @staticmethod
+    def detail_queryset(articles):
+        # Everything the page shows comes in a fixed number of queries, whatever the
+        # number of authors, tags or citations.
+        return articles.select_related("section", "disclaimer").prefetch_related(
+            "authors",
+            "minerals",
+            "countries",
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related(
+                    "source__country", "source__default_disclaimer"
+                ),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent_articles"] = recent_articles(exclude=self.object)
+        return context
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """Staff see any article, whatever its status or schedule, with a banner saying so."""
+
+    def get_queryset(self):
+        return self.detail_queryset(Article.objects.all())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        return context
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", {"recent_articles": recent_articles()}, status=404)
+
+
+def server_error(request):
+    # No database access here: the error may be the database.
+    return render(request, "500.html", status=500)

@@ -1,0 +1,84 @@
+"""Small builders for test data: each makes a valid object and takes overrides."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from articles.models import Article, Author, Citation, Country, Disclaimer, Mineral, Section, Source
+
+_counter = itertools.count(1)
+
+
+def _n():
+    return next(_counter)
+
+
+def section(**fields):
+    n = _n()
+    return Section.objects.create(**{"name": f"Section {n}", "slug": f"section-{n}", **fields})
+
+
+def author(**fields):
+    n = _n()
+    return Author.objects.create(**{"name": f"Author {n}", "slug": f"author-{n}", "bio": f"Writes about mines ({n}).", **fields})
+
+
+def mineral(**fields):
+    n = _n()
+    return Mineral.objects.create(**{"name": f"Mineral {n}", "slug": f"mineral-{n}", **fields})
+
+
+def country(**fields):
+    n = _n()
+    return Country.objects.create(**{"name": f"Country {n}", "slug": f"country-{n}", **fields})
+
+
+def disclaimer(**fields):
+    n = _n()
+    return Disclaimer.objects.create(
+        **{"title": f"Disclaimer {n}", "text": "{source} is owned by {owner} in {country}.", **fields}
+    )
+
+
+def source(**fields):
+    n = _n()
+    return Source.objects.create(**{"name": f"Source {n}", "slug": f"source-{n}", "owner": f"Owner {n}", **fields})
+
+
+def article(*, authors=(), minerals=(), countries=(), sources=(), **fields):
+    """A live article unless status or publish_at say otherwise."""
+    n = _n()
+    values = {
+        "title": f"Article {n}",
+        "slug": f"article-{n}",
+        "dek": f"Dek of article {n}.",
+        "body": f"<p>Body of article {n}.</p>",
+        "status": Article.Status.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(hours=1),
+        **fields,
+    }
+    if "section" not in values:
+        values["section"] = section()
+    obj = Article.objects.create(**values)
+    if authors:
+        obj.authors.set(authors)
+    if minerals:
+        obj.minerals.set(minerals)
+    if countries:
+        obj.countries.set(countries)
+    for position, cited in enumerate(sources):
+        Citation.objects.create(article=obj, source=cited, position=position, url=f"https://example.org/{n}/{position}")
+    return obj
+
+
+def user(*, group=None, staff=True, superuser=False, **fields):
+    n = _n()
+    obj = User.objects.create_user(
+        username=fields.pop("username", f"user{n}"), password="a-long-test-password",
+        is_staff=staff, is_superuser=superuser, **fields,
+    )
+    if group:
+        obj.groups.add(Group.objects.get(name=group))
+    return obj
