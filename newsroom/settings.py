@@ -240,3 +240,6 @@ TAGGIT_CASE_INSENSITIVE = True
 # Editorial limits.
 ARTICLE_BODY_MAX_CHARS = int(os.environ.get("ARTICLE_BODY_MAX_CHARS", "200000"))
 ARTICLES_PER_PAGE = 12
+
+# How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
