@@ -73,7 +73,7 @@ class ArticleAdmin(admin.ModelAdmin):
         previous = Article.objects.filter(pk=obj.pk).first() if obj.pk else None
         # Checked again here, not only in the form, so no path through the admin skips it.
         decision = services.article_check_publishing(user=request.user, article=obj, previous=previous)
-        if decision == "publish" and "publish_at" not in form.changed_data:
+        if decision == "publish" and not form.publish_at_edited():
             obj.publish_at = timezone.now()
         super().save_model(request, obj, form, change)
 

@@ -16,7 +16,7 @@ PROSE_EDITOR_CONFIG = {
         "BulletList": True, "OrderedList": True, "ListItem": True,
         "Blockquote": True, "HorizontalRule": True, "HardBreak": True,
         "Link": {"enableTarget": False},
-        "Table": True, "Figure": True, "Image": True, "Caption": True,
+        "Table": True, "TableRow": True, "TableHeader": True, "TableCell": True, "Figure": True, "Image": True, "Caption": True,
         "History": True, "HTML": True,
     }
 }
@@ -44,6 +44,14 @@ class ArticleAdminForm(forms.ModelForm):
                 self.fields["status"].choices = [
                     choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
                 ]
+
+    def publish_at_edited(self):
+        """Whether the editor moved the publish time (the admin's widget drops microseconds)."""
+        submitted = self.cleaned_data.get("publish_at")
+        if not self.instance.pk or submitted is None:
+            return "publish_at" in self.changed_data
+        original = self.initial.get("publish_at")
+        return original is None or abs((submitted - original).total_seconds()) >= 1
 
     def clean_body(self):
         body = self.cleaned_data.get("body", "")

@@ -24,7 +24,8 @@ def publishing_change(*, article, previous):
         return "schedule" if article.publish_at > timezone.now() else "publish"
     if was_published and not is_published:
         return "unpublish"
-    if is_published and previous.publish_at != article.publish_at:
+    if is_published and abs((previous.publish_at - article.publish_at).total_seconds()) >= 1:
+        # The admin's time widget has no microseconds; a difference under a second is no decision.
         return "reschedule"
     return None
 
