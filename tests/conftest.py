@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 
@@ -18,3 +20,30 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Set by .ci/run for the PostgreSQL pass: there, a test that cannot find its service is an error, not a skip.
+REQUIRE_SERVICES = bool(os.environ.get("NEWSROOM_REQUIRE_SERVICES"))
+
+
+def _missing_service(item):
+    """Why a test marked for a service cannot run here, or None when it can."""
+    from django.db import connection
+
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        return "needs PostgreSQL (set DATABASE_URL=postgres://...)"
+    if item.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
+        return "needs Redis (set REDIS_URL=redis://...)"
+    if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
+        return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        reason = _missing_service(item)
+        if reason and REQUIRE_SERVICES:
+            raise pytest.UsageError(f"{item.nodeid} {reason}, and NEWSROOM_REQUIRE_SERVICES is set")
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
