@@ -15,8 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument("--base-url", default=settings.SITE_URL, help="Where the site is served.")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, base_url, **options):
         if not settings.DEBUG:
             raise CommandError("ensure_admin is for local development (DJANGO_DEBUG=1); use createsuperuser in production.")
         User = get_user_model()
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         else:
             password = None
         user.groups.add(Group.objects.get(name="Editors"))
-        admin_url = f"http://127.0.0.1:<port>/{settings.ADMIN_PATH}"
+        admin_url = f"{base_url.rstrip('/')}/{settings.ADMIN_PATH}"
         if password and user.check_password(password):
             self.stdout.write(f"Admin: log in at {admin_url} as '{username}' with password '{password}'.")
         else:
