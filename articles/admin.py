@@ -65,6 +65,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("section").prefetch_related("authors")
 
+    def view_on_site(self, obj):
+        # Readers' URL once live; before that the staff preview, which is what "view on site" can show.
+        return obj.get_absolute_url() if obj.is_live else obj.get_preview_url()
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
