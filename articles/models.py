@@ -196,7 +196,7 @@ class Article(models.Model):
     hero_image = models.ImageField(upload_to="heroes/%Y/%m/", blank=True)
     hero_alt = models.CharField(max_length=250, blank=True, help_text="Describe the photo for readers who cannot see it.")
     hero_caption = models.CharField(max_length=300, blank=True)
-    hero_credit = models.CharField(max_length=150, blank=True)
+    hero_credit = models.CharField(max_length=150, blank=True, help_text="As printed, e.g. 'Photo: Ana Ruiz'.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     publish_at = models.DateTimeField(
         default=timezone.now, verbose_name="publish at",
