@@ -257,3 +257,6 @@ NEWSLETTER_SIGNUP_ADDRESS_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_ADDRESS_
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO", f"unsubscribe@{SITE_URL.split('://', 1)[-1].split('/', 1)[0].split(':', 1)[0]}"
 )
+if TASKS_BACKEND == "rq":
+    # Workers must run django-tasks' job class; with this, a plain `manage.py rqworker` does.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
