@@ -90,7 +90,7 @@ def subscriber_for_token(*, purpose, token):
     if subscriber is None:
         raise tokens.InvalidToken("No such subscriber.")
     if purpose == tokens.CONFIRM and subscriber.unsubscribed_at and (
-        subscriber.unsubscribed_at.timestamp() > payload["at"]
+        int(subscriber.unsubscribed_at.timestamp() * 1_000_000) >= payload["at"]
     ):
         raise tokens.InvalidToken("The link was sent before the subscriber left.")
     return subscriber

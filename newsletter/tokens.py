@@ -16,8 +16,9 @@ class InvalidToken(Exception):
 
 
 def make(purpose, subscriber):
-    # The issue time rides along so a confirmation link older than an unsubscribe cannot undo it.
-    return signing.dumps({"id": subscriber.pk, "at": int(time.time())}, salt=purpose, compress=False)
+    # The issue time (in microseconds) rides along so a confirmation link older than an
+    # unsubscribe cannot undo it.
+    return signing.dumps({"id": subscriber.pk, "at": int(time.time() * 1_000_000)}, salt=purpose, compress=False)
 
 
 def read(purpose, token):
@@ -27,6 +28,6 @@ def read(purpose, token):
         payload = signing.loads(token, salt=purpose, max_age=max_age)
     except signing.BadSignature as error:  # SignatureExpired is a BadSignature
         raise InvalidToken(str(error)) from error
-    if not isinstance(payload, dict) or not isinstance(payload.get("id"), int):
+    if not isinstance(payload, dict) or not all(isinstance(payload.get(key), int) for key in ("id", "at")):
         raise InvalidToken("Malformed token.")
     return payload

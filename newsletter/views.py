@@ -86,7 +86,8 @@ def topics(request, token):
         return invalid_link(request)
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         return render(request, "newsletter/topics.html", {"subscriber": subscriber, "form": None})
-    form = TopicsForm(request.POST or None, initial={
+    # An empty POST (everything unticked) is still a submission, so test the method, not the data.
+    form = TopicsForm(request.POST if request.method == "POST" else None, initial={
         "minerals": subscriber.minerals.all(), "countries": subscriber.countries.all(),
     })
     if request.method == "POST" and form.is_valid():
