@@ -126,11 +126,10 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         daily_update = get_object_or_404(DailyUpdate, pk=object_id)
         if not self.has_view_permission(request, daily_update):
             return HttpResponse(status=403)
-        articles = list(update_articles(daily_update, live_only=False))
+        text, html = emails.preview_parts(daily_update, list(update_articles(daily_update, live_only=False)))
         if request.GET.get("part") == "text":
-            text, _html = emails.render_digest(daily_update, articles)
             return HttpResponse(text, content_type="text/plain; charset=utf-8")
-        return HttpResponse(emails.preview_html(daily_update, articles))
+        return HttpResponse(html)
 
     @admin.action(description="Send a test of the selected updates to me")
     def send_test_to_me(self, request, queryset):

@@ -135,22 +135,21 @@ def digest_message(delivery, rendered, *, connection=None):
     return message
 
 
-def preview_message(daily_update, articles, email):
-    """A copy for an editor: every article, and links that lead to the signup page rather than
-    to anyone's subscription."""
+def preview_parts(daily_update, articles):
+    """Text and HTML as an every-topic subscriber gets them, with links that lead to the signup
+    page rather than to anyone's subscription: for editors' previews and test copies."""
     text, html = render_digest(daily_update, articles)
     signup = absolute(reverse("newsletter:signup"))
     for mark in (UNSUBSCRIBE_MARK, TOPICS_MARK):
         text, html = text.replace(mark, signup), html.replace(mark, signup)
+    return text, html
+
+
+def preview_message(daily_update, articles, email):
+    text, html = preview_parts(daily_update, articles)
     message = EmailMultiAlternatives(
         subject=f"[Test] {digest_subject(daily_update)}", body=text,
         from_email=settings.DEFAULT_FROM_EMAIL, to=[email],
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def preview_html(daily_update, articles):
-    _text, html = render_digest(daily_update, articles)
-    signup = absolute(reverse("newsletter:signup"))
-    return html.replace(UNSUBSCRIBE_MARK, signup).replace(TOPICS_MARK, signup)
