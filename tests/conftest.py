@@ -18,3 +18,9 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def inline_tasks(settings):
+    """Background tasks run inline in tests, even under TASKS_BACKEND=rq; RQ tests switch back themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
