@@ -1,7 +1,8 @@
 import csv
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -13,6 +14,15 @@ from newsletter.models import DailyUpdate, DailyUpdateArticle, Delivery, Subscri
 from newsletter.selectors import update_articles
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def count_of(rows):
+    """How many of `rows` belong to the outer daily update, as a correlated subquery."""
+    counted = (
+        rows.filter(daily_update=OuterRef("pk")).order_by().values("daily_update")
+        .annotate(total=Count("pk")).values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def csv_cell(value):
@@ -88,13 +98,11 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
+        # Subqueries rather than joins: joining deliveries and articles together would multiply rows.
         counts = {
-            f"count_{status}": Count("deliveries", filter=Q(deliveries__status=status), distinct=True)
-            for status in Delivery.Status.values
+            f"count_{status}": count_of(Delivery.objects.filter(status=status)) for status in Delivery.Status.values
         }
-        return super().get_queryset(request).annotate(
-            **counts, count_articles=Count("entries", distinct=True)
-        )
+        return super().get_queryset(request).annotate(**counts, count_articles=count_of(DailyUpdateArticle.objects))
 
     @admin.display(description="articles", ordering="count_articles")
     def article_count(self, daily_update):
