@@ -93,7 +93,7 @@ def test_dry_run_changes_nothing(mailoutbox):
     f.article(title="Would go", publish_at=at(DAY, 9))
     nf.subscriber()
     out, _ = run("--date", DAY.isoformat(), "--dry-run")
-    assert "Would go" in out and "1 articles, 1 active subscribers" in out
+    assert "Would go" in out and "1 article, 1 active subscriber" in out
     assert not DailyUpdate.objects.exists() and not Delivery.objects.exists() and mailoutbox == []
 
 
@@ -104,7 +104,7 @@ def test_running_twice_mails_nobody_twice(mailoutbox):
     run("--date", DAY.isoformat())
     out, _ = run("--date", DAY.isoformat())
     assert len(mailoutbox) == 2
-    assert "Found existing" in out and "Queued 0 deliveries" in out
+    assert "Found existing" in out and "Queued 0 deliveries in 0 batches" in out
     assert DailyUpdate.objects.count() == 1 and Delivery.objects.count() == 2
 
 
@@ -132,7 +132,7 @@ def test_resume_after_crash_marks_interrupted_rows_unknown_and_sends_the_rest(ma
     assert [m.to for m in mailoutbox] == [[waiting.email]]
     statuses = dict(update.deliveries.values_list("subscriber__email", "status"))
     assert statuses == {crashed.email: "unknown", working.email: "sending", waiting.email: "sent"}
-    assert "crashed@example.org" in err and "1 deliveries were interrupted" in err
+    assert "crashed@example.org" in err and "1 delivery was interrupted" in err
     # The second run after the live worker finishes still sends nobody twice.
     update.deliveries.filter(subscriber=working).update(status=Delivery.Status.SENT)
     run("--date", DAY.isoformat())

@@ -1,6 +1,7 @@
 from datetime import date as date_type
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from newsletter import services
@@ -32,9 +33,15 @@ class Command(BaseCommand):
         articles = daily_update.entries.count()
         audience = daily_update.deliveries.count()
         verb = "Built" if created else "Found existing"
-        self.stdout.write(f"{verb} daily update for {day}: {articles} articles, {audience} recipients.")
+        self.stdout.write(
+            f"{verb} daily update for {day}: {articles} article{pluralize(articles)}, "
+            f"{audience} recipient{pluralize(audience)}."
+        )
         result = services.daily_update_enqueue(daily_update=daily_update)
-        self.stdout.write(f"Queued {result['pending']} deliveries in {result['batches']} batches.")
+        self.stdout.write(
+            f"Queued {result['pending']} deliver{pluralize(result['pending'], 'y,ies')} "
+            f"in {result['batches']} batch{pluralize(result['batches'], 'es')}."
+        )
         self.report(daily_update, stale=result["stale"])
 
     def parse_date(self, value):
@@ -52,7 +59,8 @@ class Command(BaseCommand):
         plan = services.daily_update_plan(date=day)
         self.stdout.write(
             f"Dry run for {day}: window {plan.window_start:%Y-%m-%d %H:%M} to {plan.window_end:%Y-%m-%d %H:%M}, "
-            f"{len(plan.articles)} articles, {plan.audience} active subscribers. Nothing was changed."
+            f"{len(plan.articles)} article{pluralize(len(plan.articles))}, {plan.audience} active "
+            f"subscriber{pluralize(plan.audience)}. Nothing was changed."
         )
         for article in plan.articles:
             self.stdout.write(f"  {article.publish_at:%Y-%m-%d %H:%M}  {article.title}")
@@ -63,7 +71,10 @@ class Command(BaseCommand):
         summary = ", ".join(f"{status} {count}" for status, count in counts.items() if count)
         self.stdout.write(f"Daily update {daily_update.date} is {daily_update.status}: {summary or 'no deliveries'}.")
         if stale:
-            self.stderr.write(f"{stale} deliveries were interrupted while sending; marked unknown, not resent.")
+            self.stderr.write(
+                f"{stale} deliver{pluralize(stale, 'y was,ies were')} interrupted while sending; "
+                "marked unknown, not resent."
+            )
         unknown = daily_update.deliveries.unknown().select_related("subscriber")
         if unknown:
             self.stderr.write(
