@@ -156,3 +156,13 @@ def test_racing_signups_make_one_row():
     assert errors == []
     assert Subscriber.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_signups_rate_limited_per_address(client, settings):
+    """Past the hourly limit for one address, signups are ignored with the usual answer."""
+    settings.NEWSLETTER_SIGNUP_ADDRESS_LIMIT = 1
+    client.post(SIGNUP, {"email": "busy@example.org"})
+    Subscriber.objects.update(last_confirmation_sent_at=timezone.now() - timedelta(days=2))
+    response = client.post(SIGNUP, {"email": "Busy@example.org"}, REMOTE_ADDR="198.51.100.8")
+    assert response.status_code == 302 and response["Location"] == "/newsletter/thanks/"
+    assert len(mail.outbox) == 1
