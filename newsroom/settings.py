@@ -243,3 +243,20 @@ ARTICLES_PER_PAGE = 12
 
 # How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Newsletter: double opt-in signup and the daily update.
+INSTALLED_APPS += ["newsletter"]
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
+NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "3"))
+NEWSLETTER_RETRY_DELAY = int(os.environ.get("NEWSLETTER_RETRY_DELAY", "300"))  # seconds, on backends that defer
+# A delivery still `sending` after this long belongs to a worker that died: its outcome is unknown.
+NEWSLETTER_SENDING_STALE_AFTER = int(os.environ.get("NEWSLETTER_SENDING_STALE_AFTER", "1800"))
+NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", str(3 * 86400)))
+NEWSLETTER_SIGNUP_IP_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_IP_LIMIT", "10"))  # per hour
+NEWSLETTER_SIGNUP_ADDRESS_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_ADDRESS_LIMIT", "5"))  # per hour
+NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
+    "NEWSLETTER_UNSUBSCRIBE_MAILTO", f"unsubscribe@{SITE_URL.split('://', 1)[-1].split('/', 1)[0].split(':', 1)[0]}"
+)
+if TASKS_BACKEND == "rq":
+    # Workers must run django-tasks' job class; with this, a plain `manage.py rqworker` does.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}

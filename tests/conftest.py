@@ -22,6 +22,12 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def inline_tasks(settings):
+    """Background tasks run inline in tests, even under TASKS_BACKEND=rq; RQ tests switch back themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Set by .ci/run for the PostgreSQL pass: there, a test that cannot find its service is an error, not a skip.
 REQUIRE_SERVICES = bool(os.environ.get("NEWSROOM_REQUIRE_SERVICES"))

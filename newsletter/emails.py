@@ -1,0 +1,155 @@
+"""Every message the newsletter sends: built here, sent by services and tasks.
+
+The daily digest is rendered once per topic set with marker strings where each subscriber's
+own links go; `digest_message` swaps the markers for that subscriber's signed links.
+"""
+
+from urllib.parse import quote, urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from newsletter import tokens
+
+UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
+TOPICS_MARK = "@@topics-url@@"
+
+
+def site_host():
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def subscriber_links(subscriber):
+    unsubscribe = tokens.make(tokens.UNSUBSCRIBE, subscriber)
+    return {
+        "unsubscribe_url": absolute(reverse("newsletter:unsubscribe", args=[unsubscribe])),
+        "one_click_url": absolute(reverse("newsletter:unsubscribe-one-click", args=[unsubscribe])),
+        "unsubscribe_token": unsubscribe,
+        "topics_url": absolute(reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])),
+    }
+
+
+def _base_context():
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "archive_url": absolute(reverse("newsletter:archive")),
+        "signup_url": absolute(reverse("newsletter:signup")),
+    }
+
+
+def _message(template, subject, to, context, *, headers=None, connection=None):
+    context = {**_base_context(), **context}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"newsletter/emails/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers or {},
+        connection=connection,
+    )
+    message.attach_alternative(render_to_string(f"newsletter/emails/{template}.html", context), "text/html")
+    return message
+
+
+def confirmation_message(subscriber):
+    confirm_url = absolute(reverse("newsletter:confirm", args=[tokens.make(tokens.CONFIRM, subscriber)]))
+    return _message(
+        "confirm", f"Confirm your subscription to {settings.SITE_NAME}", subscriber.email,
+        {"confirm_url": confirm_url, "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400},
+    )
+
+
+def already_subscribed_message(subscriber):
+    return _message(
+        "already_subscribed", f"You already get the {settings.SITE_NAME} daily update", subscriber.email,
+        subscriber_links(subscriber),
+    )
+
+
+def welcome_message(subscriber):
+    return _message(
+        "welcome", f"Welcome to the {settings.SITE_NAME} daily update", subscriber.email,
+        subscriber_links(subscriber),
+    )
+
+
+def digest_subject(daily_update):
+    return daily_update.subject
+
+
+def render_digest(daily_update, articles, *, minerals=(), countries=()):
+    """Text and HTML bodies for one topic set, with link markers still in place."""
+    context = {
+        **_base_context(),
+        "daily_update": daily_update,
+        "articles": [(article, absolute(article.get_absolute_url())) for article in articles],
+        "topic_names": [tag.name for tag in minerals] + [tag.name for tag in countries],
+        "unsubscribe_url": UNSUBSCRIBE_MARK,
+        "topics_url": TOPICS_MARK,
+    }
+    return (
+        render_to_string("newsletter/emails/digest.txt", context),
+        render_to_string("newsletter/emails/digest.html", context),
+    )
+
+
+def message_id(delivery):
+    return f"<daily-{delivery.daily_update.date:%Y%m%d}-{delivery.pk}@{site_host()}>"
+
+
+def list_id():
+    return f'"{settings.SITE_NAME} daily update" <daily.{site_host()}>'
+
+
+def digest_message(delivery, rendered, *, connection=None):
+    """One subscriber's copy of a rendered digest, with the headers mail clients act on."""
+    text, html = rendered
+    links = subscriber_links(delivery.subscriber)
+    for mark, url in ((UNSUBSCRIBE_MARK, links["unsubscribe_url"]), (TOPICS_MARK, links["topics_url"])):
+        text, html = text.replace(mark, url), html.replace(mark, url)
+    mailto = f"mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}?subject={quote('unsubscribe ' + links['unsubscribe_token'])}"
+    message = EmailMultiAlternatives(
+        subject=digest_subject(delivery.daily_update),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.subscriber.email],
+        connection=connection,
+        headers={
+            "Message-ID": message_id(delivery),
+            "List-Id": list_id(),
+            "List-Unsubscribe": f"<{links['one_click_url']}>, <{mailto}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Archive": f"<{absolute(reverse('newsletter:archive'))}>",
+            "Precedence": "bulk",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def preview_parts(daily_update, articles):
+    """Text and HTML as an every-topic subscriber gets them, with links that lead to the signup
+    page rather than to anyone's subscription: for editors' previews and test copies."""
+    text, html = render_digest(daily_update, articles)
+    signup = absolute(reverse("newsletter:signup"))
+    for mark in (UNSUBSCRIBE_MARK, TOPICS_MARK):
+        text, html = text.replace(mark, signup), html.replace(mark, signup)
+    return text, html
+
+
+def preview_message(daily_update, articles, email):
+    text, html = preview_parts(daily_update, articles)
+    message = EmailMultiAlternatives(
+        subject=f"[Test] {digest_subject(daily_update)}", body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL, to=[email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message

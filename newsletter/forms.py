@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from articles.models import Country, Mineral
+
+
+class TopicsForm(forms.Form):
+    minerals = forms.ModelMultipleChoiceField(
+        queryset=Mineral.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Leave everything unticked to get every article.",
+    )
+    countries = forms.ModelMultipleChoiceField(
+        queryset=Country.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SignupForm(TopicsForm):
+    email = forms.EmailField(
+        max_length=254, label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.org"}),
+        error_messages={"required": "Enter your email address.", "invalid": "Enter a valid email address."},
+    )
+    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
+
+    field_order = ["email", "minerals", "countries", "source"]
+
+    def clean_source(self):
+        # Only a path on this site is worth recording; anything else is dropped, not refused.
+        source = self.cleaned_data["source"]
+        if source and source.startswith("/") and url_has_allowed_host_and_scheme(source, allowed_hosts=None):
+            return source
+        return ""

@@ -1,0 +1,43 @@
+"""Reads the newsletter makes across apps: which articles a daily update or a subscriber gets."""
+
+from django.db.models import Max
+
+from articles.models import Article
+from newsletter.models import DailyUpdate
+
+
+def update_articles(daily_update, *, live_only=True):
+    """The update's articles in the editors' order; live ones only, unless previewing."""
+    articles = Article.objects.published() if live_only else Article.objects.all()
+    return (
+        articles.filter(daily_update_entries__daily_update=daily_update)
+        .order_by("daily_update_entries__position", "daily_update_entries__id")
+        .select_related("section")
+    )
+
+
+def articles_for_topics(articles, topic_key):
+    """Keep the articles matching any chosen mineral or country; no topics chosen keeps them all.
+
+    `articles` must have minerals and countries prefetched; the match is made in memory so one
+    query serves every topic set in a batch.
+    """
+    mineral_ids, country_ids = topic_key
+    if not mineral_ids and not country_ids:
+        return list(articles)
+    return [
+        article for article in articles
+        if {tag.pk for tag in article.minerals.all()} & mineral_ids
+        or {tag.pk for tag in article.countries.all()} & country_ids
+    ]
+
+
+def window_start_after(date):
+    """Where the update for `date` starts: the end of the latest earlier update's window, if any."""
+    return DailyUpdate.objects.filter(date__lt=date).aggregate(end=Max("window_end"))["end"]
+
+
+def articles_published_between(start, end):
+    return Article.objects.published().filter(publish_at__gt=start, publish_at__lte=end).order_by(
+        "-is_featured", "-publish_at", "-id"
+    )

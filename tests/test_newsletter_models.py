@@ -1,0 +1,43 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from newsletter.models import Subscriber
+from tests import factories_newsletter as nf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_email_is_unique_whatever_its_case():
+    """The database refuses a second row for the same address in other letters' case."""
+    nf.subscriber(email="Reader@Example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscriber.objects.create(email="reader@EXAMPLE.ORG")
+
+
+def test_with_email_matches_case_insensitively():
+    """Lookups by address match the way the constraint does."""
+    reader = nf.subscriber(email="Reader@Example.org")
+    assert Subscriber.objects.with_email("  reader@example.ORG ").get() == reader
+
+
+def test_status_querysets():
+    """active() and pending() select by status and nothing else."""
+    active = nf.subscriber()
+    pending = nf.subscriber(status=Subscriber.Status.PENDING)
+    nf.subscriber(status=Subscriber.Status.UNSUBSCRIBED)
+    assert list(Subscriber.objects.active()) == [active]
+    assert list(Subscriber.objects.pending()) == [pending]
+
+
+def test_no_missing_migrations():
+    """The models and the migrations agree."""
+    call_command("makemigrations", "newsletter", "--check", "--dry-run", verbosity=0)
+
+
+def test_editors_get_newsletter_permissions():
+    """The Editors group can run the newsletter from the admin."""
+    codenames = set(Group.objects.get(name="Editors").permissions.filter(
+        content_type__app_label="newsletter").values_list("codename", flat=True))
+    assert {"view_subscriber", "change_subscriber", "change_dailyupdate", "view_delivery"} <= codenames

@@ -1,0 +1,168 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from newsletter import services
+from newsletter.models import Subscriber
+from tests import factories as f
+from tests import factories_newsletter as nf
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = "/newsletter/"
+
+
+def test_signup_creates_pending_subscriber_and_mails_a_confirmation_link(client):
+    """A new address becomes pending and gets one confirmation email with a signed link."""
+    response = client.post(SIGNUP, {"email": "New@Example.org", "source": "/news/some-story/"})
+    assert response.status_code == 302 and response["Location"] == "/newsletter/thanks/"
+    reader = Subscriber.objects.get()
+    assert (reader.email, reader.status, reader.signup_source) == ("New@Example.org", "pending", "/news/some-story/")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["New@Example.org"]
+    assert "https://news.example.org/newsletter/confirm/" in message.body
+    assert message.alternatives[0].mimetype == "text/html"
+
+
+def test_thanks_page_asks_to_confirm(client):
+    """After submitting, the reader is told to confirm by email."""
+    page = client.post(SIGNUP, {"email": "a@example.org"}, follow=True)
+    assert "check your email" in page.content.decode()
+
+
+@pytest.mark.parametrize("status", [None, "pending", "active", "unsubscribed"])
+def test_same_answer_whatever_the_address_state(client, status):
+    """The response to a signup is byte-for-byte the same for new, pending, active and unsubscribed addresses."""
+    reference = client.post(SIGNUP, {"email": "reference@example.org"})
+    if status:
+        nf.subscriber(email="probe@example.org", status=status)
+    probe = client.post(SIGNUP, {"email": "probe@example.org"})
+    assert probe.status_code == reference.status_code
+    assert probe["Location"] == reference["Location"]
+    assert probe.content == reference.content
+    assert sorted(probe.headers) == sorted(reference.headers)
+    assert set(probe.cookies) == set(reference.cookies)
+
+
+def test_confirmation_mail_at_most_once_a_day(client):
+    """Repeated signups of one address send one confirmation a day, then another the next day."""
+    for _ in range(3):
+        client.post(SIGNUP, {"email": "again@example.org"})
+    assert len(mail.outbox) == 1
+    Subscriber.objects.update(last_confirmation_sent_at=timezone.now() - timedelta(days=1, minutes=1))
+    client.post(SIGNUP, {"email": "AGAIN@example.org"})
+    assert len(mail.outbox) == 2
+    assert Subscriber.objects.count() == 1
+
+
+def test_active_address_gets_a_note_not_a_confirmation(client):
+    """Signing up an active address changes nothing and mails its owner their own links."""
+    mineral = f.mineral()
+    reader = nf.subscriber(email="active@example.org")
+    client.post(SIGNUP, {"email": "active@example.org", "minerals": [mineral.pk]})
+    reader.refresh_from_db()
+    assert reader.status == "active" and not reader.minerals.exists()
+    assert len(mail.outbox) == 1
+    assert "/newsletter/confirm/" not in mail.outbox[0].body
+    assert "/newsletter/unsubscribe/" in mail.outbox[0].body
+
+
+def test_signup_with_topics(client):
+    """Minerals and countries picked at signup are stored on the subscriber."""
+    mineral, country = f.mineral(), f.country()
+    client.post(SIGNUP, {"email": "topics@example.org", "minerals": [mineral.pk], "countries": [country.pk]})
+    reader = Subscriber.objects.get()
+    assert list(reader.minerals.all()) == [mineral] and list(reader.countries.all()) == [country]
+
+
+def test_signups_rate_limited_per_ip(client, settings):
+    """Past the hourly limit, an address gets a 429 page and nothing is stored."""
+    settings.NEWSLETTER_SIGNUP_IP_LIMIT = 2
+    for n in range(2):
+        assert client.post(SIGNUP, {"email": f"r{n}@example.org"}).status_code == 302
+    response = client.post(SIGNUP, {"email": "r3@example.org"})
+    assert response.status_code == 429
+    assert Subscriber.objects.count() == 2
+    other_ip = client.post(SIGNUP, {"email": "r4@example.org"}, REMOTE_ADDR="198.51.100.7")
+    assert other_ip.status_code == 302
+
+
+def test_invalid_address_rerenders_with_message_and_input(client):
+    """A malformed address comes back with an error and the text the reader typed."""
+    response = client.post(SIGNUP, {"email": "not-an-address"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Enter a valid email address." in body and 'value="not-an-address"' in body
+    assert not Subscriber.objects.exists()
+
+
+def test_offsite_source_is_dropped(client):
+    """Only a path on this site is recorded as where the signup came from."""
+    client.post(SIGNUP, {"email": "s@example.org", "source": "https://evil.example/"})
+    assert Subscriber.objects.get().signup_source == ""
+
+
+def test_signup_ip_is_stored_hashed(client):
+    """The reader's IP address is kept only as a keyed hash."""
+    client.post(SIGNUP, {"email": "ip@example.org"}, REMOTE_ADDR="203.0.113.9")
+    reader = Subscriber.objects.get()
+    assert reader.signup_ip_hash and "203.0.113.9" not in reader.signup_ip_hash
+
+
+def test_signup_box_in_every_page_footer_and_on_front_page(client):
+    """The footer of every page and the front page's side column carry a signup form."""
+    article = f.article()
+    for url, forms in (("/", 2), (article.get_absolute_url(), 1), ("/sources/", 1), ("/newsletter/archive/", 1)):
+        body = client.get(url).content.decode()
+        assert body.count('action="/newsletter/"') == forms, url
+        assert "csrfmiddlewaretoken" in body
+
+
+def test_signup_page_lists_topics(client):
+    """The signup page offers minerals and countries to choose from."""
+    mineral, country = f.mineral(name="Neodymium"), f.country(name="Chile")
+    body = client.get(SIGNUP).content.decode()
+    assert "Neodymium" in body and "Chile" in body
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_signups_make_one_row():
+    """Signups of one address at the same moment leave one row and raise nothing."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's concurrent transactions")
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def sign_up(n):
+        try:
+            barrier.wait()
+            services.subscriber_signup(email=f"Race@Example.org" if n % 2 else "race@example.org")
+        except Exception as error:  # noqa: BLE001 - the test reports any error
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Subscriber.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_signups_rate_limited_per_address(client, settings):
+    """Past the hourly limit for one address, signups are ignored with the usual answer."""
+    settings.NEWSLETTER_SIGNUP_ADDRESS_LIMIT = 1
+    client.post(SIGNUP, {"email": "busy@example.org"})
+    Subscriber.objects.update(last_confirmation_sent_at=timezone.now() - timedelta(days=2))
+    response = client.post(SIGNUP, {"email": "Busy@example.org"}, REMOTE_ADDR="198.51.100.8")
+    assert response.status_code == 302 and response["Location"] == "/newsletter/thanks/"
+    assert len(mail.outbox) == 1
