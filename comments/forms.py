@@ -44,11 +44,7 @@ class CommentSecurityForm(forms.Form):
 
     def clean_token(self):
         try:
-            payload = signing.loads(
-                self.cleaned_data["token"], salt=TOKEN_SALT, max_age=settings.COMMENTS_TOKEN_MAX_AGE
-            )
-        except signing.SignatureExpired:
-            raise forms.ValidationError("The form is too old.", code="expired")
+            payload = signing.loads(self.cleaned_data["token"], salt=TOKEN_SALT)
         except signing.BadSignature:
             raise forms.ValidationError("The form was not issued here.", code="forged")
         if not isinstance(payload, dict) or payload.get("article") != self.article.pk:
@@ -56,15 +52,23 @@ class CommentSecurityForm(forms.Form):
         issued = payload.get("issued")
         if not isinstance(issued, (int, float)):
             raise forms.ValidationError("The form carries no time.", code="forged")
-        if not self.skip_speed_check and time.time() - issued < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+        age = time.time() - issued
+        if age > settings.COMMENTS_TOKEN_MAX_AGE:
+            raise forms.ValidationError("The form is too old.", code="expired")
+        if not self.skip_speed_check and age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
             raise forms.ValidationError("Sent faster than anyone can type.", code="too_fast")
         return self.cleaned_data["token"]
 
+    SPAM_REASONS = ("honeypot", "expired", "too_fast")
+
     def spam_reason(self):
-        """The first failed check ("honeypot", "forged", "expired", "too_fast"), or "" when it passed."""
+        """The first failed check ("honeypot", "forged", "expired", "too_fast"), or "" when it passed.
+
+        Anything else wrong with the token (missing, mangled) counts as forged.
+        """
         for field in ("company", "token"):
             for error in self.errors.as_data().get(field, []):
-                return error.code or "forged"
+                return error.code if error.code in self.SPAM_REASONS else "forged"
         return ""
 
 
