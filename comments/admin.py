@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.text import Truncator
 
 from comments.models import Comment
@@ -21,6 +22,7 @@ class CommentAdmin(admin.ModelAdmin):
         "article", "parent", "status", "author_name", "author_email", "author_url", "user",
         "body_text", "ip_address", "user_agent", "created_at", "like_count",
     ]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["article", "parent", "user", "ip_address", "user_agent", "created_at", "like_count"]
 
     @admin.display(description="comment")
