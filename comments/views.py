@@ -100,6 +100,13 @@ def like_comment(request, pk):
         Comment.objects.approved().filter(article__in=Article.objects.published()).select_related("article"),
         pk=pk,
     )
+    closed_reason = Moderator().closed_reason(comment.article)
+    if closed_reason:
+        # A closed discussion is read-only: its like counts are final too.
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"error": closed_reason}, status=403)
+        messages.error(request, closed_reason)
+        return redirect(comment.get_absolute_url())
     ip = ratelimit.client_ip(request)
     if not ratelimit.allow("comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP, window=settings.COMMENTS_RATE_WINDOW):
         return ratelimit.too_many_requests(request, "Many likes have come from your network in a short time.")

@@ -99,3 +99,15 @@ def test_likes_are_rate_limited_per_address(client, settings):
     assert like(Client(), comment).status_code == 429
     comment.refresh_from_db()
     assert comment.like_count == 2
+
+
+def test_closed_discussion_takes_no_likes(client):
+    """On an article with comments switched off, counts show but likes are refused."""
+    from tests import factories
+
+    comment = cf.comment(article=factories.article(allow_comments=False), like_count=2)
+    html = client.get(comment.article.get_absolute_url()).content.decode()
+    assert "2 likes" in html and "like-form" not in html
+    assert like(client, comment, HTTP_ACCEPT="application/json").status_code == 403
+    comment.refresh_from_db()
+    assert comment.like_count == 2 and not CommentLike.objects.exists()
