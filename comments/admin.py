@@ -35,7 +35,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _moderate(self, request, queryset, status, verb):
         changed = comments_moderate(comments=queryset, status=status)
-        self.message_user(request, f"{changed} comment{'s' if changed != 1 else ''} {verb}.", messages.SUCCESS)
+        noun = "comment" if changed == 1 else "comments"
+        self.message_user(request, f"{changed} {noun} {verb}.", messages.SUCCESS)
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):

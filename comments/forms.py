@@ -24,8 +24,9 @@ class CommentSecurityForm(forms.Form):
     """
 
     token = forms.CharField(widget=forms.HiddenInput)
-    # A field people never see; software that fills in every field fills this one too.
-    company = forms.CharField(
+    # A field people never see; software that fills in every field fills this one too. Its name
+    # matches nothing a browser's autofill recognises, so a person's browser leaves it empty.
+    honeypot = forms.CharField(
         required=False, label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -37,8 +38,8 @@ class CommentSecurityForm(forms.Form):
         if not self.is_bound:
             self.initial["token"] = make_security_token(article)
 
-    def clean_company(self):
-        if self.cleaned_data["company"]:
+    def clean_honeypot(self):
+        if self.cleaned_data["honeypot"]:
             raise forms.ValidationError("Honeypot filled in.", code="honeypot")
         return ""
 
@@ -66,7 +67,7 @@ class CommentSecurityForm(forms.Form):
 
         Anything else wrong with the token (missing, mangled) counts as forged.
         """
-        for field in ("company", "token"):
+        for field in ("honeypot", "token"):
             for error in self.errors.as_data().get(field, []):
                 return error.code if error.code in self.SPAM_REASONS else "forged"
         return ""
@@ -77,7 +78,7 @@ class CommentForm(forms.Form):
 
     author_name = forms.CharField(label="Name", max_length=80)
     author_email = forms.EmailField(
-        label="Email", help_text="Never published. Used only if an editor needs to reach you."
+        label="Email", max_length=254, help_text="Never published. Used only if an editor needs to reach you."
     )
     author_url = forms.URLField(
         label="Website", required=False, max_length=300, assume_scheme="https",

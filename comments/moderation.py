@@ -59,6 +59,7 @@ class Moderator:
             return Comment.Status.PENDING
         if self.is_blocked(comment.body_text, comment.author_name, comment.author_url):
             return Comment.Status.PENDING
-        if comment.author_email and Comment.objects.approved().filter(author_email=comment.author_email).exists():
+        email = comment.author_email
+        if email and Comment.objects.approved().filter(author_email=email).exists():
             return Comment.Status.APPROVED
         return Comment.Status.PENDING

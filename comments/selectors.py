@@ -1,4 +1,7 @@
-"""Reads for the article page: the approved thread and each commenter's record, in a fixed number of queries."""
+"""Reads for the article page: the approved thread and each commenter's record.
+
+Both come in a fixed number of queries, however many comments an article has.
+"""
 
 from dataclasses import dataclass, field
 

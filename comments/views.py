@@ -50,7 +50,9 @@ def post_comment(request, article_id):
     if not staff and not ratelimit.allow(
         "comments-ip", ip, limit=settings.COMMENTS_RATE_PER_IP, window=settings.COMMENTS_RATE_WINDOW
     ):
-        return ratelimit.too_many_requests(request, "Many comments have come from your network in a short time.")
+        return ratelimit.too_many_requests(
+            request, "Many comments have come from your network in a short time."
+        )
 
     security = CommentSecurityForm(request.POST, article=article, skip_speed_check=staff)
     spam_reason = "" if security.is_valid() else security.spam_reason()
@@ -65,7 +67,9 @@ def post_comment(request, article_id):
         "comments-email", form.cleaned_data["author_email"],
         limit=settings.COMMENTS_RATE_PER_EMAIL, window=settings.COMMENTS_RATE_WINDOW,
     ):
-        return ratelimit.too_many_requests(request, "Many comments have come from your email address in a short time.")
+        return ratelimit.too_many_requests(
+            request, "Many comments have come from your email address in a short time."
+        )
 
     try:
         comment = comment_create(
@@ -108,7 +112,9 @@ def like_comment(request, pk):
         messages.error(request, closed_reason)
         return redirect(comment.get_absolute_url())
     ip = ratelimit.client_ip(request)
-    if not ratelimit.allow("comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP, window=settings.COMMENTS_RATE_WINDOW):
+    if not ratelimit.allow(
+        "comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP, window=settings.COMMENTS_RATE_WINDOW
+    ):
         return ratelimit.too_many_requests(request, "Many likes have come from your network in a short time.")
 
     reader_id, new_reader = _reader_id(request)

@@ -37,7 +37,7 @@ def post_data(article, **overrides):
     n = next(_counter)
     data = {
         "token": security_token(article),
-        "company": "",
+        "honeypot": "",
         "author_name": f"Poster {n}",
         "author_email": f"poster{n}@example.com",
         "author_url": "",

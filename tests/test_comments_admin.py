@@ -41,7 +41,8 @@ def test_queue_filters_by_status_and_article(editor_client):
     held = cf.comment(article=article, status=Comment.Status.PENDING)
     cf.comment(article=article)
     cf.comment(status=Comment.Status.PENDING)
-    response = editor_client.get(reverse(CHANGELIST), {"status__exact": "pending", "article__id__exact": article.pk})
+    query = {"status__exact": "pending", "article__id__exact": article.pk}
+    response = editor_client.get(reverse(CHANGELIST), query)
     assert list(response.context["cl"].result_list) == [held]
 
 
@@ -63,7 +64,11 @@ def test_queue_search_by_name_email_ip_and_text(editor_client, query, field):
 
 @pytest.mark.parametrize(
     "action,status",
-    [("approve", Comment.Status.APPROVED), ("mark_spam", Comment.Status.SPAM), ("remove", Comment.Status.REMOVED)],
+    [
+        ("approve", Comment.Status.APPROVED),
+        ("mark_spam", Comment.Status.SPAM),
+        ("remove", Comment.Status.REMOVED),
+    ],
 )
 def test_bulk_actions(editor_client, action, status):
     """Bulk actions set the chosen status on the selected comments only."""

@@ -72,7 +72,7 @@ def test_many_comments_posted_at_once_are_all_stored_exactly_once():
 
 
 def test_double_submits_of_the_same_comment_store_one():
-    """The same comment sent many times at once is stored exactly once; the rest are told it is a duplicate."""
+    """The same comment sent many times at once is stored once; the rest are told it is a duplicate."""
     article = factories.article()
     url = reverse("comments:post", args=[article.pk])
     data = cf.post_data(article, author_email="double@example.com", body_text="Clicked twice.")

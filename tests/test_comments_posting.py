@@ -63,13 +63,14 @@ def test_stored_fields(client):
 def test_required_fields_rerender_with_input_kept(client, missing):
     """A missing required field re-shows the form with an error and everything else typed kept."""
     article = factories.article()
-    data = cf.post_data(article, author_name="Keep Me", author_email="keep@example.com", body_text="Kept words")
+    typed = {"author_name": "Keep Me", "author_email": "keep@example.com", "body_text": "Kept words"}
+    data = cf.post_data(article, **typed)
     data[missing] = ""
     response = client.post(reverse("comments:post", args=[article.pk]), data)
     assert response.status_code == 400
     html = response.content.decode()
     assert "This field is required." in html
-    for name, value in [("author_name", "Keep Me"), ("author_email", "keep@example.com"), ("body_text", "Kept words")]:
+    for name, value in typed.items():
         if name != missing:
             assert value in html
     assert not Comment.objects.exists()
@@ -103,7 +104,9 @@ def test_reply_to_an_approved_comment_on_the_same_article(client):
     assert reply.parent == parent
 
 
-@pytest.mark.parametrize("parent_status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.REMOVED])
+@pytest.mark.parametrize(
+    "parent_status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.REMOVED]
+)
 def test_reply_to_an_unapproved_comment_is_refused(client, parent_status):
     """Replies may only answer comments readers can see."""
     parent = cf.comment(status=parent_status)
@@ -145,7 +148,8 @@ def test_duplicate_body_from_same_address_is_refused(client):
 def test_same_body_on_another_article_is_allowed(client):
     """Duplicates are per article: the same remark may fit two stories."""
     post(client, factories.article(), author_email="one@example.com", body_text="Good reporting.")
-    assert post(client, factories.article(), author_email="one@example.com", body_text="Good reporting.").status_code == 302
+    again = post(client, factories.article(), author_email="one@example.com", body_text="Good reporting.")
+    assert again.status_code == 302
     assert Comment.objects.count() == 2
 
 
@@ -228,4 +232,18 @@ def test_non_staff_login_still_fills_the_form(client):
         {"token": cf.security_token(article), "body_text": "Hello."},
     )
     assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_overlong_name_email_and_website_are_form_errors(client):
+    """Values longer than their columns are refused by the form, never failing in the database."""
+    article = factories.article()
+    response = post(
+        client, article, author_name="n" * 81, author_email="e" * 250 + "@example.com",
+        author_url="https://example.com/" + "p" * 300,
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    for field in ("author_name", "author_email", "author_url"):
+        assert form.has_error(field), field
     assert not Comment.objects.exists()

@@ -46,7 +46,10 @@ def test_xss_in_comment_body_renders_inert(client):
     """Script tags and event handlers typed into a comment are shown as text, never as markup."""
     cf.comment(author_email="trusted@example.com")
     article = factories.article()
-    payload = "<script>alert(1)</script> and <img src=x onerror=alert(2)> and <a href=\"javascript:alert(3)\">x</a>"
+    payload = (
+        "<script>alert(1)</script> and <img src=x onerror=alert(2)> and "
+        '<a href="javascript:alert(3)">x</a>'
+    )
     client.post(
         reverse("comments:post", args=[article.pk]),
         cf.post_data(article, author_email="trusted@example.com", body_text=payload),
@@ -77,7 +80,8 @@ def test_xss_in_name_and_website_renders_inert(client):
 def test_urls_become_nofollow_ugc_links_and_paragraphs_are_kept(client):
     """Plain-text paragraphs become <p>, web addresses become links with rel=nofollow ugc noopener."""
     article = factories.article()
-    cf.comment(article=article, body_text="See https://www.usgs.gov/centers/nmic for data.\n\nSecond paragraph.")
+    text = "See https://www.usgs.gov/centers/nmic for data.\n\nSecond paragraph."
+    cf.comment(article=article, body_text=text)
     html = client.get(article.get_absolute_url()).content.decode()
     assert (
         '<p>See <a href="https://www.usgs.gov/centers/nmic" rel="nofollow ugc noopener">'
@@ -91,5 +95,5 @@ def test_honeypot_is_hidden_from_people():
     html = Client().get(article.get_absolute_url()).content.decode()
     trap = html[html.index('class="comment-form__trap"') - 5:]
     trap = trap[: trap.index("</div>")]
-    assert 'aria-hidden="true"' in trap and 'tabindex="-1"' in trap and 'name="company"' in trap
+    assert 'aria-hidden="true"' in trap and 'tabindex="-1"' in trap and 'name="honeypot"' in trap
     assert "style=" not in html

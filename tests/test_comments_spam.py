@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def post(client, article, **overrides):
-    return client.post(reverse("comments:post", args=[article.pk]), cf.post_data(article, **overrides), follow=True)
+    url = reverse("comments:post", args=[article.pk])
+    return client.post(url, cf.post_data(article, **overrides), follow=True)
 
 
 def held_page(client, article):
@@ -30,7 +31,7 @@ def assert_looks_held(response, article):
 def test_honeypot_is_dropped_silently(client):
     """A filled honeypot stores nothing and answers like a held comment."""
     article = factories.article()
-    response = post(client, article, company="Acme Pills Ltd")
+    response = post(client, article, honeypot="Acme Pills Ltd")
     assert_looks_held(response, article)
     assert not Comment.objects.exists()
 
@@ -85,7 +86,7 @@ def test_spam_answer_matches_the_held_answer(client):
     """The honeypot, forged and too-fast answers are the same page as an honest held comment."""
     article = factories.article()
     honest = held_page(Client(), article)
-    for overrides in ({"company": "x"}, {"token": "forged"}, {"token": cf.security_token(article, age=0)}):
+    for overrides in ({"honeypot": "x"}, {"token": "forged"}, {"token": cf.security_token(article, age=0)}):
         spam = post(Client(), article, **overrides)
         assert spam.redirect_chain == honest.redirect_chain
         assert spam.content.decode().count(HELD_MESSAGE) == 1
@@ -98,12 +99,13 @@ def test_the_page_issues_a_token_bound_to_the_article(client):
     article = factories.article()
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
-    assert 'name="token"' in html and 'name="company"' in html
+    assert 'name="token"' in html and 'name="honeypot"' in html
     form = response.context["discussion"].security_form
     token = form.initial["token"]
-    check = CommentSecurityForm({"token": token, "company": ""}, article=article, skip_speed_check=True)
+    check = CommentSecurityForm({"token": token, "honeypot": ""}, article=article, skip_speed_check=True)
     assert check.is_valid()
-    assert not CommentSecurityForm({"token": token}, article=factories.article(), skip_speed_check=True).is_valid()
+    elsewhere = CommentSecurityForm({"token": token}, article=factories.article(), skip_speed_check=True)
+    assert not elsewhere.is_valid()
 
 
 def test_csrf_is_enforced(settings):

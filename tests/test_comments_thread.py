@@ -143,7 +143,10 @@ def build_thread(article, total):
     parents = [None]
     for n in range(total):
         parent = parents[n % len(parents)]
-        fields = {"user": staff, "author_email": ""} if n % 7 == 6 else {"author_email": f"c{n % 5}@example.com"}
+        if n % 7 == 6:
+            fields = {"user": staff, "author_email": ""}
+        else:
+            fields = {"author_email": f"c{n % 5}@example.com"}
         comment = cf.comment(article=article, parent=parent, like_count=n % 3, **fields)
         parents.append(comment)
 

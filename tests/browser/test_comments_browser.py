@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 from comments.models import Comment
 from tests import factories
@@ -34,10 +35,18 @@ def page(live_server, settings, monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.policy_errors = []
-        page.on("console", lambda message: "Content Security Policy" in message.text and page.policy_errors.append(message.text))
+
+        def note_policy_error(message):
+            if "Content Security Policy" in message.text:
+                page.policy_errors.append(message.text)
+
+        page.on("console", note_policy_error)
         page.on("pageerror", lambda error: page.policy_errors.append(str(error)))
         yield page
         browser.close()
+        # The ORM calls made while Playwright's loop ran used their own connection; close it
+        # so the test database can be dropped at the end of the run.
+        connections.close_all()
 
 
 def test_reply_moves_the_form_under_the_comment_and_posts_a_reply(page, live_server):
