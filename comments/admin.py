@@ -10,7 +10,7 @@ from comments.services import comments_moderate
 class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: newest first, pending on top when filtered."""
 
-    list_display = ["excerpt", "author_name", "article", "parent", "status", "created_at", "like_count"]
+    list_display = ["excerpt", "author_name", "article", "in_reply_to", "status", "created_at", "like_count"]
     list_display_links = ["excerpt"]
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     search_fields = ["author_name", "author_email", "ip_address", "body_text"]
@@ -28,6 +28,12 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="comment")
     def excerpt(self, obj):
         return Truncator(obj.body_text).chars(80)
+
+    @admin.display(description="in reply to", ordering="parent__created_at")
+    def in_reply_to(self, obj):
+        if obj.parent is None:
+            return "—"
+        return f"{obj.parent.author_name}: {Truncator(obj.parent.body_text).chars(50)}"
 
     def has_add_permission(self, request):
         # Comments come from readers on the public site, never typed in here.
