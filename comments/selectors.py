@@ -6,7 +6,8 @@ Both come in a fixed number of queries, however many comments an article has.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from comments.models import Comment
 
@@ -24,18 +25,23 @@ class CommentNode:
         return not self.comment.is_moderator and self.commenter_comments >= settings.COMMENTS_REGULAR_MIN
 
 
-def commenter_records(emails):
-    """Approved comments and likes received, per email, across the whole site, in one query."""
-    if not emails:
-        return {}
-    rows = (
+def with_commenter_records(comments):
+    """Annotate each comment with its author's approved comments and likes received, site-wide.
+
+    Correlated subqueries keep this inside the thread's own query: one query for the whole
+    section, whether the article has no comments or hundreds.
+    """
+    same_author = (
         Comment.objects.approved()
-        .filter(author_email__in=emails)
+        .filter(author_email=OuterRef("author_email"))
+        .exclude(author_email="")
         .order_by()
         .values("author_email")
-        .annotate(comments=Count("id"), likes=Sum("like_count"))
     )
-    return {row["author_email"]: (row["comments"], row["likes"] or 0) for row in rows}
+    return comments.annotate(
+        commenter_comments=Coalesce(Subquery(same_author.annotate(n=Count("pk")).values("n")), 0),
+        commenter_likes=Coalesce(Subquery(same_author.annotate(n=Sum("like_count")).values("n")), 0),
+    )
 
 
 def comment_thread(*, article, max_depth=None):
@@ -46,8 +52,7 @@ def comment_thread(*, article, max_depth=None):
     Returns (roots, nodes by comment id).
     """
     max_depth = max_depth or settings.COMMENTS_MAX_DEPTH
-    comments = list(Comment.objects.approved().filter(article=article).select_related("user"))
-    records = commenter_records({comment.author_email for comment in comments if comment.author_email})
+    comments = with_commenter_records(Comment.objects.approved().filter(article=article).select_related("user"))
 
     nodes = {}
     roots = []
@@ -55,8 +60,10 @@ def comment_thread(*, article, max_depth=None):
         parent = nodes.get(comment.parent_id)
         while parent is not None and parent.depth >= max_depth:
             parent = nodes.get(parent.comment.parent_id)
-        node = CommentNode(comment=comment, depth=parent.depth + 1 if parent else 1)
-        node.commenter_comments, node.commenter_likes = records.get(comment.author_email, (0, 0))
+        node = CommentNode(
+            comment=comment, depth=parent.depth + 1 if parent else 1,
+            commenter_comments=comment.commenter_comments, commenter_likes=comment.commenter_likes,
+        )
         (parent.replies if parent else roots).append(node)
         nodes[comment.pk] = node
     return roots, nodes

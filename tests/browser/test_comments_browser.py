@@ -23,7 +23,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server, settings, monkeypatch):
+def reader_page(live_server, settings, monkeypatch):
     sync_api = pytest.importorskip("playwright.sync_api")
     # The test server speaks plain HTTP, so cookies cannot be Secure here.
     settings.CSRF_COOKIE_SECURE = False
@@ -49,8 +49,9 @@ def page(live_server, settings, monkeypatch):
         connections.close_all()
 
 
-def test_reply_moves_the_form_under_the_comment_and_posts_a_reply(page, live_server):
+def test_reply_moves_the_form_under_the_comment_and_posts_a_reply(reader_page, live_server):
     """Clicking Reply moves the form beneath the comment without reloading; posting stores the reply."""
+    page = reader_page
     parent = cf.comment(author_name="Ana", body_text="Graphite anodes are the bottleneck.")
     page.goto(live_server.url + parent.article.get_absolute_url())
     url_before = page.url
@@ -71,8 +72,9 @@ def test_reply_moves_the_form_under_the_comment_and_posts_a_reply(page, live_ser
     assert page.policy_errors == []
 
 
-def test_cancel_reply_puts_the_form_back(page, live_server):
+def test_cancel_reply_puts_the_form_back(reader_page, live_server):
     """Cancel returns the form to the end of the section and clears the parent."""
+    page = reader_page
     parent = cf.comment()
     page.goto(live_server.url + parent.article.get_absolute_url())
     page.click(f"#comment-{parent.pk} a.reply-link")
@@ -81,8 +83,9 @@ def test_cancel_reply_puts_the_form_back(page, live_server):
     assert page.input_value("input[name=parent]") == ""
 
 
-def test_like_updates_the_count_in_place(page, live_server):
+def test_like_updates_the_count_in_place(reader_page, live_server):
     """Like is a fetch: the count changes on the page and the reader stays where they were."""
+    page = reader_page
     comment = cf.comment(like_count=0)
     page.goto(live_server.url + comment.article.get_absolute_url())
     url_before = page.url
