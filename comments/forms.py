@@ -23,6 +23,8 @@ class CommentSecurityForm(forms.Form):
     Its errors are spam verdicts, never shown: the view answers a bot as it answers a held comment.
     """
 
+    SPAM_REASONS = ("honeypot", "expired", "too_fast")
+
     token = forms.CharField(widget=forms.HiddenInput)
     # A field people never see; software that fills in every field fills this one too. Its name
     # matches nothing a browser's autofill recognises, so a person's browser leaves it empty.
@@ -59,8 +61,6 @@ class CommentSecurityForm(forms.Form):
         if not self.skip_speed_check and age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
             raise forms.ValidationError("Sent faster than anyone can type.", code="too_fast")
         return self.cleaned_data["token"]
-
-    SPAM_REASONS = ("honeypot", "expired", "too_fast")
 
     def spam_reason(self):
         """The first failed check ("honeypot", "forged", "expired", "too_fast"), or "" when it passed.

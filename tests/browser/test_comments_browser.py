@@ -6,7 +6,6 @@ import pytest
 from django.db import connections
 
 from comments.models import Comment
-from tests import factories
 from tests import factories_comments as cf
 
 CHROMIUM = "/usr/bin/chromium"
