@@ -117,10 +117,12 @@ def test_csrf_is_enforced(settings):
 
 
 def test_comment_and_like_forms_carry_csrf_tokens(client):
-    """Every form on the article page has a CSRF field."""
+    """Every form in the comment section (the comment form and each like) has a CSRF field."""
     comment = cf.comment()
     html = client.get(comment.article.get_absolute_url()).content.decode()
-    assert html.count("<form") == html.count('name="csrfmiddlewaretoken"') == 2
+    section = html[html.index('<section class="comments"'):]
+    section = section[: section.index("</section>")]
+    assert section.count("<form") == section.count('name="csrfmiddlewaretoken"') == 2
 
 
 def test_rate_limit_per_ip(client, settings):
