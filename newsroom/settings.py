@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "csp",
     "articles",
+    "comments",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -245,7 +247,6 @@ ARTICLES_PER_PAGE = 12
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Newsletter: double opt-in signup and the daily update.
-INSTALLED_APPS += ["newsletter"]
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
 NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "3"))
 NEWSLETTER_RETRY_DELAY = int(os.environ.get("NEWSLETTER_RETRY_DELAY", "300"))  # seconds, on backends that defer
@@ -260,3 +261,23 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
 if TASKS_BACKEND == "rq":
     # Workers must run django-tasks' job class; with this, a plain `manage.py rqworker` does.
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+
+# Reader comments (the comments app).
+# Comments close this many days after an article's publication; 0 keeps them open for good.
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "30"))
+# A comment with more links than this is held for an editor, whatever its author's record.
+COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
+# Comma-separated words that hold a comment for an editor.
+COMMENTS_BLOCKLIST = env_list("COMMENTS_BLOCKLIST")
+COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", "3000"))
+COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "3"))
+# Commenters with at least this many approved comments show their record next to their name.
+COMMENTS_REGULAR_MIN = int(os.environ.get("COMMENTS_REGULAR_MIN", "2"))
+# A form sent back sooner than this after the page was served is a bot's; older than the max age, stale.
+COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", "3"))
+COMMENTS_TOKEN_MAX_AGE = int(os.environ.get("COMMENTS_TOKEN_MAX_AGE", str(2 * 24 * 60 * 60)))
+# Rate limits, counted in the shared cache over a window of COMMENTS_RATE_WINDOW seconds.
+COMMENTS_RATE_WINDOW = int(os.environ.get("COMMENTS_RATE_WINDOW", "600"))
+COMMENTS_RATE_PER_IP = int(os.environ.get("COMMENTS_RATE_PER_IP", "10"))
+COMMENTS_RATE_PER_EMAIL = int(os.environ.get("COMMENTS_RATE_PER_EMAIL", "5"))
+COMMENTS_LIKES_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_IP", "60"))

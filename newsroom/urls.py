@@ -9,6 +9,7 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
+    path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

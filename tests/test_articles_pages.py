@@ -194,7 +194,7 @@ def test_listing_query_count_does_not_grow(client, django_assert_num_queries):
         client.get(many.get_absolute_url())
 
 
-# article, authors, minerals, countries, citations (with sources), recent articles, navigation
-ARTICLE_PAGE_QUERIES = 7
+# article, authors, minerals, countries, citations (with sources), recent articles, navigation, comment thread
+ARTICLE_PAGE_QUERIES = 8
 # section, count, page of articles, their authors, navigation
 LISTING_QUERIES = 5

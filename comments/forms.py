@@ -1,0 +1,145 @@
+"""Comment forms, layered as in django-contrib-comments: a security form, then the details form."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.validators import MaxLengthValidator, URLValidator
+
+from comments.models import Comment
+
+TOKEN_SALT = "comments.security-token"
+
+
+def make_security_token(article):
+    """A signed stamp saying which article's page issued the form, and when."""
+    return signing.dumps({"article": article.pk, "issued": time.time()}, salt=TOKEN_SALT, compress=True)
+
+
+class CommentSecurityForm(forms.Form):
+    """Checks that a submission came from a form this site served, for this article, at human speed.
+
+    Its errors are spam verdicts, never shown: the view answers a bot as it answers a held comment.
+    """
+
+    SPAM_REASONS = ("honeypot", "expired", "too_fast")
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    # A field people never see; software that fills in every field fills this one too. Its name
+    # matches nothing a browser's autofill recognises, so a person's browser leaves it empty.
+    honeypot = forms.CharField(
+        required=False, label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, article, skip_speed_check=False, **kwargs):
+        self.article = article
+        self.skip_speed_check = skip_speed_check
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["token"] = make_security_token(article)
+
+    def clean_honeypot(self):
+        if self.cleaned_data["honeypot"]:
+            raise forms.ValidationError("Honeypot filled in.", code="honeypot")
+        return ""
+
+    def clean_token(self):
+        try:
+            payload = signing.loads(self.cleaned_data["token"], salt=TOKEN_SALT)
+        except signing.BadSignature:
+            raise forms.ValidationError("The form was not issued here.", code="forged")
+        if not isinstance(payload, dict) or payload.get("article") != self.article.pk:
+            raise forms.ValidationError("The form was issued for another article.", code="forged")
+        issued = payload.get("issued")
+        if not isinstance(issued, (int, float)):
+            raise forms.ValidationError("The form carries no time.", code="forged")
+        age = time.time() - issued
+        if age > settings.COMMENTS_TOKEN_MAX_AGE:
+            raise forms.ValidationError("The form is too old.", code="expired")
+        if not self.skip_speed_check and age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+            raise forms.ValidationError("Sent faster than anyone can type.", code="too_fast")
+        return self.cleaned_data["token"]
+
+    def spam_reason(self):
+        """The first failed check ("honeypot", "forged", "expired", "too_fast"), or "" when it passed.
+
+        Anything else wrong with the token (missing, mangled) counts as forged.
+        """
+        for field in ("honeypot", "token"):
+            for error in self.errors.as_data().get(field, []):
+                return error.code if error.code in self.SPAM_REASONS else "forged"
+        return ""
+
+
+class CommentForm(forms.Form):
+    """What a reader writes. Staff, known by their login, write only the text."""
+
+    author_name = forms.CharField(label="Name", max_length=80)
+    author_email = forms.EmailField(
+        label="Email", max_length=254, help_text="Never published. Used only if an editor needs to reach you."
+    )
+    author_url = forms.URLField(
+        label="Website", required=False, max_length=300, assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    body_text = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Plain text. Leave a blank line between paragraphs; web addresses become links.",
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, article, user=None, **kwargs):
+        self.article = article
+        self.user = user
+        super().__init__(*args, **kwargs)
+        # The limit is read per form, not at import, so a settings change applies at once.
+        limit = settings.COMMENTS_MAX_LENGTH
+        body = self.fields["body_text"]
+        body.max_length = limit
+        body.validators.append(MaxLengthValidator(limit))
+        body.widget.attrs["maxlength"] = str(limit)
+        if self.is_staff:
+            for name in ("author_name", "author_email", "author_url"):
+                del self.fields[name]
+
+    @property
+    def is_staff(self):
+        return self.user is not None and self.user.is_authenticated and self.user.is_staff
+
+    def clean_author_email(self):
+        return self.cleaned_data["author_email"].strip().lower()
+
+    def clean_body_text(self):
+        text = self.cleaned_data["body_text"].strip()
+        if not text:
+            raise forms.ValidationError("Write something before posting.", code="required")
+        return text
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if parent_id is None:
+            return None
+        parent = (
+            Comment.objects.approved().filter(article=self.article, pk=parent_id).first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is not available any more.", code="invalid_parent"
+            )
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_staff:
+            cleaned["author_name"] = self.user.get_full_name() or self.user.get_username()
+            cleaned["author_email"] = (self.user.email or "").lower()
+            cleaned["author_url"] = ""
+        return cleaned
+
+    def add_duplicate_error(self):
+        self.add_error(
+            "body_text",
+            forms.ValidationError("You have already posted this comment here.", code="duplicate"),
+        )

@@ -1,0 +1,134 @@
+import logging
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from comments.forms import CommentForm, CommentSecurityForm
+from comments.models import Comment
+from comments.moderation import Moderator
+from comments.services import DuplicateComment, comment_create, comment_like
+from newsroom import ratelimit
+
+logger = logging.getLogger(__name__)
+
+READER_COOKIE = "newsroom_reader"
+READER_COOKIE_SALT = "comments.reader"
+HELD_MESSAGE = "Thank you. Your comment is awaiting moderation and will appear once an editor approves it."
+
+
+def _answer_held(request, article):
+    # Bots caught by the security checks get exactly this answer too, so they learn nothing.
+    messages.info(request, HELD_MESSAGE)
+    return redirect(article.get_absolute_url() + "#comments")
+
+
+def _answer_errors(request, article, form):
+    context = {"article": article, "form": form, "security_form": CommentSecurityForm(article=article)}
+    return render(request, "comments/post_errors.html", context, status=400)
+
+
+def _is_staff(user):
+    return user.is_authenticated and user.is_staff
+
+
+@require_POST
+def post_comment(request, article_id):
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    closed_reason = Moderator().closed_reason(article)
+    if closed_reason:
+        messages.error(request, closed_reason)
+        return redirect(article.get_absolute_url() + "#comments")
+
+    staff = _is_staff(request.user)
+    ip = ratelimit.client_ip(request)
+    if not staff and not ratelimit.allow(
+        "comments-ip", ip, limit=settings.COMMENTS_RATE_PER_IP, window=settings.COMMENTS_RATE_WINDOW
+    ):
+        return ratelimit.too_many_requests(
+            request, "Many comments have come from your network in a short time."
+        )
+
+    security = CommentSecurityForm(request.POST, article=article, skip_speed_check=staff)
+    spam_reason = "" if security.is_valid() else security.spam_reason()
+    if spam_reason in ("honeypot", "forged"):
+        logger.info("Dropped a comment on article %s: %s", article.pk, spam_reason)
+        return _answer_held(request, article)
+
+    form = CommentForm(request.POST, article=article, user=request.user)
+    if not form.is_valid():
+        return _answer_errors(request, article, form)
+    if not staff and not ratelimit.allow(
+        "comments-email", form.cleaned_data["author_email"],
+        limit=settings.COMMENTS_RATE_PER_EMAIL, window=settings.COMMENTS_RATE_WINDOW,
+    ):
+        return ratelimit.too_many_requests(
+            request, "Many comments have come from your email address in a short time."
+        )
+
+    try:
+        comment = comment_create(
+            article=article, data=form.cleaned_data, ip=ip,
+            user_agent=request.headers.get("User-Agent", ""), user=request.user, spam_reason=spam_reason,
+        )
+    except DuplicateComment:
+        if spam_reason:
+            return _answer_held(request, article)
+        form.add_duplicate_error()
+        return _answer_errors(request, article, form)
+
+    if comment.status != Comment.Status.APPROVED:
+        if spam_reason:
+            logger.info("Stored comment %s as spam: %s", comment.pk, spam_reason)
+        return _answer_held(request, article)
+    messages.success(request, "Thank you. Your comment is live.")
+    return redirect(comment.get_absolute_url())
+
+
+def _reader_id(request):
+    """The reader's anonymous id from the signed cookie, or a new one (and whether it is new)."""
+    try:
+        return request.get_signed_cookie(READER_COOKIE, salt=READER_COOKIE_SALT), False
+    except (KeyError, signing.BadSignature):
+        return secrets.token_urlsafe(16), True
+
+
+@require_POST
+def like_comment(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.approved().filter(article__in=Article.objects.published()).select_related("article"),
+        pk=pk,
+    )
+    closed_reason = Moderator().closed_reason(comment.article)
+    if closed_reason:
+        # A closed discussion is read-only: its like counts are final too.
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"error": closed_reason}, status=403)
+        messages.error(request, closed_reason)
+        return redirect(comment.get_absolute_url())
+    ip = ratelimit.client_ip(request)
+    if not ratelimit.allow(
+        "comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP, window=settings.COMMENTS_RATE_WINDOW
+    ):
+        return ratelimit.too_many_requests(request, "Many likes have come from your network in a short time.")
+
+    reader_id, new_reader = _reader_id(request)
+    likes, added = comment_like(comment=comment, voter=ratelimit.fingerprint(f"{reader_id}|{ip}"))
+
+    if "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"likes": likes, "added": added})
+    else:
+        if not added:
+            messages.info(request, "You have already liked that comment.")
+        response = redirect(comment.get_absolute_url())
+    if new_reader:
+        response.set_signed_cookie(
+            READER_COOKIE, reader_id, salt=READER_COOKIE_SALT, max_age=60 * 60 * 24 * 365,
+            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+        )
+    return response

@@ -1,0 +1,74 @@
+/* Reader comments: reply in place and like without leaving the page.
+   Everything here is an enhancement; the links and forms work without it. */
+(function () {
+  "use strict";
+  var section = document.getElementById("comments");
+  var form = document.getElementById("comment-form");
+  if (!section) { return; }
+
+  var home = form ? form.parentNode : null;
+  var homeNext = form ? form.nextSibling : null;
+  var heading = form ? form.querySelector("#comment-form-heading") : null;
+  var parentInput = form ? form.querySelector("input[name=parent]") : null;
+  var cancel = null;
+
+  function resetForm() {
+    if (!form || !home) { return; }
+    home.insertBefore(form, homeNext);
+    parentInput.value = "";
+    heading.textContent = "Add a comment";
+    if (cancel) { cancel.remove(); cancel = null; }
+  }
+
+  function replyTo(link) {
+    var item = document.getElementById("comment-" + link.dataset.replyTo);
+    if (!form || !item) { return false; }
+    var replies = item.querySelector(":scope > .comment-replies");
+    item.insertBefore(form, replies);
+    parentInput.value = link.dataset.replyTo;
+    heading.textContent = "Reply to " + link.dataset.replyName;
+    if (!cancel) {
+      cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.className = "comment-form__cancel";
+      cancel.textContent = "Cancel reply";
+      cancel.addEventListener("click", resetForm);
+      form.querySelector("button[type=submit]").after(cancel);
+    }
+    var first = form.querySelector("input:not([type=hidden]):not([tabindex='-1']), textarea");
+    if (first) { first.focus(); }
+    return true;
+  }
+
+  function like(likeForm) {
+    var token = likeForm.querySelector("input[name=csrfmiddlewaretoken]");
+    var button = likeForm.querySelector("button");
+    button.disabled = true;
+    return fetch(likeForm.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": token ? token.value : "" },
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (data) {
+      likeForm.querySelector(".like-count").textContent = data.likes + (data.likes === 1 ? " like" : " likes");
+      button.classList.add("like-button--liked");
+      button.setAttribute("aria-pressed", "true");
+    }).catch(function () {
+      likeForm.submit();  // let the page-load path report what went wrong
+    });
+  }
+
+  section.addEventListener("click", function (event) {
+    var link = event.target.closest("a.reply-link");
+    if (link && replyTo(link)) { event.preventDefault(); }
+  });
+  section.addEventListener("submit", function (event) {
+    var likeForm = event.target.closest("form.like-form");
+    if (likeForm && window.fetch) {
+      event.preventDefault();
+      like(likeForm);
+    }
+  });
+})();

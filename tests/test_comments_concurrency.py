@@ -1,0 +1,100 @@
+"""Comments posted at the same moment from many threads, against a real PostgreSQL server."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment, CommentLike
+from tests import factories
+from tests import factories_comments as cf
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+THREADS = 8
+
+
+@pytest.fixture(autouse=True)
+def postgres_only(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL; SQLite serialises writers")
+    settings.COMMENTS_RATE_PER_IP = 10_000
+    settings.COMMENTS_RATE_PER_EMAIL = 10_000
+    settings.COMMENTS_LIKES_PER_IP = 10_000
+
+
+def run_together(work, jobs):
+    """Run work(job) for every job, each in its own thread, released at the same instant."""
+    barrier = threading.Barrier(len(jobs))
+    results, errors = [None] * len(jobs), []
+
+    def runner(index, job):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = work(job)
+        except Exception as exc:  # surfaced in the main thread below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    return results
+
+
+def test_many_comments_posted_at_once_are_all_stored_exactly_once():
+    """Every one of many simultaneous comments is stored, and none twice."""
+    article = factories.article()
+    per_thread = 6
+    url = reverse("comments:post", args=[article.pk])
+
+    def post_batch(thread_no):
+        client = Client()
+        codes = []
+        for n in range(per_thread):
+            data = cf.post_data(
+                article, author_email=f"t{thread_no}@example.com", body_text=f"Thread {thread_no} comment {n}"
+            )
+            codes.append(client.post(url, data, REMOTE_ADDR=f"192.0.2.{thread_no + 1}").status_code)
+        return codes
+
+    results = run_together(post_batch, list(range(THREADS)))
+    assert all(code == 302 for codes in results for code in codes)
+    bodies = list(Comment.objects.filter(article=article).values_list("body_text", flat=True))
+    assert len(bodies) == THREADS * per_thread
+    assert set(bodies) == {f"Thread {t} comment {n}" for t in range(THREADS) for n in range(per_thread)}
+
+
+def test_double_submits_of_the_same_comment_store_one():
+    """The same comment sent many times at once is stored once; the rest are told it is a duplicate."""
+    article = factories.article()
+    url = reverse("comments:post", args=[article.pk])
+    data = cf.post_data(article, author_email="double@example.com", body_text="Clicked twice.")
+
+    def submit(_):
+        return Client().post(url, data).status_code
+
+    codes = run_together(submit, list(range(THREADS)))
+    assert Comment.objects.filter(article=article).count() == 1
+    assert sorted(codes) == [302] + [400] * (THREADS - 1)
+
+
+def test_simultaneous_likes_are_all_counted_once():
+    """Likes from many readers at once, each sent twice, leave like_count equal to the distinct voters."""
+    comment = cf.comment()
+    url = reverse("comments:like", args=[comment.pk])
+
+    def like_twice(reader_no):
+        client = Client(REMOTE_ADDR=f"198.51.100.{reader_no + 1}")
+        return [client.post(url).status_code, client.post(url).status_code]
+
+    run_together(like_twice, list(range(THREADS)))
+    comment.refresh_from_db()
+    assert CommentLike.objects.filter(comment=comment).count() == THREADS
+    assert comment.like_count == THREADS

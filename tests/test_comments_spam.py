@@ -1,0 +1,205 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment
+from comments.views import HELD_MESSAGE
+from tests import factories
+from tests import factories_comments as cf
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, article, **overrides):
+    url = reverse("comments:post", args=[article.pk])
+    return client.post(url, cf.post_data(article, **overrides), follow=True)
+
+
+def held_page(client, article):
+    """What an honest first-time commenter sees after posting."""
+    response = post(client, article, author_email="honest@example.com", body_text="An honest remark.")
+    return response
+
+
+def assert_looks_held(response, article):
+    assert response.status_code == 200
+    assert response.redirect_chain == [(article.get_absolute_url() + "#comments", 302)]
+    assert HELD_MESSAGE in response.content.decode()
+
+
+def test_honeypot_is_dropped_silently(client):
+    """A filled honeypot stores nothing and answers like a held comment."""
+    article = factories.article()
+    response = post(client, article, honeypot="Acme Pills Ltd")
+    assert_looks_held(response, article)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "eyJhcnRpY2xlIjoxfQ:1abc:def"])
+def test_missing_or_forged_token_is_dropped_silently(client, token):
+    """No token, or one not signed here, stores nothing and answers like a held comment."""
+    article = factories.article()
+    response = post(client, article, token=token)
+    assert_looks_held(response, article)
+    assert not Comment.objects.exists()
+
+
+def test_token_for_another_article_is_dropped(client):
+    """A token is bound to the article whose page issued it."""
+    article, other = factories.article(), factories.article()
+    response = post(client, article, token=cf.security_token(other))
+    assert_looks_held(response, article)
+    assert not Comment.objects.exists()
+
+
+def test_token_signed_with_another_salt_is_dropped(client):
+    """A token signed for another purpose on this site is not a comment token."""
+    from django.core import signing
+
+    article = factories.article()
+    response = post(client, article, token=signing.dumps({"article": article.pk, "issued": 0}))
+    assert_looks_held(response, article)
+    assert not Comment.objects.exists()
+
+
+def test_too_fast_submission_is_stored_as_spam(client, settings):
+    """A form sent back faster than a person can write is spam, and the bot is not told."""
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 5
+    cf.comment(author_email="fast@example.com")  # even a trusted email is not trusted at machine speed
+    article = factories.article()
+    response = post(client, article, author_email="fast@example.com", token=cf.security_token(article, age=1))
+    assert_looks_held(response, article)
+    assert Comment.objects.get(article=article).status == Comment.Status.SPAM
+
+
+def test_expired_token_is_stored_as_spam(client, settings):
+    """A form older than the maximum age is spam (an editor may rescue it), and looks held."""
+    settings.COMMENTS_TOKEN_MAX_AGE = 3600
+    article = factories.article()
+    response = post(client, article, token=cf.security_token(article, age=3700))
+    assert_looks_held(response, article)
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+def test_spam_answer_matches_the_held_answer(client):
+    """The honeypot, forged and too-fast answers are the same page as an honest held comment."""
+    article = factories.article()
+    honest = held_page(Client(), article)
+    for overrides in ({"honeypot": "x"}, {"token": "forged"}, {"token": cf.security_token(article, age=0)}):
+        spam = post(Client(), article, **overrides)
+        assert spam.redirect_chain == honest.redirect_chain
+        assert spam.content.decode().count(HELD_MESSAGE) == 1
+
+
+def test_the_page_issues_a_token_bound_to_the_article(client):
+    """The rendered form carries a signed token and a honeypot, and posting it back later works."""
+    from comments.forms import CommentSecurityForm
+
+    article = factories.article()
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert 'name="token"' in html and 'name="honeypot"' in html
+    form = response.context["discussion"].security_form
+    token = form.initial["token"]
+    check = CommentSecurityForm({"token": token, "honeypot": ""}, article=article, skip_speed_check=True)
+    assert check.is_valid()
+    elsewhere = CommentSecurityForm({"token": token}, article=factories.article(), skip_speed_check=True)
+    assert not elsewhere.is_valid()
+
+
+def test_csrf_is_enforced(settings):
+    """A post without the CSRF token is refused before anything else."""
+    article = factories.article()
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("comments:post", args=[article.pk]), cf.post_data(article))
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_comment_and_like_forms_carry_csrf_tokens(client):
+    """Every form in the comment section (the comment form and each like) has a CSRF field."""
+    comment = cf.comment()
+    html = client.get(comment.article.get_absolute_url()).content.decode()
+    section = html[html.index('<section class="comments"'):]
+    section = section[: section.index("</section>")]
+    assert section.count("<form") == section.count('name="csrfmiddlewaretoken"') == 2
+
+
+def test_rate_limit_per_ip(client, settings):
+    """Past the per-address limit, a readable 429 page, and nothing more is stored."""
+    settings.COMMENTS_RATE_PER_IP = 3
+    article = factories.article()
+    for _ in range(3):
+        assert post(client, article).status_code == 200
+    response = client.post(reverse("comments:post", args=[article.pk]), cf.post_data(article))
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert Comment.objects.count() == 3
+    other_address = client.post(
+        reverse("comments:post", args=[article.pk]), cf.post_data(article), REMOTE_ADDR="192.0.2.44"
+    )
+    assert other_address.status_code == 302
+
+
+def test_rate_limit_per_email(client, settings):
+    """One email cannot flood the queue from many addresses."""
+    settings.COMMENTS_RATE_PER_EMAIL = 2
+    article = factories.article()
+    for n in range(2):
+        response = client.post(
+            reverse("comments:post", args=[article.pk]),
+            cf.post_data(article, author_email="flood@example.com"), REMOTE_ADDR=f"192.0.2.{n + 1}",
+        )
+        assert response.status_code == 302
+    response = client.post(
+        reverse("comments:post", args=[article.pk]),
+        cf.post_data(article, author_email="FLOOD@example.com"), REMOTE_ADDR="192.0.2.99",
+    )
+    assert response.status_code == 429
+    assert Comment.objects.count() == 2
+
+
+def test_staff_are_not_rate_limited(client, settings):
+    """Moderators answering a busy thread are not throttled."""
+    settings.COMMENTS_RATE_PER_IP = 1
+    client.force_login(factories.user())
+    article = factories.article()
+    for n in range(3):
+        response = client.post(
+            reverse("comments:post", args=[article.pk]),
+            {"token": cf.security_token(article), "body_text": f"Note {n}"},
+        )
+        assert response.status_code == 302
+    assert Comment.objects.count() == 3
+
+
+class KeySpy:
+    """Stands in for the cache in the rate limiter and notes every key it is given."""
+
+    def __init__(self, inner):
+        self.inner, self.keys = inner, []
+
+    def __getattr__(self, name):
+        method = getattr(self.inner, name)
+
+        def recorded(key, *args, **kwargs):
+            self.keys.append(key)
+            return method(key, *args, **kwargs)
+
+        return recorded
+
+
+def test_cache_keys_never_hold_the_address_or_email(client, monkeypatch):
+    """Rate-limit keys use keyed hashes, never the reader's IP or email in the clear (any cache backend)."""
+    from newsroom import ratelimit
+
+    spy = KeySpy(ratelimit.cache)
+    monkeypatch.setattr(ratelimit, "cache", spy)
+    article = factories.article()
+    client.post(
+        reverse("comments:post", args=[article.pk]),
+        cf.post_data(article, author_email="secret.reader@example.com"), REMOTE_ADDR="203.0.113.77",
+    )
+    assert any("comments-ip" in key for key in spy.keys)
+    assert any("comments-email" in key for key in spy.keys)
+    assert not any("203.0.113.77" in key or "secret.reader" in key for key in spy.keys)
