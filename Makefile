@@ -25,6 +25,7 @@ setup-dev: $(VENV)/.dev
 run: setup
 	@DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v 0
 	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo_comments
 	@DJANGO_DEBUG=1 $(PY) manage.py ensure_admin --base-url http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	@DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
