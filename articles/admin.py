@@ -144,10 +144,9 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-@admin.register(Mineral)
-class MineralAdmin(admin.ModelAdmin):
-    list_display = ["name", "symbol", "aliases", "article_count"]
-    search_fields = ["name", "symbol", "aliases"]
+class TagAdmin(admin.ModelAdmin):
+    """Shared by the two taxonomies: how many articles carry each tag."""
+
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -156,20 +155,18 @@ class MineralAdmin(admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
+
+
+@admin.register(Mineral)
+class MineralAdmin(TagAdmin):
+    list_display = ["name", "symbol", "aliases", "article_count"]
+    search_fields = ["name", "symbol", "aliases"]
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(TagAdmin):
     list_display = ["name", "iso_code", "article_count"]
     search_fields = ["name", "iso_code"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
-
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
 
 
 @admin.register(Source)
