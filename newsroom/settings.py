@@ -243,3 +243,13 @@ ARTICLES_PER_PAGE = 12
 
 # How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# --- Discovery: search, feeds, sitemaps ---
+INSTALLED_APPS += ["django.contrib.sitemaps", "django.contrib.postgres"]
+# PostgreSQL text-search configuration for article search; after changing it, run
+# `manage.py rebuild_search_index`.
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+SEARCH_RESULTS_PER_PAGE = 20
+FEED_ITEMS = 30
+# Publication name in the Google News sitemap; must match the name Google News knows.
+NEWS_PUBLICATION_NAME = os.environ.get("NEWS_PUBLICATION_NAME", SITE_NAME)
