@@ -3,7 +3,7 @@ Article search: one selector, two engines.
 
 On PostgreSQL, articles are matched against their stored, GIN-indexed search vector
 with websearch syntax ("quoted phrases", OR, -exclusions) and ordered by rank. On SQLite
-the same syntax is parsed here and matched by substring over title, dek and body. On
+the same syntax is parsed here and matched word by word over title, dek and body. On
 both, a term that names a mineral (its name, symbol or an alias) also finds the articles
 tagged with it, and only published articles are ever searched.
 """
@@ -66,8 +66,15 @@ def _mineral_alias_filter(term):
     return Q(name__iexact=term) | Q(symbol__iexact=term) | Q(aliases__iregex=alias)
 
 
+def _word_pattern(term):
+    # Words that start with the term ("mine" finds "mines"), as stemming would, but "Nd"
+    # does not find "extended". SQLite runs the pattern with Python's re module.
+    return r"(?<!\w)" + r"\s+".join(re.escape(word) for word in term.split())
+
+
 def _term_filter(term):
-    words = Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
+    pattern = _word_pattern(term)
+    words = Q(title__iregex=pattern) | Q(dek__iregex=pattern) | Q(body__iregex=pattern)
     return words | Q(minerals__in=Mineral.objects.filter(_mineral_alias_filter(term)))
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat, Replace
 
 # Fields whose change makes an article's vector stale.
@@ -37,13 +37,14 @@ def mineral_terms():
             terms=Concat(
                 F("tag__name"), Value(" "), F("tag__symbol"), Value(" "),
                 Replace(F("tag__aliases"), Value(","), Value(" ")),
+                output_field=TextField(),
             )
         )
         .values("content_object")
-        .annotate(all_terms=StringAgg("terms", delimiter=" "))
+        .annotate(all_terms=StringAgg("terms", delimiter=" ", output_field=TextField()))
         .values("all_terms")
     )
-    return Coalesce(Subquery(terms), Value(""))
+    return Coalesce(Subquery(terms), Value(""), output_field=TextField())
 
 
 def search_vector_expression():
