@@ -40,8 +40,9 @@ def article_social_meta(article):
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     """NewsArticle and BreadcrumbList, each in its own nonce-carrying ld+json script."""
-    nonce = context.get("CSP_NONCE")
-    nonce = str(nonce) if nonce else ""
+    # str() on purpose: django-csp's lazy nonce is falsy until read, and reading it is
+    # what adds the nonce to the response's policy.
+    nonce = str(context.get("CSP_NONCE", ""))
     return metadata.json_ld_script(metadata.news_article(article), nonce) + metadata.json_ld_script(
         metadata.breadcrumbs(article), nonce
     )
