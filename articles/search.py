@@ -44,7 +44,7 @@ def parse_query(text):
     for match in _TOKEN.finditer(text or ""):
         negate, phrase, word = match.groups()
         if word is not None:
-            if word == "OR":
+            if word.upper() == "OR":
                 if parsed.alternatives[-1]:
                     parsed.alternatives.append([])
                 continue

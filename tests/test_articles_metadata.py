@@ -154,3 +154,11 @@ def test_subject_page_cards_use_the_subject(client, story):
         factories.article(minerals=[mineral])
     second = client.get(mineral.get_absolute_url() + "?page=2&utm_source=x")
     assert [link["href"] for link in links(second, "canonical")] == [SITE + mineral.get_absolute_url() + "?page=2"]
+
+
+def test_index_pages_preview_under_their_own_names(client):
+    """The tag indexes and the source register have their own Open Graph titles."""
+    register = client.get(reverse("articles:source-register"))
+    assert meta_content(register, "property", "og:title") == ["Source register"]
+    minerals = client.get(reverse("articles:mineral-index"))
+    assert meta_content(minerals, "property", "og:title") == ["Minerals"]

@@ -49,7 +49,7 @@ def desk():
 
 def test_parse_query_understands_websearch_syntax():
     """Quoted phrases, OR and -exclusions parse as websearch_to_tsquery reads them."""
-    parsed = parse_query('lithium "export ban" OR nickel -Chile -"rare earth"')
+    parsed = parse_query('lithium "export ban" or nickel -Chile -"rare earth"')
     assert parsed.alternatives == [["lithium", "export ban"], ["nickel"]]
     assert parsed.excluded == ["Chile", "rare earth"]
     assert not parse_query("   ")
