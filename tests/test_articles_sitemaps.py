@@ -118,3 +118,12 @@ def test_robots_points_at_both_sitemaps(client):
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert f"Sitemap: {SITE}/news-sitemap.xml" in lines
     assert "Disallow: /preview/" in lines
+
+
+def test_index_cost_does_not_grow_with_articles(client, django_assert_num_queries):
+    """The index asks each sitemap for its size and newest date, never loading every article."""
+    for _ in range(15):
+        factories.article()
+    # each of the six database-backed sitemaps: a count for its pages and its newest date
+    with django_assert_num_queries(12):
+        client.get(reverse("articles:sitemap"))
