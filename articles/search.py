@@ -122,11 +122,22 @@ def search_articles(*, text="", section=None, mineral=None, country=None, date_f
     return _substring_search(articles, parsed)
 
 
+_SUFFIXES = ("ies", "es", "s", "ing", "ed")
+
+
+def _stem(word):
+    """A light English stem, so a search for "magnets" marks "magnet" as PostgreSQL matched it."""
+    for suffix in _SUFFIXES:
+        if word.lower().endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def _highlight_pattern(terms):
-    """Whole words starting with each term, so "mine" also marks "mines" and "mined"."""
+    """Whole words starting with each term's stem, so "mines" also marks "mine" and "mined"."""
     pieces = []
     for term in sorted(terms, key=len, reverse=True):
-        words = [re.escape(word) for word in term.split()]
+        words = [re.escape(_stem(word)) for word in term.split()]
         if words:
             pieces.append(r"\s+".join(words) + r"\w*")
     if not pieces:

@@ -231,6 +231,7 @@ class SearchView(ListView):
         query = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
         terms = search.parse_query(query).positive_terms
         for article in context["articles"]:
+            article.highlighted_title = search.highlight(article.title, terms)
             article.snippet = search.snippet(article, terms)
         context.update(form=self.form, query=query, searched=self.form.is_valid() and self.form.has_criteria())
         return context

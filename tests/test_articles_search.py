@@ -132,6 +132,7 @@ def test_highlight_escapes_text_and_marks_terms():
     """Highlighting escapes the article's text and marks whole words starting with a term."""
     marked = highlight("Mines <b>& mining</b> of ore", ["mine"])
     assert marked == "<mark>Mines</mark> &lt;b&gt;&amp; mining&lt;/b&gt; of ore"
+    assert highlight("One magnet, two magnets", ["magnets"]) == "One <mark>magnet</mark>, two <mark>magnets</mark>"
 
 
 def test_snippet_centres_on_the_match(desk):
@@ -152,6 +153,12 @@ def test_results_page_lists_highlighted_matches(client, desk):
     assert 'value="Ganzhou"' in html
     assert "Export ban extended" not in html
     assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_results_page_highlights_titles(client, desk):
+    """Matching words in a result's headline are marked too."""
+    html = client.get(reverse("articles:search"), {"q": "magnet"}).content.decode()
+    assert "<mark>Magnet</mark> makers scramble for supply" in html
 
 
 def test_results_page_escapes_the_query(client, desk):
