@@ -11,9 +11,11 @@ tagged with it, and only published articles are ever searched.
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -101,6 +103,10 @@ def _full_text_search(articles, text):
     )
 
 
+def _start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def search_articles(*, text="", section=None, mineral=None, country=None, date_from=None, date_to=None):
     """Live articles matching the query text and filters, best match first (newest first without text)."""
     articles = Article.objects.published().for_listing()
@@ -110,10 +116,11 @@ def search_articles(*, text="", section=None, mineral=None, country=None, date_f
         articles = articles.filter(pk__in=Article.objects.filter(minerals=mineral).values("pk"))
     if country is not None:
         articles = articles.filter(pk__in=Article.objects.filter(countries=country).values("pk"))
+    # Whole days in the site's time zone, as bounds the publish_at index can serve.
     if date_from is not None:
-        articles = articles.filter(publish_at__date__gte=date_from)
+        articles = articles.filter(publish_at__gte=_start_of_day(date_from))
     if date_to is not None:
-        articles = articles.filter(publish_at__date__lte=date_to)
+        articles = articles.filter(publish_at__lt=_start_of_day(date_to + timedelta(days=1)))
     parsed = parse_query(text)
     if not parsed:
         return articles.order_by("-publish_at", "-id")

@@ -1,6 +1,6 @@
 """Search: the query language, filters, the results page and its query budget (both databases)."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -111,6 +111,15 @@ def test_filters_narrow_by_section_mineral_country_and_dates(desk):
     recent = search_articles(text="export", date_from=today - timedelta(days=7))
     assert old.title not in titles(recent) and len(recent) == 2
     assert titles(search_articles(text="export", date_to=today - timedelta(days=30))) == ["Old export story"]
+
+
+def test_date_range_includes_whole_days():
+    """Both ends of the date range are whole days in the site's time zone."""
+    late = factories.article(title="Late", publish_at=timezone.make_aware(datetime(2026, 3, 10, 23, 59)))
+    early = factories.article(title="Early", publish_at=timezone.make_aware(datetime(2026, 3, 11, 0, 0)))
+    assert list(search_articles(date_to=date(2026, 3, 10))) == [late]
+    assert list(search_articles(date_from=date(2026, 3, 11))) == [early]
+    assert list(search_articles(date_from=date(2026, 3, 10), date_to=date(2026, 3, 11))) == [early, late]
 
 
 def test_search_form_rejects_a_backwards_date_range():
