@@ -178,6 +178,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related("authors")
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is for the database's own use: no page reads it, so no query
+        # carries it (on PostgreSQL it is about as large as the body).
+        return super().get_queryset().defer("search_vector")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -217,7 +224,7 @@ class Article(models.Model):
     # Maintained by articles.search_index on PostgreSQL (GIN-indexed there); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]

@@ -226,3 +226,11 @@ def test_results_page_query_count_is_fixed(client, django_assert_num_queries):
     with django_assert_num_queries(7):
         response = client.get(reverse("articles:search"), {"q": "gallium"})
     assert len(response.context["articles"]) == 20
+
+
+def test_article_queries_leave_the_search_vector_in_the_database():
+    """Pages never fetch the stored search vector, which is as large as the body."""
+    factories.article()
+    for articles in (Article.objects.published().for_listing(), search_articles(text="article")):
+        (article,) = articles
+        assert "search_vector" in article.get_deferred_fields()
