@@ -3,6 +3,8 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.urls import reverse
 from django.utils import timezone
 
@@ -234,3 +236,18 @@ def test_article_queries_leave_the_search_vector_in_the_database():
     for articles in (Article.objects.published().for_listing(), search_articles(text="article")):
         (article,) = articles
         assert "search_vector" in article.get_deferred_fields()
+
+
+@given(text=st.text(max_size=200), terms=st.lists(st.text(min_size=1, max_size=12), max_size=4))
+def test_highlight_never_lets_markup_through(text, terms):
+    """Whatever the text and query, the only tags highlighting emits are its own <mark> pairs."""
+    marked = str(highlight(text, terms))
+    assert "<" not in marked.replace("<mark>", "").replace("</mark>", "")
+    assert marked.count("<mark>") == marked.count("</mark>")
+
+
+@given(query=st.text(max_size=120))
+def test_parse_query_accepts_anything(query):
+    """No reader input makes the query parser fail, and it keeps no empty terms."""
+    parsed = parse_query(query)
+    assert all(term.strip() for term in parsed.positive_terms + parsed.excluded)
