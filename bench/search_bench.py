@@ -85,7 +85,8 @@ def build(total, seed=7):
             body = "".join(f"<p>{words(rng, 40)}.</p>" for _ in range(rng.randint(3, 8)))
             articles.append(Article(
                 title=words(rng, 8).capitalize(), slug=f"bench-{n}", dek=words(rng, 20).capitalize(), body=body,
-                section=rng.choice(sections), status=Article.Status.PUBLISHED if rng.random() < 0.95 else Article.Status.DRAFT,
+                section=rng.choice(sections),
+                status=Article.Status.PUBLISHED if rng.random() < 0.95 else Article.Status.DRAFT,
                 publish_at=now - timedelta(minutes=n * 7),
             ))
         created = Article.objects.bulk_create(articles)
