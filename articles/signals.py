@@ -17,13 +17,10 @@ def article_saved(sender, instance, raw=False, using="default", update_fields=No
 
 
 @receiver(m2m_changed, sender=TaggedMineral, dispatch_uid="article_minerals_search_vector")
-def article_minerals_changed(sender, instance, action, reverse, pk_set, using="default", **kwargs):
-    if action not in {"post_add", "post_remove", "post_clear"} or not is_supported(using):
-        return
-    if isinstance(instance, Article):
+def article_minerals_changed(sender, instance, action, using="default", **kwargs):
+    # taggit sends these from the article's side only (instance is the Article).
+    if action in {"post_add", "post_remove", "post_clear"} and is_supported(using):
         refresh_search_vectors(Article.objects.using(using).filter(pk=instance.pk))
-    elif pk_set:
-        refresh_search_vectors(Article.objects.using(using).filter(pk__in=pk_set))
 
 
 @receiver(post_save, sender=Mineral, dispatch_uid="mineral_search_vector")

@@ -52,6 +52,15 @@ def test_vector_follows_edits_and_tag_changes():
     assert not search_articles(text="dysprosium").exists()
 
 
+def test_deleting_a_mineral_drops_its_names_from_the_vector():
+    """Once a mineral is deleted, its symbol no longer finds the articles it tagged."""
+    mineral = factories.mineral(name="Holmium", slug="holmium", symbol="Ho")
+    article = factories.article(title="Quiet week", minerals=[mineral])
+    assert list(search_articles(text="holmium")) == [article]
+    mineral.delete()
+    assert not search_articles(text="holmium").exists()
+
+
 def test_status_only_saves_do_not_rewrite_the_vector(django_assert_num_queries):
     """A save limited to status fields leaves the vector alone (one UPDATE, no refresh)."""
     article = factories.article(title="Tellurium")
