@@ -1,10 +1,13 @@
 """Search: the query language, filters, the results page and its query budget (both databases)."""
 
+import io
 from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -252,3 +255,15 @@ def test_parse_query_accepts_anything(query):
     """No reader input makes the query parser fail, and it keeps no empty terms."""
     parsed = parse_query(query)
     assert all(term.strip() for term in parsed.positive_terms + parsed.excluded)
+
+
+def test_rebuild_command_names_what_it_did_or_why_not():
+    """rebuild_search_index refreshes vectors on PostgreSQL and refuses in one line elsewhere."""
+    factories.article()
+    out = io.StringIO()
+    if connection.vendor == "postgresql":
+        call_command("rebuild_search_index", stdout=out)
+        assert out.getvalue().strip() == "Refreshed the search vectors of 1 article."
+    else:
+        with pytest.raises(CommandError, match="needs PostgreSQL"):
+            call_command("rebuild_search_index", stdout=out)

@@ -18,4 +18,5 @@ class Command(BaseCommand):
                 "where newsroom searches by substring and keeps no index."
             )
         count = refresh_search_vectors(Article.objects.all())
-        self.stdout.write(f"Refreshed the search vector of {count} article(s).")
+        noun = "article" if count == 1 else "articles"
+        self.stdout.write(f"Refreshed the search vectors of {count:,} {noun}.")
