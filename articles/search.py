@@ -80,7 +80,7 @@ def _term_filter(term):
     return words | Q(minerals__in=Mineral.objects.filter(_mineral_alias_filter(term)))
 
 
-def _substring_search(articles, parsed):
+def _word_search(articles, parsed):
     if parsed.alternatives:
         matches = Q()
         for group in parsed.alternatives:
@@ -126,7 +126,7 @@ def search_articles(*, text="", section=None, mineral=None, country=None, date_f
         return articles.order_by("-publish_at", "-id")
     if is_supported(articles.db):
         return _full_text_search(articles, text)
-    return _substring_search(articles, parsed)
+    return _word_search(articles, parsed)
 
 
 _SUFFIXES = ("ies", "es", "s", "ing", "ed")

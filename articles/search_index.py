@@ -5,7 +5,7 @@ The vector is a column of the article row, so it is refreshed in the same transa
 the change that made it stale: readers never see an article the index has not caught up
 with, and a rolled-back edit leaves no trace. Mineral names, symbols and aliases go into
 the vector too, so a search for "Nd" finds the articles tagged neodymium. On SQLite
-nothing is stored; articles.search falls back to plain substring matching there.
+nothing is stored; articles.search matches words directly there.
 """
 
 from django.conf import settings

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 # The GIN index makes full-text search fast at any size; it is PostgreSQL's, so on SQLite
-# these steps do nothing (newsroom searches there by substring instead).
+# these steps do nothing (newsroom matches words directly there instead).
 GIN_INDEX = "article_search_vector_gin"
 
 

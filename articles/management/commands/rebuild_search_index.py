@@ -15,7 +15,7 @@ class Command(BaseCommand):
         if not is_supported():
             raise CommandError(
                 f"Full-text search needs PostgreSQL; this database is {connection.vendor}, "
-                "where newsroom searches by substring and keeps no index."
+                "where newsroom matches words directly and keeps no index."
             )
         count = refresh_search_vectors(Article.objects.all())
         noun = "article" if count == 1 else "articles"
