@@ -1,5 +1,7 @@
 """PostgreSQL full-text search: ranking by weight, the GIN index, and keeping vectors current."""
 
+import importlib
+
 import pytest
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
@@ -96,3 +98,16 @@ def test_gin_index_exists_and_serves_the_search():
         query = SearchQuery("rhenium", search_type="websearch", config=settings.SEARCH_CONFIG)
         plan = Article.objects.filter(search_vector=query).explain()
     assert "article_search_vector_gin" in plan
+
+
+def test_migration_fill_matches_the_live_index():
+    """The migration's SQL that fills existing rows builds the same vector as saving does."""
+    migration = importlib.import_module("articles.migrations.0003_discovery")
+    mineral = factories.mineral(name="Praseodymium", slug="praseodymium", symbol="Pr", aliases="NdPr, praseo")
+    article = factories.article(title="Didymium deal", dek="Magnet makers sign.", minerals=[mineral])
+    saved = Article.objects.values_list("search_vector", flat=True).get(pk=article.pk)
+    Article.objects.filter(pk=article.pk).update(search_vector=None)
+    sql, configs = migration._fill_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [settings.SEARCH_CONFIG] * configs)
+    assert Article.objects.values_list("search_vector", flat=True).get(pk=article.pk) == saved

@@ -10,16 +10,16 @@ from django.db import migrations, models
 GIN_INDEX = "article_search_vector_gin"
 
 
-def _fill_sql(config):
-    weighted = "setweight(to_tsvector('{config}'::regconfig, coalesce({expr}, '')), '{weight}')"
+def _fill_sql():
+    weighted = "setweight(to_tsvector(%s::regconfig, coalesce({expr}, '')), '{weight}')"
     minerals = (
         "(SELECT string_agg(m.name || ' ' || m.symbol || ' ' || replace(m.aliases, ',', ' '), ' ') "
         "FROM articles_taggedmineral t JOIN articles_mineral m ON m.id = t.tag_id "
         "WHERE t.content_object_id = articles_article.id)"
     )
     parts = [("title", "A"), ("dek", "B"), (minerals, "B"), ("body", "C")]
-    vector = " || ".join(weighted.format(config=config, expr=expr, weight=weight) for expr, weight in parts)
-    return f"UPDATE articles_article SET search_vector = {vector}"
+    vector = " || ".join(weighted.format(expr=expr, weight=weight) for expr, weight in parts)
+    return f"UPDATE articles_article SET search_vector = {vector}", len(parts)
 
 
 def create_search_index(apps, schema_editor):
@@ -28,7 +28,8 @@ def create_search_index(apps, schema_editor):
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON articles_article USING gin (search_vector)"
     )
-    schema_editor.execute(_fill_sql(getattr(settings, "SEARCH_CONFIG", "english")))
+    sql, configs = _fill_sql()
+    schema_editor.execute(sql, [getattr(settings, "SEARCH_CONFIG", "english")] * configs)
 
 
 def drop_search_index(apps, schema_editor):
