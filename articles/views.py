@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 from articles import search
 from articles.forms import SearchForm
 from articles.models import Article, Author, Citation, Country, FormerSlug, Mineral, Section, Source
+from newsroom import ratelimit
 
 RECENT_ARTICLES = 5
 
@@ -218,6 +219,11 @@ class SearchView(ListView):
     paginate_by = settings.SEARCH_RESULTS_PER_PAGE
 
     def get(self, request, *args, **kwargs):
+        # Full-text queries are the costliest reads on the site; one client cannot monopolise them.
+        if request.GET.get("q") and not ratelimit.allow(
+            "search", ratelimit.client_ip(request), limit=settings.SEARCH_RATE_LIMIT, window=60
+        ):
+            return ratelimit.too_many_requests(request, "That is a lot of searches in a minute. Please wait a moment.")
         self.form = SearchForm(request.GET or None)
         return super().get(request, *args, **kwargs)
 

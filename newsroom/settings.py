@@ -250,6 +250,7 @@ INSTALLED_APPS += ["django.contrib.sitemaps", "django.contrib.postgres"]
 # `manage.py rebuild_search_index`.
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 SEARCH_RESULTS_PER_PAGE = 20
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))  # searches per client per minute
 FEED_ITEMS = 30
 # Publication name in the Google News sitemap; must match the name Google News knows.
 NEWS_PUBLICATION_NAME = os.environ.get("NEWS_PUBLICATION_NAME", SITE_NAME)

@@ -267,3 +267,14 @@ def test_rebuild_command_names_what_it_did_or_why_not():
     else:
         with pytest.raises(CommandError, match="needs PostgreSQL"):
             call_command("rebuild_search_index", stdout=out)
+
+
+def test_searches_are_rate_limited_per_client(client, settings):
+    """Past the per-minute limit a client gets the 429 page, and other clients are unaffected."""
+    settings.SEARCH_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.get(reverse("articles:search"), {"q": "lithium"}).status_code == 200
+    limited = client.get(reverse("articles:search"), {"q": "lithium"})
+    assert limited.status_code == 429 and limited["Retry-After"] == "60"
+    other = client.get(reverse("articles:search"), {"q": "lithium"}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 200
