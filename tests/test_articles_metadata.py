@@ -3,7 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from articles import metadata
 from articles.metadata import json_ld_script
+from articles.models import Article
+from articles.views import ArticleDetailView
 from tests import factories
 from tests.factories_discovery import article_with_hero, json_ld_blocks, links, meta_content, parse_head
 
@@ -101,10 +104,13 @@ def test_json_ld_cannot_close_its_script():
     assert "\\u003C/script\\u003E" in html and "\\u0026" in html
 
 
-def test_article_page_query_count_unchanged_by_metadata(client, story, django_assert_num_queries):
-    """Metadata reads what the page already fetched: article, authors, tags, citations, recent, navigation."""
-    with django_assert_num_queries(7):
-        client.get(story.get_absolute_url())
+def test_metadata_reads_only_what_the_article_page_prefetched(story, django_assert_num_queries):
+    """Open Graph tags and JSON-LD cost no queries beyond those the article page already makes."""
+    article = ArticleDetailView.detail_queryset(Article.objects.published()).get(pk=story.pk)
+    with django_assert_num_queries(0):
+        metadata.article_open_graph(article)
+        metadata.news_article(article)
+        metadata.breadcrumbs(article)
 
 
 def test_preview_has_no_json_ld_and_a_public_canonical(client, story):
