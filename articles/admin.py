@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from articles import services
 from articles.forms import ArticleAdminForm
-from articles.models import Article, Author, Citation, Country, Disclaimer, Mineral, Section, Source
+from articles.models import Article, Author, Citation, Country, Disclaimer, FormerSlug, Mineral, Section, Source
 
 
 class CitationInline(admin.TabularInline):
@@ -80,6 +80,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if decision == "publish" and not form.publish_at_edited():
             obj.publish_at = timezone.now()
         super().save_model(request, obj, form, change)
+        services.article_record_slug_change(article=obj, previous=previous)
 
     @admin.display(description="status", ordering="status")
     def status_at_a_glance(self, obj):
@@ -214,3 +215,13 @@ class DisclaimerAdmin(admin.ModelAdmin):
         if source is None:
             return obj.text
         return format_html("{}<br><small>(filled in for {})</small>", obj.render(source), source.name)
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """Old article addresses that redirect; delete one to let its address answer 404 again."""
+
+    list_display = ["slug", "article", "retired_at"]
+    search_fields = ["slug", "article__title", "article__slug"]
+    autocomplete_fields = ["article"]
+    list_select_related = ["article"]

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, Country, Mineral, Section
 from articles.sanitizer import BodyTooLong, check_length
 
 # What the editor offers matches what the sanitiser keeps (articles.sanitizer.ARTICLE_TAGS).
@@ -84,3 +84,51 @@ class ArticleAdminForm(forms.ModelForm):
         candidate.status = cleaned.get("status", self.instance.status)
         candidate.publish_at = cleaned.get("publish_at") or self.instance.publish_at
         return candidate
+
+
+SEARCH_QUERY_MAX_CHARS = 200
+
+
+class SearchForm(forms.Form):
+    """The reader's search: words in websearch syntax, narrowed by section, tag and dates."""
+
+    q = forms.CharField(
+        label="Search for", required=False, max_length=SEARCH_QUERY_MAX_CHARS, strip=True,
+        error_messages={"max_length": "Keep the search under %(limit_value)d characters."},
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": 'lithium "export ban" -Chile'}),
+    )
+    section = forms.ModelChoiceField(
+        queryset=Section.objects.all(), to_field_name="slug", required=False, empty_label="All sections"
+    )
+    mineral = forms.ModelChoiceField(
+        queryset=Mineral.objects.all(), to_field_name="slug", required=False, empty_label="All minerals"
+    )
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.all(), to_field_name="slug", required=False, empty_label="All countries"
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the start date as YYYY-MM-DD."},
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the end date as YYYY-MM-DD."},
+    )
+
+    FILTERS = ("section", "mineral", "country", "date_from", "date_to")
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise forms.ValidationError("The start date is after the end date.", code="date_range")
+        return cleaned
+
+    def has_criteria(self):
+        """True when the reader asked for something, so an empty form shows no list."""
+        data = self.cleaned_data
+        return bool(data.get("q")) or any(data.get(name) for name in self.FILTERS)
+
+    def search_kwargs(self):
+        data = self.cleaned_data
+        return {"text": data.get("q", ""), **{name: data.get(name) for name in self.FILTERS}}

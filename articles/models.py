@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -177,6 +178,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related("authors")
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is for the database's own use: no page reads it, so no query
+        # carries it (on PostgreSQL it is about as large as the body).
+        return super().get_queryset().defer("search_vector")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -213,8 +221,10 @@ class Article(models.Model):
     )
     allow_comments = models.BooleanField(default=True)
     is_featured = models.BooleanField(default=False, verbose_name="featured", help_text="Shown at the top of the front page.")
+    # Maintained by articles.search_index on PostgreSQL (GIN-indexed there); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
@@ -301,3 +311,28 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.source} in {self.article}"
 
+
+
+class FormerSlugQuerySet(models.QuerySet):
+    def live_article(self, slug):
+        """The live article that once answered at `slug`, or None."""
+        former = self.filter(slug=slug, article__in=Article.objects.published()).select_related("article").first()
+        return former.article if former else None
+
+
+class FormerSlug(models.Model):
+    """An address a live article used to have, kept so that old links keep working."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="former_slugs")
+    retired_at = models.DateTimeField(auto_now=True)
+
+    objects = FormerSlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-retired_at"]
+        verbose_name = "former address"
+        verbose_name_plural = "former addresses"
+
+    def __str__(self):
+        return f"{self.slug} → {self.article.slug}"

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, FormerSlug
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -54,3 +54,17 @@ def articles_set_status(*, user, articles, status):
         article.save(update_fields=["status", "publish_at", "updated_at"])
         changed += 1
     return changed
+
+
+def article_record_slug_change(*, article, previous):
+    """Keep a live article's old address answering (with a redirect) after its slug changes.
+
+    Every former slug points at the article itself, so a chain of renames never
+    chains redirects. Taking a former slug back retires its record; a former slug
+    reused by another article is answered by that article, since live slugs win.
+    """
+    FormerSlug.objects.filter(slug=article.slug, article=article).delete()
+    if previous is None or previous.slug == article.slug or not previous.is_live:
+        return None
+    former, _ = FormerSlug.objects.update_or_create(slug=previous.slug, defaults={"article": article})
+    return former

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.generic import TemplateView
 
-from articles import views
+from articles import feeds, sitemaps, views
 from articles.models import Country, Mineral
 
 app_name = "articles"
@@ -17,4 +19,35 @@ urlpatterns = [
     path("sources/", views.SourceRegisterView.as_view(), name="source-register"),
     path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+]
+
+# Discovery: search, feeds, sitemaps and robots.txt.
+_subject_feeds = [
+    ("section", "section", feeds.SectionFeed),
+    ("minerals", "mineral", feeds.MineralFeed),
+    ("countries", "country", feeds.CountryFeed),
+    ("sources", "source", feeds.SourceFeed),
+    ("authors", "author", feeds.AuthorFeed),
+]
+urlpatterns += [
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.ArticleFeed(), name="feed"),
+    path("feed/atom/", feeds.atom(feeds.ArticleFeed)(), name="feed-atom"),
+    *[
+        pattern
+        for prefix, name, feed_class in _subject_feeds
+        for pattern in (
+            path(f"{prefix}/<slug:slug>/feed/", feed_class(), name=f"{name}-feed"),
+            path(f"{prefix}/<slug:slug>/feed/atom/", feeds.atom(feed_class)(), name=f"{name}-feed-atom"),
+        )
+    ],
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS, "template_name": "articles/sitemap.xml"},
+        name="sitemap-section",
+    ),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]

@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Author, Citation, Country, Mineral, Section, Source
+from articles import search
+from articles.forms import SearchForm
+from articles.models import Article, Author, Citation, Country, FormerSlug, Mineral, Section, Source
+from newsroom import ratelimit
 
 RECENT_ARTICLES = 5
 
@@ -162,6 +166,16 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return self.detail_queryset(Article.objects.published())
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the article had before an editor renamed it moves readers on for good.
+            moved = FormerSlug.objects.live_article(kwargs.get("slug"))
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
+
     @staticmethod
     def detail_queryset(articles):
         # Everything the page shows comes in a fixed number of queries, whatever the
@@ -194,6 +208,38 @@ class ArticlePreviewView(ArticleDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = True
+        return context
+
+
+class SearchView(ListView):
+    """Search results for the header's search box and the filters beside them."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = settings.SEARCH_RESULTS_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        # Full-text queries are the costliest reads on the site; one client cannot monopolise them.
+        if request.GET.get("q") and not ratelimit.allow(
+            "search", ratelimit.client_ip(request), limit=settings.SEARCH_RATE_LIMIT, window=60
+        ):
+            return ratelimit.too_many_requests(request, "That is a lot of searches in a minute. Please wait a moment.")
+        self.form = SearchForm(request.GET or None)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if self.form.is_valid() and self.form.has_criteria():
+            return search.search_articles(**self.form.search_kwargs())
+        return Article.objects.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
+        terms = search.parse_query(query).positive_terms
+        for article in context["articles"]:
+            article.highlighted_title = search.highlight(article.title, terms)
+            article.snippet = search.snippet(article, terms)
+        context.update(form=self.form, query=query, searched=self.form.is_valid() and self.form.has_criteria())
         return context
 
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "taggit",
     "django_prose_editor",
     "django_tasks",
@@ -281,3 +283,13 @@ COMMENTS_RATE_WINDOW = int(os.environ.get("COMMENTS_RATE_WINDOW", "600"))
 COMMENTS_RATE_PER_IP = int(os.environ.get("COMMENTS_RATE_PER_IP", "10"))
 COMMENTS_RATE_PER_EMAIL = int(os.environ.get("COMMENTS_RATE_PER_EMAIL", "5"))
 COMMENTS_LIKES_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_IP", "60"))
+
+# --- Discovery: search, feeds, sitemaps ---
+# PostgreSQL text-search configuration for article search; after changing it, run
+# `manage.py rebuild_search_index`.
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+SEARCH_RESULTS_PER_PAGE = 20
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))  # searches per client per minute
+FEED_ITEMS = 30
+# Publication name in the Google News sitemap; must match the name Google News knows.
+NEWS_PUBLICATION_NAME = os.environ.get("NEWS_PUBLICATION_NAME", SITE_NAME)

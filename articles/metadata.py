@@ -1,0 +1,150 @@
+"""
+What an article tells link previews and search engines: Open Graph and Twitter card
+properties, and schema.org JSON-LD (NewsArticle and BreadcrumbList).
+
+Everything here reads the relations ArticleDetailView prefetches, so it adds no queries.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+HEADLINE_MAX_CHARS = 110  # what Google shows of a NewsArticle headline
+
+# The characters json_script escapes, so that no string in the data can close the
+# <script> element or open a comment inside it.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def absolute_url(path):
+    return settings.SITE_URL + path
+
+
+def hero_image_url(article):
+    return absolute_url(article.hero_image.url) if article.hero_image else None
+
+
+def publisher():
+    return {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": absolute_url("/")}
+
+
+def news_article(article):
+    url = absolute_url(article.get_absolute_url())
+    cited = [citation_work(citation) for citation in article.ordered_citations()]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url + "#article",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": truncate(article.title, HEADLINE_MAX_CHARS),
+        "description": article.dek or article.title,
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": max(article.updated_at, article.publish_at).isoformat(),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.minerals.all()] + [tag.name for tag in article.countries.all()],
+        "author": [
+            {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
+            for author in article.authors.all()
+        ] or [publisher()],
+        "publisher": publisher(),
+        "isAccessibleForFree": True,
+        "inLanguage": settings.LANGUAGE_CODE,
+    }
+    image = hero_image_url(article)
+    if image:
+        data["image"] = [image]
+    if cited:
+        data["isBasedOn"] = cited
+        data["citation"] = cited
+    return data
+
+
+def citation_work(citation):
+    source = citation.source
+    work = {
+        "@type": "CreativeWork",
+        "name": citation.title or source.name,
+        "publisher": {"@type": "Organization", "name": source.name, "url": absolute_url(source.get_absolute_url())},
+    }
+    if citation.url:
+        work["url"] = citation.url
+    return work
+
+
+def breadcrumbs(article):
+    trail = [
+        (settings.SITE_NAME, absolute_url(reverse("articles:front-page"))),
+        (article.section.name, absolute_url(article.section.get_absolute_url())),
+        (article.title, absolute_url(article.get_absolute_url())),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def json_ld_script(data, nonce):
+    """A <script type="application/ld+json"> element, escaped as json_script escapes its data."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    if nonce:
+        return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload))
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def article_open_graph(article):
+    """(attribute, name, content) triples for the article's Open Graph and Twitter card tags."""
+    url = absolute_url(article.get_absolute_url())
+    description = article.dek or article.title
+    image = hero_image_url(article)
+    tags = [
+        ("property", "og:type", "article"),
+        ("property", "og:title", article.title),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("property", "article:published_time", article.publish_at.isoformat()),
+        ("property", "article:modified_time", max(article.updated_at, article.publish_at).isoformat()),
+        ("property", "article:section", article.section.name),
+    ]
+    tags += [("property", "article:tag", tag.name) for tag in article.minerals.all()]
+    tags += [("property", "article:tag", tag.name) for tag in article.countries.all()]
+    tags += [("property", "article:author", absolute_url(a.get_absolute_url())) for a in article.authors.all()]
+    if image:
+        tags.append(("property", "og:image", image))
+        if article.hero_alt:
+            tags.append(("property", "og:image:alt", article.hero_alt))
+    tags += [
+        ("name", "twitter:card", "summary_large_image" if image else "summary"),
+        ("name", "twitter:title", article.title),
+        ("name", "twitter:description", description),
+    ]
+    if image:
+        tags.append(("name", "twitter:image", image))
+        if article.hero_alt:
+            tags.append(("name", "twitter:image:alt", article.hero_alt))
+    return tags
+
+
+def page_open_graph(*, title, description, url):
+    """Open Graph and Twitter card tags for any page that is not an article."""
+    return [
+        ("property", "og:type", "website"),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ]
+
+
+def truncate(text, limit):
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

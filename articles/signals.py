@@ -1,0 +1,46 @@
+"""Keeps derived search data in step with the rows it is derived from (see articles.search_index)."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from articles.models import Article, Mineral, TaggedMineral
+from articles.search_index import INDEXED_FIELDS, is_supported, refresh_search_vectors
+
+
+@receiver(post_save, sender=Article, dispatch_uid="article_search_vector")
+def article_saved(sender, instance, raw=False, using="default", update_fields=None, **kwargs):
+    if raw or not is_supported(using):
+        return
+    if update_fields is not None and not INDEXED_FIELDS.intersection(update_fields):
+        return  # a status or schedule change leaves the words as they were
+    refresh_search_vectors(Article.objects.using(using).filter(pk=instance.pk))
+
+
+@receiver(m2m_changed, sender=TaggedMineral, dispatch_uid="article_minerals_search_vector")
+def article_minerals_changed(sender, instance, action, using="default", **kwargs):
+    # taggit sends these from the article's side only (instance is the Article).
+    if action in {"post_add", "post_remove", "post_clear"} and is_supported(using):
+        refresh_search_vectors(Article.objects.using(using).filter(pk=instance.pk))
+
+
+@receiver(post_save, sender=Mineral, dispatch_uid="mineral_search_vector")
+def mineral_saved(sender, instance, created, raw=False, using="default", **kwargs):
+    # A new or renamed alias must find the articles already tagged with the mineral.
+    if created or raw or not is_supported(using):
+        return
+    refresh_search_vectors(Article.objects.using(using).filter(minerals=instance))
+
+
+@receiver(pre_delete, sender=Mineral, dispatch_uid="mineral_deleting_search_vector")
+def mineral_deleting(sender, instance, using="default", **kwargs):
+    if is_supported(using):
+        instance._tagged_article_ids = list(
+            TaggedMineral.objects.using(using).filter(tag=instance).values_list("content_object_id", flat=True)
+        )
+
+
+@receiver(post_delete, sender=Mineral, dispatch_uid="mineral_deleted_search_vector")
+def mineral_deleted(sender, instance, using="default", **kwargs):
+    article_ids = getattr(instance, "_tagged_article_ids", None)
+    if article_ids:
+        refresh_search_vectors(Article.objects.using(using).filter(pk__in=article_ids))

@@ -1,0 +1,147 @@
+"""RSS and Atom feeds: parsed as XML, live articles only, full content, bylines, tags and hero enclosures."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests import factories
+from tests.factories_discovery import article_with_hero, links, parse_xml
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def story():
+    writer = factories.author(name="Ana Ruiz", slug="ana-ruiz")
+    source = factories.source(name="Xinhua", slug="xinhua")
+    article = article_with_hero(
+        title="Gallium exports resume", dek="Licences granted to three firms.",
+        body='<p>Full text with <a href="/sources/xinhua/">a link</a> & detail.</p>',
+        authors=[writer], sources=[source],
+        minerals=[factories.mineral(name="Gallium", slug="gallium")],
+        countries=[factories.country(name="China", slug="china")],
+    )
+    return article
+
+
+def rss_items(response):
+    return parse_xml(response).find("channel").findall("item")
+
+
+def test_site_rss_lists_live_articles_only(client, story):
+    """The site's RSS feed lists live articles and never drafts, reviews or scheduled ones."""
+    factories.article(title="Draft piece", status=Article.Status.DRAFT)
+    factories.article(title="In review piece", status=Article.Status.IN_REVIEW)
+    factories.article(title="Tomorrow's piece", publish_at=timezone.now() + timedelta(hours=2))
+    items = rss_items(client.get(reverse("articles:feed")))
+    assert [item.findtext("title") for item in items] == ["Gallium exports resume"]
+
+
+def test_rss_item_carries_full_content_author_categories_and_enclosure(client, story):
+    """An RSS item has the dek as description, the absolute body, the byline, tags and the hero photo."""
+    response = client.get(reverse("articles:feed"))
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = parse_xml(response).find("channel")
+    assert channel.findtext("link") == "https://news.example.org/"
+    (item,) = channel.findall("item")
+    assert item.findtext("link") == "https://news.example.org" + story.get_absolute_url()
+    assert item.findtext("description") == "Licences granted to three firms."
+    content = item.findtext(CONTENT)
+    assert 'href="https://news.example.org/sources/xinhua/"' in content and "&amp; detail" in content
+    assert item.findtext(DC_CREATOR) == "Ana Ruiz"
+    assert sorted(c.text for c in item.findall("category")) == sorted(["China", "Gallium", story.section.name])
+    enclosure = item.find("enclosure")
+    assert enclosure.get("url") == "https://news.example.org" + story.hero_image.url
+    assert enclosure.get("type") == "image/png"
+    assert int(enclosure.get("length")) == story.hero_image.size > 0
+    assert item.findtext("pubDate")
+
+
+def test_atom_entry_carries_content_author_with_uri_and_enclosure(client, story):
+    """The Atom feed has summary and html content, the author with a link, categories and an enclosure link."""
+    response = client.get(reverse("articles:feed-atom"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = parse_xml(response)
+    assert root.tag == f"{ATOM}feed"
+    (entry,) = root.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == "Gallium exports resume"
+    assert entry.findtext(f"{ATOM}summary") == "Licences granted to three firms."
+    content = entry.find(f"{ATOM}content")
+    assert content.get("type") == "html" and "Full text with" in content.text
+    author = entry.find(f"{ATOM}author")
+    assert author.findtext(f"{ATOM}name") == "Ana Ruiz"
+    assert author.findtext(f"{ATOM}uri") == "https://news.example.org/authors/ana-ruiz/"
+    assert {c.get("term") for c in entry.findall(f"{ATOM}category")} == {"China", "Gallium", story.section.name}
+    enclosure = [link for link in entry.findall(f"{ATOM}link") if link.get("rel") == "enclosure"]
+    assert enclosure and enclosure[0].get("type") == "image/png"
+    assert entry.findtext(f"{ATOM}published") and entry.findtext(f"{ATOM}updated")
+    self_link = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert self_link[0].get("href") == "https://news.example.org" + reverse("articles:feed-atom")
+
+
+@pytest.mark.parametrize(
+    "kind, subject_of",
+    [
+        ("section", lambda story: story.section),
+        ("mineral", lambda story: story.minerals.get()),
+        ("country", lambda story: story.countries.get()),
+        ("source", lambda story: story.sources.get()),
+        ("author", lambda story: story.authors.get()),
+    ],
+)
+def test_subject_feeds_list_only_their_articles(client, story, kind, subject_of):
+    """Each section, mineral, country, source and author has RSS and Atom feeds of its own articles."""
+    factories.article(title="Unrelated story")
+    subject = subject_of(story)
+    rss = client.get(reverse(f"articles:{kind}-feed", kwargs={"slug": subject.slug}))
+    assert [item.findtext("title") for item in rss_items(rss)] == ["Gallium exports resume"]
+    assert subject.name in parse_xml(rss).find("channel").findtext("title")
+    atom = parse_xml(client.get(reverse(f"articles:{kind}-feed-atom", kwargs={"slug": subject.slug})))
+    assert [entry.findtext(f"{ATOM}title") for entry in atom.findall(f"{ATOM}entry")] == ["Gallium exports resume"]
+
+
+def test_subject_feed_for_unknown_slug_is_404(client):
+    """A feed for a subject that does not exist answers 404."""
+    assert client.get(reverse("articles:mineral-feed", kwargs={"slug": "unobtainium"})).status_code == 404
+
+
+def test_feed_queries_do_not_grow_with_items(client, django_assert_num_queries):
+    """A feed costs a fixed number of queries however many articles, authors and tags it carries."""
+    mineral = factories.mineral()
+    for n in range(12):
+        factories.article(authors=[factories.author()], minerals=[mineral], countries=[factories.country()])
+    # articles with sections, then authors, minerals and countries
+    with django_assert_num_queries(4):
+        response = client.get(reverse("articles:feed"))
+    assert len(rss_items(response)) == 12
+    # the mineral, then the same four
+    with django_assert_num_queries(5):
+        client.get(reverse("articles:mineral-feed", kwargs={"slug": mineral.slug}))
+
+
+def test_pages_advertise_their_feeds(client, story):
+    """The front page links the site feeds; subject pages link their own feeds first."""
+    front = links(client.get(reverse("articles:front-page")), "alternate")
+    assert {(link["type"], link["href"]) for link in front} == {
+        ("application/rss+xml", reverse("articles:feed")),
+        ("application/atom+xml", reverse("articles:feed-atom")),
+    }
+    mineral = story.minerals.get()
+    page = links(client.get(mineral.get_absolute_url()), "alternate")
+    assert page[0]["href"] == reverse("articles:mineral-feed", kwargs={"slug": mineral.slug})
+    assert page[1]["href"] == reverse("articles:mineral-feed-atom", kwargs={"slug": mineral.slug})
+    for subject in (story.section, story.countries.get(), story.sources.get(), story.authors.get()):
+        hrefs = [link["href"] for link in links(client.get(subject.get_absolute_url()), "alternate")]
+        assert hrefs[0].startswith(subject.get_absolute_url()) and hrefs[0].endswith("/feed/")

@@ -1,0 +1,170 @@
+"""Page metadata: title, description, canonical, Open Graph, Twitter cards and JSON-LD as served."""
+
+import pytest
+from django.urls import reverse
+
+from articles import metadata
+from articles.metadata import json_ld_script
+from articles.models import Article
+from articles.views import ArticleDetailView
+from tests import factories
+from tests.factories_discovery import article_with_hero, json_ld_blocks, links, meta_content, parse_head
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://news.example.org"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def story():
+    source = factories.source(name="Antara", slug="antara")
+    return article_with_hero(
+        title="Nickel smelters </script> expand", dek="Output doubles in Sulawesi.",
+        authors=[factories.author(name="Budi Santoso", slug="budi-santoso")],
+        minerals=[factories.mineral(name="Nickel", slug="nickel")],
+        countries=[factories.country(name="Indonesia", slug="indonesia")],
+        sources=[source, factories.source(name="Reuters", slug="reuters")],
+    )
+
+
+def test_article_page_has_title_description_and_canonical(client, story):
+    """The article page's title, meta description (its dek) and absolute canonical address."""
+    response = client.get(story.get_absolute_url())
+    html = response.content.decode()
+    assert "<title>Nickel smelters &lt;/script&gt; expand · Critical Minerals Desk</title>" in html
+    assert meta_content(response, "name", "description") == ["Output doubles in Sulawesi."]
+    assert [link["href"] for link in links(response, "canonical")] == [SITE + story.get_absolute_url()]
+
+
+def test_article_open_graph_and_twitter_tags(client, story):
+    """Link previews get the article's title, image, times, section and tags."""
+    response = client.get(story.get_absolute_url())
+    assert meta_content(response, "property", "og:type") == ["article"]
+    assert meta_content(response, "property", "og:title") == [story.title]
+    assert meta_content(response, "property", "og:url") == [SITE + story.get_absolute_url()]
+    assert meta_content(response, "property", "og:image") == [SITE + story.hero_image.url]
+    assert meta_content(response, "property", "og:image:alt") == ["A mine at dusk"]
+    assert meta_content(response, "property", "og:site_name") == ["Critical Minerals Desk"]
+    assert meta_content(response, "property", "article:published_time") == [story.publish_at.isoformat()]
+    assert meta_content(response, "property", "article:modified_time")
+    assert meta_content(response, "property", "article:section") == [story.section.name]
+    assert meta_content(response, "property", "article:tag") == ["Nickel", "Indonesia"]
+    assert meta_content(response, "name", "twitter:card") == ["summary_large_image"]
+    assert meta_content(response, "name", "twitter:image") == [SITE + story.hero_image.url]
+
+
+def test_news_article_json_ld(client, story):
+    """The article page carries NewsArticle JSON-LD with the keys Google requires and its cited sources."""
+    blocks = json_ld_blocks(client.get(story.get_absolute_url()))
+    news = next(data for data, _ in blocks if data["@type"] == "NewsArticle")
+    assert news["@context"] == "https://schema.org"
+    assert news["headline"] == story.title
+    assert news["image"] == [SITE + story.hero_image.url]
+    assert news["datePublished"] == story.publish_at.isoformat()
+    assert news["dateModified"]
+    assert news["author"] == [{"@type": "Person", "name": "Budi Santoso", "url": SITE + "/authors/budi-santoso/"}]
+    assert news["publisher"]["name"] == "Critical Minerals Desk" and news["publisher"]["url"] == SITE + "/"
+    assert news["mainEntityOfPage"]["@id"] == SITE + story.get_absolute_url()
+    cited = [(work["publisher"]["name"], work["url"]) for work in news["isBasedOn"]]
+    assert [name for name, _ in cited] == ["Antara", "Reuters"]
+    assert all(url.startswith("https://example.org/") for _, url in cited)
+    assert news["citation"] == news["isBasedOn"]
+
+
+def test_breadcrumb_json_ld(client, story):
+    """A BreadcrumbList leads from the front page through the section to the article."""
+    blocks = json_ld_blocks(client.get(story.get_absolute_url()))
+    crumbs = next(data for data, _ in blocks if data["@type"] == "BreadcrumbList")
+    items = crumbs["itemListElement"]
+    assert [item["position"] for item in items] == [1, 2, 3]
+    assert [item["item"] for item in items] == [
+        SITE + "/", SITE + story.section.get_absolute_url(), SITE + story.get_absolute_url(),
+    ]
+
+
+def test_json_ld_scripts_carry_the_csp_nonce(client, story):
+    """Each JSON-LD script carries the nonce the Content-Security-Policy header allows."""
+    response = client.get(story.get_absolute_url())
+    policy = response["Content-Security-Policy"]
+    blocks = json_ld_blocks(response)
+    assert len(blocks) == 2
+    for _, attrs in blocks:
+        assert attrs["nonce"] and f"'nonce-{attrs['nonce']}'" in policy
+
+
+def test_json_ld_cannot_close_its_script():
+    """Markup in the data is escaped as json_script does, so it cannot end the element."""
+    html = json_ld_script({"headline": "</script><script>alert(1)</script> & more"}, "abc")
+    assert html.count("</script>") == 1
+    assert "\\u003C/script\\u003E" in html and "\\u0026" in html
+
+
+def test_metadata_reads_only_what_the_article_page_prefetched(story, django_assert_num_queries):
+    """Open Graph tags and JSON-LD cost no queries beyond those the article page already makes."""
+    article = ArticleDetailView.detail_queryset(Article.objects.published()).get(pk=story.pk)
+    with django_assert_num_queries(0):
+        metadata.article_open_graph(article)
+        metadata.news_article(article)
+        metadata.breadcrumbs(article)
+
+
+def test_preview_has_no_json_ld_and_a_public_canonical(client, story):
+    """Staff previews stay out of search engines: noindex, no JSON-LD, canonical to the public address."""
+    client.force_login(factories.user(superuser=True))
+    response = client.get(story.get_preview_url())
+    assert meta_content(response, "name", "robots") == ["noindex, nofollow"]
+    assert json_ld_blocks(response) == []
+    assert [link["href"] for link in links(response, "canonical")] == [SITE + story.get_absolute_url()]
+
+
+@pytest.mark.parametrize(
+    "url_of",
+    [
+        lambda story: reverse("articles:front-page"),
+        lambda story: story.section.get_absolute_url(),
+        lambda story: story.minerals.get().get_absolute_url(),
+        lambda story: story.countries.get().get_absolute_url(),
+        lambda story: story.sources.first().get_absolute_url(),
+        lambda story: story.authors.get().get_absolute_url(),
+        lambda story: reverse("articles:mineral-index"),
+        lambda story: reverse("articles:source-register"),
+        lambda story: reverse("articles:search") + "?q=nickel",
+    ],
+)
+def test_every_page_has_title_description_canonical_and_cards(client, story, url_of):
+    """Every reader-facing page has a title, a description, a canonical address and OG/Twitter tags."""
+    url = url_of(story)
+    response = client.get(url)
+    assert response.status_code == 200
+    head = parse_head(response)
+    assert "<title>" in response.content.decode()
+    assert meta_content(response, "name", "description")[0]
+    canonical = [link["href"] for link in head.links if link.get("rel") == "canonical"]
+    assert canonical == [SITE + url.split("?")[0]]
+    for name in ("og:title", "og:description", "og:url", "og:type"):
+        assert meta_content(response, "property", name), name
+    assert meta_content(response, "name", "twitter:card")
+
+
+def test_subject_page_cards_use_the_subject(client, story):
+    """A mineral page previews as that mineral, and a paginated list keeps its page in the canonical."""
+    mineral = story.minerals.get()
+    response = client.get(mineral.get_absolute_url())
+    assert meta_content(response, "property", "og:title") == ["Nickel · Critical Minerals Desk"]
+    for n in range(13):
+        factories.article(minerals=[mineral])
+    second = client.get(mineral.get_absolute_url() + "?page=2&utm_source=x")
+    assert [link["href"] for link in links(second, "canonical")] == [SITE + mineral.get_absolute_url() + "?page=2"]
+
+
+def test_index_pages_preview_under_their_own_names(client):
+    """The tag indexes and the source register have their own Open Graph titles."""
+    register = client.get(reverse("articles:source-register"))
+    assert meta_content(register, "property", "og:title") == ["Source register"]
+    minerals = client.get(reverse("articles:mineral-index"))
+    assert meta_content(minerals, "property", "og:title") == ["Minerals"]
