@@ -1,51 +1,27 @@
 """The comment section in a real browser: reply in place and like without leaving the page."""
 
-import os
-
 import pytest
 from django.db import connections
 
 from comments.models import Comment
 from tests import factories_comments as cf
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
 ]
 
 
 @pytest.fixture
-def reader_page(live_server, settings, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # The test server speaks plain HTTP, so cookies cannot be Secure here.
+def reader_page(page, live_server, settings):
+    """The shared Chromium page, on a plain-HTTP test server where cookies cannot be Secure."""
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.policy_errors = []
-
-        def note_policy_error(message):
-            if "Content Security Policy" in message.text:
-                page.policy_errors.append(message.text)
-
-        page.on("console", note_policy_error)
-        page.on("pageerror", lambda error: page.policy_errors.append(str(error)))
-        yield page
-        browser.close()
-        # The ORM calls made while Playwright's loop ran used their own connection; close it
-        # so the test database can be dropped at the end of the run.
-        connections.close_all()
+    yield page
+    # The ORM calls made while Playwright's loop ran used their own connection; close it
+    # so the test database can be dropped at the end of the run.
+    connections.close_all()
 
 
 def test_reply_moves_the_form_under_the_comment_and_posts_a_reply(reader_page, live_server):
@@ -68,7 +44,7 @@ def test_reply_moves_the_form_under_the_comment_and_posts_a_reply(reader_page, l
     assert "awaiting moderation" in page.text_content(".messages")
     reply = Comment.objects.get(author_email="bo@example.com")
     assert reply.parent_id == parent.pk and reply.status == Comment.Status.PENDING
-    assert page.policy_errors == []
+    assert page.problems == []
 
 
 def test_cancel_reply_puts_the_form_back(reader_page, live_server):
@@ -95,4 +71,4 @@ def test_like_updates_the_count_in_place(reader_page, live_server):
     assert page.url == url_before
     comment.refresh_from_db()
     assert comment.like_count == 1
-    assert page.policy_errors == []
+    assert page.problems == []
