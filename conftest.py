@@ -12,7 +12,6 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "newsroom-test-suite-secret-key-not-u
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SITE_URL", "https://news.example.org")
-os.environ.setdefault("MEDIA_ROOT", os.path.join(os.path.dirname(__file__), ".local", "test-media"))
 
 
 def pytest_configure(config):

@@ -13,6 +13,13 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """Uploaded and generated images go to the test's own folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate limits and other counters live in the cache; no test sees another's."""
     from django.core.cache import cache

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 SITE = "https://news.example.org"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def story():
     source = factories.source(name="Antara", slug="antara")

@@ -8,9 +8,8 @@ from tests import factories as f
 
 
 @pytest.mark.django_db
-def test_demo_comments_thread_and_rerun(settings, tmp_path, capsys):
+def test_demo_comments_thread_and_rerun(settings, capsys):
     """Comments land approved with a nested reply and a staff reply; a rerun adds nothing."""
-    settings.MEDIA_ROOT = tmp_path
     settings.DEBUG = True
     call_command("seed_demo")
     f.user(superuser=True)
