@@ -20,10 +20,10 @@ DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 @pytest.fixture
 def story():
     writer = factories.author(name="Ana Ruiz", slug="ana-ruiz")
-    source = factories.source(name="Xinhua", slug="xinhua")
+    source = factories.source(name="Harbour News Agency", slug="harbour-news-agency")
     article = article_with_hero(
         title="Gallium exports resume", dek="Licences granted to three firms.",
-        body='<p>Full text with <a href="/sources/xinhua/">a link</a> & detail.</p>',
+        body='<p>Full text with <a href="/sources/harbour-news-agency/">a link</a> & detail.</p>',
         authors=[writer], sources=[source],
         minerals=[factories.mineral(name="Gallium", slug="gallium")],
         countries=[factories.country(name="China", slug="china")],
@@ -54,7 +54,7 @@ def test_rss_item_carries_full_content_author_categories_and_enclosure(client, s
     assert item.findtext("link") == "https://news.example.org" + story.get_absolute_url()
     assert item.findtext("description") == "Licences granted to three firms."
     content = item.findtext(CONTENT)
-    assert 'href="https://news.example.org/sources/xinhua/"' in content and "&amp; detail" in content
+    assert 'href="https://news.example.org/sources/harbour-news-agency/"' in content and "&amp; detail" in content
     assert item.findtext(DC_CREATOR) == "Ana Ruiz"
     assert sorted(c.text for c in item.findall("category")) == sorted(["China", "Gallium", story.section.name])
     enclosure = item.find("enclosure")

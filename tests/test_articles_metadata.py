@@ -17,13 +17,13 @@ SITE = "https://news.example.org"
 
 @pytest.fixture
 def story():
-    source = factories.source(name="Antara", slug="antara")
+    source = factories.source(name="Lintas News Agency", slug="lintas-news-agency")
     return article_with_hero(
         title="Nickel smelters </script> expand", dek="Output doubles in Sulawesi.",
         authors=[factories.author(name="Budi Santoso", slug="budi-santoso")],
         minerals=[factories.mineral(name="Nickel", slug="nickel")],
         countries=[factories.country(name="Indonesia", slug="indonesia")],
-        sources=[source, factories.source(name="Reuters", slug="reuters")],
+        sources=[source, factories.source(name="Meridian Wire", slug="meridian-wire")],
     )
 
 
@@ -66,7 +66,7 @@ def test_news_article_json_ld(client, story):
     assert news["publisher"]["name"] == "Critical Minerals Desk" and news["publisher"]["url"] == SITE + "/"
     assert news["mainEntityOfPage"]["@id"] == SITE + story.get_absolute_url()
     cited = [(work["publisher"]["name"], work["url"]) for work in news["isBasedOn"]]
-    assert [name for name, _ in cited] == ["Antara", "Reuters"]
+    assert [name for name, _ in cited] == ["Lintas News Agency", "Meridian Wire"]
     assert all(url.startswith("https://example.org/") for _, url in cited)
     assert news["citation"] == news["isBasedOn"]
 
