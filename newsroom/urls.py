@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 admin.site.site_header = f"{settings.SITE_NAME} desk"
@@ -11,6 +13,8 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
 ]
 
 if settings.DEBUG:

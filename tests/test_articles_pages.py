@@ -198,3 +198,9 @@ def test_listing_query_count_does_not_grow(client, django_assert_num_queries):
 ARTICLE_PAGE_QUERIES = 8
 # section, count, page of articles, their authors, navigation
 LISTING_QUERIES = 5
+
+
+def test_favicon_ico_redirects_to_the_site_icon(client):
+    """Browsers asking for /favicon.ico get the site's icon, not a 404."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"
