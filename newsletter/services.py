@@ -45,18 +45,20 @@ def _claim_daily_mail_slot(subscriber):
     )
 
 
-def subscriber_signup(*, email, minerals=(), countries=(), ip="", user_agent="", source=""):
+def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agent="", source=""):
     """Record a signup and send what the address needs, telling the caller nothing about its state.
 
     New, pending and unsubscribed addresses get a confirmation link; an active one gets a note
     with its own links instead. Either way at most one mail a day goes to an address.
+    `minerals` and `countries` are tags or their ids. The signup view runs this in a task
+    (`tasks.record_signup`), so the request does the same work whatever the address's state.
     """
     email = email.strip()
     if not ratelimit.allow("newsletter-signup-address", email.lower(),
                            limit=settings.NEWSLETTER_SIGNUP_ADDRESS_LIMIT, window=3600):
         return None
     subscriber, _created = _subscriber_get_or_create(email, {
-        "signup_ip_hash": ratelimit.fingerprint(ip) if ip else "",
+        "signup_ip_hash": ip_hash,
         "signup_user_agent": user_agent[:300],
         "signup_source": source[:300],
     })
