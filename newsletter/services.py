@@ -141,7 +141,9 @@ class DailyUpdatePlan:
 def daily_update_plan(*, date):
     """What building the update for `date` would do, without writing anything."""
     day_start = timezone.make_aware(datetime.combine(date, time.min))
-    window_end = min(day_start + timedelta(days=1), timezone.now())
+    window_end = min(
+        end for end in (day_start + timedelta(days=1), timezone.now(), selectors.window_end_before(date)) if end
+    )
     window_start = selectors.window_start_after(date) or day_start
     articles = list(selectors.articles_published_between(window_start, window_end)) if window_start < window_end else []
     return DailyUpdatePlan(date, window_start, window_end, articles, Subscriber.objects.active().count())
@@ -185,13 +187,22 @@ def daily_update_build(*, date):
     return daily_update, True
 
 
-def deliveries_mark_stale(*, daily_update):
-    """Deliveries left in `sending` by a worker that died: their outcome is unknown, so they are
-    flagged for an editor rather than sent again."""
+def deliveries_mark_stale():
+    """Deliveries left in `sending` by a worker that died, on any day's update: their outcome is
+    unknown, so they are flagged for an editor rather than sent again. Returns the rows flagged now."""
     cutoff = timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER)
-    return daily_update.deliveries.sending().filter(claimed_at__lt=cutoff).update(
+    stale = Delivery.objects.sending().filter(claimed_at__lt=cutoff)
+    ids = list(stale.values_list("pk", flat=True))
+    if not ids:
+        return []
+    # The status filter stays on the update, so a row a slow worker finished meanwhile keeps `sent`.
+    stale.filter(pk__in=ids).update(
         status=Delivery.Status.UNKNOWN, error="The worker stopped while sending; the message may or may not have gone."
     )
+    rows = list(Delivery.objects.unknown().filter(pk__in=ids).select_related("daily_update", "subscriber"))
+    for update_id in {row.daily_update_id for row in rows}:
+        _daily_update_finish(update_id)
+    return rows
 
 
 def _enqueue_batches(delivery_ids, *, run_after=None):
@@ -208,7 +219,7 @@ def _enqueue_batches(delivery_ids, *, run_after=None):
 def daily_update_enqueue(*, daily_update):
     """Queue every pending delivery of the update in batches. Safe to repeat: a batch only sends
     rows it can claim from `pending`. Returns counts for the report."""
-    stale = deliveries_mark_stale(daily_update=daily_update)
+    stale = deliveries_mark_stale()
     DailyUpdate.objects.filter(pk=daily_update.pk, status=DailyUpdate.Status.DRAFT).update(
         status=DailyUpdate.Status.SENDING, enqueued_at=timezone.now()
     )

@@ -236,8 +236,44 @@ def test_article_unpublished_after_build_is_left_out(mailoutbox):
     assert "Stays" in mailoutbox[0].body and "Taken down" not in mailoutbox[0].body
 
 
-@pytest.mark.parametrize("value,message", [("2026-1-1", "YYYY-MM-DD"), ("2999-01-01", "future")])
+@pytest.mark.parametrize("value,message", [
+    ("2026-1-1", "YYYY-MM-DD"), ("20260101", "YYYY-MM-DD"), ("2026-02-30", "YYYY-MM-DD"), ("2999-01-01", "future"),
+])
 def test_bad_dates_stop_the_command_with_one_line(value, message):
     """A malformed or future --date ends the command with a readable error."""
     with pytest.raises(CommandError, match=message):
         run("--date", value)
+
+
+def test_a_crash_on_an_earlier_day_is_reported_by_the_next_run(mailoutbox):
+    """Rows a dead worker left on yesterday's update are marked unknown and named by today's run, even an empty one."""
+    earlier = nf.daily_update(day=DAY - timedelta(days=1), articles=[f.article(publish_at=at(DAY - timedelta(days=1), 9))],
+                              audience=[nf.subscriber(email="lost@example.org")], status="sending")
+    earlier.deliveries.update(status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=5), attempts=1)
+    out, err = run("--date", DAY.isoformat())
+    assert "No new articles" in out
+    assert "1 delivery was interrupted" in err and f"lost@example.org ({earlier.date})" in err
+    assert earlier.deliveries.get().status == Delivery.Status.UNKNOWN
+    earlier.refresh_from_db()
+    assert earlier.status == DailyUpdate.Status.SENT and mailoutbox == []
+
+
+def test_an_update_for_a_past_day_stops_where_a_later_one_began(mailoutbox):
+    """Filling in a missed day never repeats articles that a later update already sent."""
+    f.article(title="Missed day", publish_at=at(DAY - timedelta(days=1), 9))
+    f.article(title="Sent already", publish_at=at(DAY - timedelta(days=1), 20))
+    nf.daily_update(day=DAY, status="sent", window_start=at(DAY - timedelta(days=1), 12), window_end=at(DAY, 23))
+    nf.subscriber()
+    run("--date", (DAY - timedelta(days=1)).isoformat())
+    update = DailyUpdate.objects.get(date=DAY - timedelta(days=1))
+    assert update.window_end == at(DAY - timedelta(days=1), 12)
+    assert [a.title for a in update.articles.all()] == ["Missed day"]
+
+
+def test_dry_run_on_a_day_already_built_says_what_a_run_would_queue(mailoutbox):
+    """--dry-run for a day whose update exists reports its pending deliveries and changes nothing."""
+    update = nf.daily_update(day=DAY, articles=[f.article()], audience=[nf.subscriber(), nf.subscriber()])
+    out, _ = run("--date", DAY.isoformat(), "--dry-run")
+    assert "exists already (draft); 2 pending deliveries would be queued" in out
+    assert set(update.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
+    assert mailoutbox == []
