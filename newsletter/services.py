@@ -268,7 +268,16 @@ def deliveries_send_batch(*, delivery_ids):
     articles = {}
     connection = get_connection()
     opened = False
+    unreachable = None  # the error from opening the connection, once it has failed
     retry = []
+
+    def fail(delivery, error):
+        logger.warning("Delivery %s failed: %s", delivery.pk, error)
+        _mark(delivery, Delivery.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+        counts["failed"] += 1
+        if delivery.attempts < settings.NEWSLETTER_MAX_ATTEMPTS:  # attempts counts this one
+            retry.append(delivery.pk)
+
     try:
         for delivery in deliveries:
             subscriber = delivery.subscriber
@@ -292,18 +301,22 @@ def deliveries_send_batch(*, delivery_ids):
                 counts["skipped"] += 1
                 continue
             message = emails.digest_message(delivery, digests[key], connection=connection)
-            try:
-                if not opened:
+            if not opened and unreachable is None:
+                try:
                     connection.open()
                     opened = True
+                except Exception as error:  # noqa: BLE001 - any SMTP or socket failure
+                    # A server that cannot be reached fails the rest of the batch at once, rather
+                    # than each row waiting out its own timeout; the retry tries them all again.
+                    unreachable = error
+            if unreachable is not None:
+                fail(delivery, unreachable)
+                continue
+            try:
                 connection.send_messages([message])
             except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is this row's failure
-                logger.warning("Delivery %s failed: %s", delivery.pk, error)
-                _mark(delivery, Delivery.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
-                counts["failed"] += 1
-                if delivery.attempts < settings.NEWSLETTER_MAX_ATTEMPTS:  # attempts counts this one
-                    retry.append(delivery.pk)
-                # A broken connection is reopened for the next message rather than failing the rest.
+                fail(delivery, error)
+                # A connection broken mid-batch is reopened for the next message rather than failing the rest.
                 connection.close()
                 opened = False
                 continue

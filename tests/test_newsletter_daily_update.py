@@ -277,3 +277,25 @@ def test_dry_run_on_a_day_already_built_says_what_a_run_would_queue(mailoutbox):
     assert "exists already (draft); 2 pending deliveries would be queued" in out
     assert set(update.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
     assert mailoutbox == []
+
+
+class UnreachableBackend(locmem.EmailBackend):
+    """A mail server that refuses every connection, counting the tries."""
+
+    opened = 0
+
+    def open(self):
+        UnreachableBackend.opened += 1
+        raise ConnectionRefusedError("Connection refused")
+
+
+def test_an_unreachable_server_fails_the_batch_at_once(settings, mailoutbox):
+    """One refused connection fails every row of the batch, instead of each waiting out a timeout."""
+    settings.EMAIL_BACKEND = "tests.test_newsletter_daily_update.UnreachableBackend"
+    settings.NEWSLETTER_MAX_ATTEMPTS = 2
+    UnreachableBackend.opened = 0
+    update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber() for _ in range(3)], status="sending")
+    services.daily_update_enqueue(daily_update=update)
+    assert UnreachableBackend.opened == 2  # one per attempt of the batch, not one per message
+    assert set(update.deliveries.values_list("status", "attempts")) == {(Delivery.Status.FAILED, 2)}
+    assert all("ConnectionRefusedError" in error for error in update.deliveries.values_list("error", flat=True))
