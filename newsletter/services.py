@@ -187,22 +187,32 @@ def daily_update_build(*, date):
     return daily_update, True
 
 
+@dataclass(frozen=True)
+class StaleSweep:
+    unknown: list  # Delivery rows flagged for an editor
+    released: list  # ids of rows queued again
+
+
 def deliveries_mark_stale():
-    """Deliveries left in `sending` by a worker that died, on any day's update: their outcome is
-    unknown, so they are flagged for an editor rather than sent again. Returns the rows flagged now."""
+    """Deliveries left in `sending` by a worker that died, on any day's update. A row whose message
+    was handed to the mail server (it has a Message-ID) has an unknown outcome, so it is flagged for
+    an editor rather than sent again; a row the worker never got to is queued again."""
     cutoff = timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER)
     stale = Delivery.objects.sending().filter(claimed_at__lt=cutoff)
+    untried = list(stale.filter(message_id="").values_list("pk", flat=True))
+    # The status and Message-ID filters stay on each update, so a row a slow worker is handing over
+    # or has finished meanwhile keeps what the worker gave it.
+    stale.filter(pk__in=untried, message_id="").update(status=Delivery.Status.PENDING)
+    released = list(Delivery.objects.pending().filter(pk__in=untried).values_list("pk", flat=True))
+    _enqueue_batches(released)
     ids = list(stale.values_list("pk", flat=True))
-    if not ids:
-        return []
-    # The status filter stays on the update, so a row a slow worker finished meanwhile keeps `sent`.
     stale.filter(pk__in=ids).update(
         status=Delivery.Status.UNKNOWN, error="The worker stopped while sending; the message may or may not have gone."
     )
     rows = list(Delivery.objects.unknown().filter(pk__in=ids).select_related("daily_update", "subscriber"))
     for update_id in {row.daily_update_id for row in rows}:
         _daily_update_finish(update_id)
-    return rows
+    return StaleSweep(unknown=rows, released=released)
 
 
 def _enqueue_batches(delivery_ids, *, run_after=None):
@@ -223,10 +233,10 @@ def daily_update_enqueue(*, daily_update):
     DailyUpdate.objects.filter(pk=daily_update.pk, status=DailyUpdate.Status.DRAFT).update(
         status=DailyUpdate.Status.SENDING, enqueued_at=timezone.now()
     )
-    pending = list(daily_update.deliveries.pending().values_list("pk", flat=True))
+    pending = list(daily_update.deliveries.pending().exclude(pk__in=stale.released).values_list("pk", flat=True))
     batches = _enqueue_batches(pending)
     _daily_update_finish(daily_update.pk)
-    return {"pending": len(pending), "batches": batches, "stale": stale}
+    return {"pending": len(pending), "batches": batches, "stale": stale.unknown}
 
 
 def _daily_update_finish(daily_update_id):
@@ -273,7 +283,8 @@ def deliveries_send_batch(*, delivery_ids):
 
     def fail(delivery, error):
         logger.warning("Delivery %s failed: %s", delivery.pk, error)
-        _mark(delivery, Delivery.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+        # The server refused the message, so its outcome is known: no Message-ID stays recorded.
+        _mark(delivery, Delivery.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], message_id="")
         counts["failed"] += 1
         if delivery.attempts < settings.NEWSLETTER_MAX_ATTEMPTS:  # attempts counts this one
             retry.append(delivery.pk)
@@ -312,6 +323,13 @@ def deliveries_send_batch(*, delivery_ids):
             if unreachable is not None:
                 fail(delivery, unreachable)
                 continue
+            # Recorded just before the message goes to the server: a row left `sending` without a
+            # Message-ID was never handed over and may be sent again. No row updated means the
+            # stale sweep released it meanwhile and another worker now has it.
+            if not Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, message_id="").update(
+                message_id=message.extra_headers["Message-ID"]
+            ):
+                continue
             try:
                 connection.send_messages([message])
             except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is this row's failure
@@ -339,7 +357,7 @@ def deliveries_requeue(*, deliveries):
     ids = list(
         deliveries.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNKNOWN]).values_list("pk", flat=True)
     )
-    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.PENDING, error="")
+    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.PENDING, error="", message_id="")
     DailyUpdate.objects.filter(deliveries__pk__in=ids, status=DailyUpdate.Status.SENT).update(
         status=DailyUpdate.Status.SENDING
     )

@@ -125,7 +125,8 @@ def test_resume_after_crash_marks_interrupted_rows_unknown_and_sends_the_rest(ma
     crashed, working, waiting = nf.subscriber(email="crashed@example.org"), nf.subscriber(), nf.subscriber()
     update, _ = services.daily_update_build(date=DAY)
     update.deliveries.filter(subscriber=crashed).update(
-        status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=2), attempts=1)
+        status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=2), attempts=1,
+        message_id="<handed-over@news.example.org>")
     update.deliveries.filter(subscriber=working).update(
         status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=1)
     out, err = run("--date", DAY.isoformat())
@@ -249,7 +250,8 @@ def test_a_crash_on_an_earlier_day_is_reported_by_the_next_run(mailoutbox):
     """Rows a dead worker left on yesterday's update are marked unknown and named by today's run, even an empty one."""
     earlier = nf.daily_update(day=DAY - timedelta(days=1), articles=[f.article(publish_at=at(DAY - timedelta(days=1), 9))],
                               audience=[nf.subscriber(email="lost@example.org")], status="sending")
-    earlier.deliveries.update(status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=5), attempts=1)
+    earlier.deliveries.update(status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=5), attempts=1,
+                              message_id="<handed-over@news.example.org>")
     out, err = run("--date", DAY.isoformat())
     assert "No new articles" in out
     assert "1 delivery was interrupted" in err and f"lost@example.org ({earlier.date})" in err
@@ -299,3 +301,40 @@ def test_an_unreachable_server_fails_the_batch_at_once(settings, mailoutbox):
     assert UnreachableBackend.opened == 2  # one per attempt of the batch, not one per message
     assert set(update.deliveries.values_list("status", "attempts")) == {(Delivery.Status.FAILED, 2)}
     assert all("ConnectionRefusedError" in error for error in update.deliveries.values_list("error", flat=True))
+
+
+def test_rows_a_dead_worker_never_handed_over_are_sent_by_the_next_run(mailoutbox):
+    """A stale `sending` row with no Message-ID never reached the mail server, so the next run sends it."""
+    earlier = nf.daily_update(day=DAY - timedelta(days=1), articles=[f.article(publish_at=at(DAY - timedelta(days=1), 9))],
+                              audience=[nf.subscriber(email="untried@example.org")], status="sending")
+    earlier.deliveries.update(status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=5), attempts=1)
+    out, err = run("--date", DAY.isoformat())
+    assert [m.to for m in mailoutbox] == [["untried@example.org"]]
+    delivery = earlier.deliveries.get()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 2)
+    assert err == ""
+    earlier.refresh_from_db()
+    assert earlier.status == DailyUpdate.Status.SENT
+
+
+def test_a_slow_worker_skips_a_row_the_sweep_released(mailoutbox):
+    """A worker still holding a row that was released as stale does not send it: the new holder does."""
+    update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber()], status="sending")
+    ids = list(update.deliveries.values_list("pk", flat=True))
+    real_claim = services._claim
+
+    stalled = []
+
+    def claim_then_stall(delivery_ids):
+        claimed = list(real_claim(delivery_ids))
+        if not stalled:
+            stalled.append(True)
+            # While this worker stalls, the sweep releases the row and another worker sends it.
+            Delivery.objects.filter(pk__in=ids).update(claimed_at=timezone.now() - timedelta(hours=2))
+            services.deliveries_mark_stale()
+        return claimed
+
+    with mock.patch.object(services, "_claim", claim_then_stall):
+        counts = services.deliveries_send_batch(delivery_ids=ids)
+    assert counts["sent"] == 0 and len(mailoutbox) == 1
+    assert update.deliveries.get().status == Delivery.Status.SENT

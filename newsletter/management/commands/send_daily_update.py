@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if dry_run:
             return self.dry_run(day)
         # Rows a dead worker left behind on any earlier day are reported on the next run, whatever today holds.
-        stale = services.deliveries_mark_stale()
+        stale = services.deliveries_mark_stale().unknown
         daily_update, created = services.daily_update_build(date=day)
         if daily_update is None:
             plan = services.daily_update_plan(date=day)
