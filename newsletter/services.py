@@ -81,7 +81,13 @@ def subscriber_mail_send(*, subscriber_id, kind):
         "already_subscribed": emails.already_subscribed_message,
         "welcome": emails.welcome_message,
     }[kind]
-    build(subscriber).send()
+    try:
+        build(subscriber).send()
+    except Exception:
+        if kind != "welcome":
+            # The mail never left, so today's slot goes back: the reader can ask again at once.
+            Subscriber.objects.filter(pk=subscriber.pk).update(last_confirmation_sent_at=None)
+        raise
     return True
 
 

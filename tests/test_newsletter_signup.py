@@ -192,3 +192,17 @@ def test_signup_request_does_the_same_work_whatever_the_address_state(client, se
     # The queued task does the signup: the new address is stored and mailed.
     queued[0].task.call(**queued[0].kwargs)
     assert Subscriber.objects.with_email("fresh@example.org").get().status == "pending"
+
+
+def test_a_confirmation_that_failed_to_send_can_be_asked_for_again(client):
+    """When the mail server refuses the confirmation, the day's slot is freed and the next signup mails."""
+    import smtplib
+    from unittest import mock
+
+    from django.core.mail.backends import locmem
+
+    with mock.patch.object(locmem.EmailBackend, "send_messages", side_effect=smtplib.SMTPServerDisconnected("down")):
+        assert client.post(SIGNUP, {"email": "retry@example.org"})["Location"] == "/newsletter/thanks/"
+    assert mail.outbox == [] and Subscriber.objects.get().last_confirmation_sent_at is None
+    client.post(SIGNUP, {"email": "retry@example.org"})
+    assert [m.to for m in mail.outbox] == [["retry@example.org"]]
