@@ -62,7 +62,10 @@ def confirmation_message(subscriber):
     confirm_url = absolute(reverse("newsletter:confirm", args=[tokens.make(tokens.CONFIRM, subscriber)]))
     return _message(
         "confirm", f"Confirm your subscription to {settings.SITE_NAME}", subscriber.email,
-        {"confirm_url": confirm_url, "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400},
+        {
+            "confirm_url": confirm_url, "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
+            "topics_url": absolute(reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])),
+        },
     )
 
 

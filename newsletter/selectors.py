@@ -1,6 +1,6 @@
 """Reads the newsletter makes across apps: which articles a daily update or a subscriber gets."""
 
-from django.db.models import Max
+from django.db.models import Max, Min
 
 from articles.models import Article
 from newsletter.models import DailyUpdate
@@ -35,6 +35,12 @@ def articles_for_topics(articles, topic_key):
 def window_start_after(date):
     """Where the update for `date` starts: the end of the latest earlier update's window, if any."""
     return DailyUpdate.objects.filter(date__lt=date).aggregate(end=Max("window_end"))["end"]
+
+
+def window_end_before(date):
+    """Where the update for `date` must stop: the start of the earliest later update's window, if
+    one exists (an update built for a past day must not repeat what a later one already sent)."""
+    return DailyUpdate.objects.filter(date__gt=date).aggregate(start=Min("window_start"))["start"]
 
 
 def articles_published_between(start, end):

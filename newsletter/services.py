@@ -45,18 +45,20 @@ def _claim_daily_mail_slot(subscriber):
     )
 
 
-def subscriber_signup(*, email, minerals=(), countries=(), ip="", user_agent="", source=""):
+def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agent="", source=""):
     """Record a signup and send what the address needs, telling the caller nothing about its state.
 
     New, pending and unsubscribed addresses get a confirmation link; an active one gets a note
     with its own links instead. Either way at most one mail a day goes to an address.
+    `minerals` and `countries` are tags or their ids. The signup view runs this in a task
+    (`tasks.record_signup`), so the request does the same work whatever the address's state.
     """
     email = email.strip()
     if not ratelimit.allow("newsletter-signup-address", email.lower(),
                            limit=settings.NEWSLETTER_SIGNUP_ADDRESS_LIMIT, window=3600):
         return None
     subscriber, _created = _subscriber_get_or_create(email, {
-        "signup_ip_hash": ratelimit.fingerprint(ip) if ip else "",
+        "signup_ip_hash": ip_hash,
         "signup_user_agent": user_agent[:300],
         "signup_source": source[:300],
     })
@@ -79,7 +81,13 @@ def subscriber_mail_send(*, subscriber_id, kind):
         "already_subscribed": emails.already_subscribed_message,
         "welcome": emails.welcome_message,
     }[kind]
-    build(subscriber).send()
+    try:
+        build(subscriber).send()
+    except Exception:
+        if kind != "welcome":
+            # The mail never left, so today's slot goes back: the reader can ask again at once.
+            Subscriber.objects.filter(pk=subscriber.pk).update(last_confirmation_sent_at=None)
+        raise
     return True
 
 
@@ -139,7 +147,9 @@ class DailyUpdatePlan:
 def daily_update_plan(*, date):
     """What building the update for `date` would do, without writing anything."""
     day_start = timezone.make_aware(datetime.combine(date, time.min))
-    window_end = min(day_start + timedelta(days=1), timezone.now())
+    window_end = min(
+        end for end in (day_start + timedelta(days=1), timezone.now(), selectors.window_end_before(date)) if end
+    )
     window_start = selectors.window_start_after(date) or day_start
     articles = list(selectors.articles_published_between(window_start, window_end)) if window_start < window_end else []
     return DailyUpdatePlan(date, window_start, window_end, articles, Subscriber.objects.active().count())
@@ -183,13 +193,32 @@ def daily_update_build(*, date):
     return daily_update, True
 
 
-def deliveries_mark_stale(*, daily_update):
-    """Deliveries left in `sending` by a worker that died: their outcome is unknown, so they are
-    flagged for an editor rather than sent again."""
+@dataclass(frozen=True)
+class StaleSweep:
+    unknown: list  # Delivery rows flagged for an editor
+    released: list  # ids of rows queued again
+
+
+def deliveries_mark_stale():
+    """Deliveries left in `sending` by a worker that died, on any day's update. A row whose message
+    was handed to the mail server (it has a Message-ID) has an unknown outcome, so it is flagged for
+    an editor rather than sent again; a row the worker never got to is queued again."""
     cutoff = timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER)
-    return daily_update.deliveries.sending().filter(claimed_at__lt=cutoff).update(
+    stale = Delivery.objects.sending().filter(claimed_at__lt=cutoff)
+    untried = list(stale.filter(message_id="").values_list("pk", flat=True))
+    # The status and Message-ID filters stay on each update, so a row a slow worker is handing over
+    # or has finished meanwhile keeps what the worker gave it.
+    stale.filter(pk__in=untried, message_id="").update(status=Delivery.Status.PENDING)
+    released = list(Delivery.objects.pending().filter(pk__in=untried).values_list("pk", flat=True))
+    _enqueue_batches(released)
+    ids = list(stale.values_list("pk", flat=True))
+    stale.filter(pk__in=ids).update(
         status=Delivery.Status.UNKNOWN, error="The worker stopped while sending; the message may or may not have gone."
     )
+    rows = list(Delivery.objects.unknown().filter(pk__in=ids).select_related("daily_update", "subscriber"))
+    for update_id in {row.daily_update_id for row in rows}:
+        _daily_update_finish(update_id)
+    return StaleSweep(unknown=rows, released=released)
 
 
 def _enqueue_batches(delivery_ids, *, run_after=None):
@@ -206,14 +235,14 @@ def _enqueue_batches(delivery_ids, *, run_after=None):
 def daily_update_enqueue(*, daily_update):
     """Queue every pending delivery of the update in batches. Safe to repeat: a batch only sends
     rows it can claim from `pending`. Returns counts for the report."""
-    stale = deliveries_mark_stale(daily_update=daily_update)
+    stale = deliveries_mark_stale()
     DailyUpdate.objects.filter(pk=daily_update.pk, status=DailyUpdate.Status.DRAFT).update(
         status=DailyUpdate.Status.SENDING, enqueued_at=timezone.now()
     )
-    pending = list(daily_update.deliveries.pending().values_list("pk", flat=True))
+    pending = list(daily_update.deliveries.pending().exclude(pk__in=stale.released).values_list("pk", flat=True))
     batches = _enqueue_batches(pending)
     _daily_update_finish(daily_update.pk)
-    return {"pending": len(pending), "batches": batches, "stale": stale}
+    return {"pending": len(pending), "batches": batches, "stale": stale.unknown}
 
 
 def _daily_update_finish(daily_update_id):
@@ -255,7 +284,17 @@ def deliveries_send_batch(*, delivery_ids):
     articles = {}
     connection = get_connection()
     opened = False
+    unreachable = None  # the error from opening the connection, once it has failed
     retry = []
+
+    def fail(delivery, error):
+        logger.warning("Delivery %s failed: %s", delivery.pk, error)
+        # The server refused the message, so its outcome is known: no Message-ID stays recorded.
+        _mark(delivery, Delivery.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], message_id="")
+        counts["failed"] += 1
+        if delivery.attempts < settings.NEWSLETTER_MAX_ATTEMPTS:  # attempts counts this one
+            retry.append(delivery.pk)
+
     try:
         for delivery in deliveries:
             subscriber = delivery.subscriber
@@ -279,18 +318,29 @@ def deliveries_send_batch(*, delivery_ids):
                 counts["skipped"] += 1
                 continue
             message = emails.digest_message(delivery, digests[key], connection=connection)
-            try:
-                if not opened:
+            if not opened and unreachable is None:
+                try:
                     connection.open()
                     opened = True
+                except Exception as error:  # noqa: BLE001 - any SMTP or socket failure
+                    # A server that cannot be reached fails the rest of the batch at once, rather
+                    # than each row waiting out its own timeout; the retry tries them all again.
+                    unreachable = error
+            if unreachable is not None:
+                fail(delivery, unreachable)
+                continue
+            # Recorded just before the message goes to the server: a row left `sending` without a
+            # Message-ID was never handed over and may be sent again. No row updated means the
+            # stale sweep released it meanwhile and another worker now has it.
+            if not Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, message_id="").update(
+                message_id=message.extra_headers["Message-ID"]
+            ):
+                continue
+            try:
                 connection.send_messages([message])
             except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is this row's failure
-                logger.warning("Delivery %s failed: %s", delivery.pk, error)
-                _mark(delivery, Delivery.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
-                counts["failed"] += 1
-                if delivery.attempts < settings.NEWSLETTER_MAX_ATTEMPTS:  # attempts counts this one
-                    retry.append(delivery.pk)
-                # A broken connection is reopened for the next message rather than failing the rest.
+                fail(delivery, error)
+                # A connection broken mid-batch is reopened for the next message rather than failing the rest.
                 connection.close()
                 opened = False
                 continue
@@ -313,7 +363,7 @@ def deliveries_requeue(*, deliveries):
     ids = list(
         deliveries.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNKNOWN]).values_list("pk", flat=True)
     )
-    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.PENDING, error="")
+    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.PENDING, error="", message_id="")
     DailyUpdate.objects.filter(deliveries__pk__in=ids, status=DailyUpdate.Status.SENT).update(
         status=DailyUpdate.Status.SENDING
     )

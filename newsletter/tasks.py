@@ -14,3 +14,13 @@ def send_delivery_batch(*, delivery_ids):
 @task()
 def send_subscriber_mail(*, subscriber_id, kind):
     return services.subscriber_mail_send(subscriber_id=subscriber_id, kind=kind)
+
+
+@task()
+def record_signup(*, email, mineral_ids, country_ids, ip_hash, user_agent, source):
+    """The whole signup, off the request: looking the address up, storing it and mailing it would
+    otherwise take longer for some addresses than others, and the delay would tell who subscribes."""
+    services.subscriber_signup(
+        email=email, minerals=mineral_ids, countries=country_ids,
+        ip_hash=ip_hash, user_agent=user_agent, source=source,
+    )

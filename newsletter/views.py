@@ -4,7 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
-from newsletter import services, tokens
+from newsletter import services, tasks, tokens
 from newsletter.forms import SignupForm, TopicsForm
 from newsletter.models import DailyUpdate, Subscriber
 from newsletter.selectors import update_articles
@@ -25,15 +25,17 @@ def signup(request):
     form = SignupForm(request.POST)
     if not form.is_valid():
         return render(request, "newsletter/signup.html", {"form": form})
-    services.subscriber_signup(
+    ip = ratelimit.client_ip(request)
+    # The request only queues the signup, so it does the same work and gives the same answer for
+    # every address, whatever its state: neither the page nor its timing says who subscribes.
+    tasks.record_signup.enqueue(
         email=form.cleaned_data["email"],
-        minerals=form.cleaned_data["minerals"],
-        countries=form.cleaned_data["countries"],
-        ip=ratelimit.client_ip(request),
-        user_agent=request.headers.get("User-Agent", ""),
+        mineral_ids=[mineral.pk for mineral in form.cleaned_data["minerals"]],
+        country_ids=[country.pk for country in form.cleaned_data["countries"]],
+        ip_hash=ratelimit.fingerprint(ip) if ip else "",
+        user_agent=request.headers.get("User-Agent", "")[:300],
         source=form.cleaned_data["source"],
     )
-    # The same answer for every address, whatever its state: nothing here says who subscribes.
     return redirect("newsletter:thanks")
 
 

@@ -125,7 +125,8 @@ def test_resume_after_crash_marks_interrupted_rows_unknown_and_sends_the_rest(ma
     crashed, working, waiting = nf.subscriber(email="crashed@example.org"), nf.subscriber(), nf.subscriber()
     update, _ = services.daily_update_build(date=DAY)
     update.deliveries.filter(subscriber=crashed).update(
-        status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=2), attempts=1)
+        status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=2), attempts=1,
+        message_id="<handed-over@news.example.org>")
     update.deliveries.filter(subscriber=working).update(
         status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=1)
     out, err = run("--date", DAY.isoformat())
@@ -236,8 +237,104 @@ def test_article_unpublished_after_build_is_left_out(mailoutbox):
     assert "Stays" in mailoutbox[0].body and "Taken down" not in mailoutbox[0].body
 
 
-@pytest.mark.parametrize("value,message", [("2026-1-1", "YYYY-MM-DD"), ("2999-01-01", "future")])
+@pytest.mark.parametrize("value,message", [
+    ("2026-1-1", "YYYY-MM-DD"), ("20260101", "YYYY-MM-DD"), ("2026-02-30", "YYYY-MM-DD"), ("2999-01-01", "future"),
+])
 def test_bad_dates_stop_the_command_with_one_line(value, message):
     """A malformed or future --date ends the command with a readable error."""
     with pytest.raises(CommandError, match=message):
         run("--date", value)
+
+
+def test_a_crash_on_an_earlier_day_is_reported_by_the_next_run(mailoutbox):
+    """Rows a dead worker left on yesterday's update are marked unknown and named by today's run, even an empty one."""
+    earlier = nf.daily_update(day=DAY - timedelta(days=1), articles=[f.article(publish_at=at(DAY - timedelta(days=1), 9))],
+                              audience=[nf.subscriber(email="lost@example.org")], status="sending")
+    earlier.deliveries.update(status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=5), attempts=1,
+                              message_id="<handed-over@news.example.org>")
+    out, err = run("--date", DAY.isoformat())
+    assert "No new articles" in out
+    assert "1 delivery was interrupted" in err and f"lost@example.org ({earlier.date})" in err
+    assert earlier.deliveries.get().status == Delivery.Status.UNKNOWN
+    earlier.refresh_from_db()
+    assert earlier.status == DailyUpdate.Status.SENT and mailoutbox == []
+
+
+def test_an_update_for_a_past_day_stops_where_a_later_one_began(mailoutbox):
+    """Filling in a missed day never repeats articles that a later update already sent."""
+    f.article(title="Missed day", publish_at=at(DAY - timedelta(days=1), 9))
+    f.article(title="Sent already", publish_at=at(DAY - timedelta(days=1), 20))
+    nf.daily_update(day=DAY, status="sent", window_start=at(DAY - timedelta(days=1), 12), window_end=at(DAY, 23))
+    nf.subscriber()
+    run("--date", (DAY - timedelta(days=1)).isoformat())
+    update = DailyUpdate.objects.get(date=DAY - timedelta(days=1))
+    assert update.window_end == at(DAY - timedelta(days=1), 12)
+    assert [a.title for a in update.articles.all()] == ["Missed day"]
+
+
+def test_dry_run_on_a_day_already_built_says_what_a_run_would_queue(mailoutbox):
+    """--dry-run for a day whose update exists reports its pending deliveries and changes nothing."""
+    update = nf.daily_update(day=DAY, articles=[f.article()], audience=[nf.subscriber(), nf.subscriber()])
+    out, _ = run("--date", DAY.isoformat(), "--dry-run")
+    assert "exists already (draft); 2 pending deliveries would be queued" in out
+    assert set(update.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
+    assert mailoutbox == []
+
+
+class UnreachableBackend(locmem.EmailBackend):
+    """A mail server that refuses every connection, counting the tries."""
+
+    opened = 0
+
+    def open(self):
+        UnreachableBackend.opened += 1
+        raise ConnectionRefusedError("Connection refused")
+
+
+def test_an_unreachable_server_fails_the_batch_at_once(settings, mailoutbox):
+    """One refused connection fails every row of the batch, instead of each waiting out a timeout."""
+    settings.EMAIL_BACKEND = "tests.test_newsletter_daily_update.UnreachableBackend"
+    settings.NEWSLETTER_MAX_ATTEMPTS = 2
+    UnreachableBackend.opened = 0
+    update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber() for _ in range(3)], status="sending")
+    services.daily_update_enqueue(daily_update=update)
+    assert UnreachableBackend.opened == 2  # one per attempt of the batch, not one per message
+    assert set(update.deliveries.values_list("status", "attempts")) == {(Delivery.Status.FAILED, 2)}
+    assert all("ConnectionRefusedError" in error for error in update.deliveries.values_list("error", flat=True))
+
+
+def test_rows_a_dead_worker_never_handed_over_are_sent_by_the_next_run(mailoutbox):
+    """A stale `sending` row with no Message-ID never reached the mail server, so the next run sends it."""
+    earlier = nf.daily_update(day=DAY - timedelta(days=1), articles=[f.article(publish_at=at(DAY - timedelta(days=1), 9))],
+                              audience=[nf.subscriber(email="untried@example.org")], status="sending")
+    earlier.deliveries.update(status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=5), attempts=1)
+    out, err = run("--date", DAY.isoformat())
+    assert [m.to for m in mailoutbox] == [["untried@example.org"]]
+    delivery = earlier.deliveries.get()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 2)
+    assert err == ""
+    earlier.refresh_from_db()
+    assert earlier.status == DailyUpdate.Status.SENT
+
+
+def test_a_slow_worker_skips_a_row_the_sweep_released(mailoutbox):
+    """A worker still holding a row that was released as stale does not send it: the new holder does."""
+    update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber()], status="sending")
+    ids = list(update.deliveries.values_list("pk", flat=True))
+    real_claim = services._claim
+
+    stalled = []
+
+    def claim_then_stall(delivery_ids):
+        claimed = list(real_claim(delivery_ids))
+        if not stalled:
+            stalled.append(True)
+            # While this worker stalls, the sweep releases the row and another worker sends it.
+            Delivery.objects.filter(pk__in=ids).update(claimed_at=timezone.now() - timedelta(hours=2))
+            services.deliveries_mark_stale()
+        return claimed
+
+    with mock.patch.object(services, "_claim", claim_then_stall):
+        counts = services.deliveries_send_batch(delivery_ids=ids)
+    assert counts["sent"] == 0 and len(mailoutbox) == 1
+    assert update.deliveries.get().status == Delivery.Status.SENT

@@ -166,3 +166,43 @@ def test_signups_rate_limited_per_address(client, settings):
     response = client.post(SIGNUP, {"email": "Busy@example.org"}, REMOTE_ADDR="198.51.100.8")
     assert response.status_code == 302 and response["Location"] == "/newsletter/thanks/"
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("status", ["pending", "active", "unsubscribed", "mailed-today"])
+def test_signup_request_does_the_same_work_whatever_the_address_state(client, settings, status):
+    """The request only queues the signup: the same queries and one task for a new or a known address."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    known = nf.subscriber(email="known@example.org", status="pending" if status == "mailed-today" else status)
+    if status == "mailed-today":
+        Subscriber.objects.filter(pk=known.pk).update(last_confirmation_sent_at=timezone.now())
+    sql = {}
+    for email in ("fresh@example.org", "Known@example.org"):
+        with CaptureQueriesContext(db) as queries:
+            assert client.post(SIGNUP, {"email": email})["Location"] == "/newsletter/thanks/"
+        sql[email] = [query["sql"] for query in queries.captured_queries]
+    assert sql["fresh@example.org"] == sql["Known@example.org"]
+    assert not any("newsletter_subscriber" in query for query in sql["fresh@example.org"])
+    assert Subscriber.objects.count() == 1 and mail.outbox == []
+    queued = default_task_backend.results
+    assert [result.task.name for result in queued] == ["record_signup", "record_signup"]
+    # The queued task does the signup: the new address is stored and mailed.
+    queued[0].task.call(**queued[0].kwargs)
+    assert Subscriber.objects.with_email("fresh@example.org").get().status == "pending"
+
+
+def test_a_confirmation_that_failed_to_send_can_be_asked_for_again(client):
+    """When the mail server refuses the confirmation, the day's slot is freed and the next signup mails."""
+    import smtplib
+    from unittest import mock
+
+    from django.core.mail.backends import locmem
+
+    with mock.patch.object(locmem.EmailBackend, "send_messages", side_effect=smtplib.SMTPServerDisconnected("down")):
+        assert client.post(SIGNUP, {"email": "retry@example.org"})["Location"] == "/newsletter/thanks/"
+    assert mail.outbox == [] and Subscriber.objects.get().last_confirmation_sent_at is None
+    client.post(SIGNUP, {"email": "retry@example.org"})
+    assert [m.to for m in mail.outbox] == [["retry@example.org"]]

@@ -89,3 +89,15 @@ def test_digest_rendered_once_per_topic_set(mailoutbox):
     # Each copy still carries its own reader's links.
     assert len({message.extra_headers["List-Unsubscribe"] for message in mailoutbox}) == 4
     assert len(mail.outbox) == 4
+
+
+@pytest.mark.parametrize("build", ["confirmation_message", "already_subscribed_message", "welcome_message"])
+def test_every_subscriber_mail_links_to_topics(build):
+    """Confirmation, welcome and already-subscribed mails carry the reader's topics link in both parts."""
+    import re
+
+    reader = nf.subscriber(status="pending" if build == "confirmation_message" else "active")
+    message = getattr(emails, build)(reader)
+    for part in (message.body, message.alternatives[0].content):
+        token = re.search(r"https://news\.example\.org/newsletter/topics/([^/\s\"]+)/", part).group(1)
+        assert services.subscriber_for_token(purpose=tokens.TOPICS, token=token) == reader

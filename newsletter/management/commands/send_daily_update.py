@@ -1,3 +1,4 @@
+import re
 from datetime import date as date_type
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,7 +6,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from newsletter import services
-from newsletter.models import Delivery
+from newsletter.models import DailyUpdate, Delivery
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         day = self.parse_date(date)
         if dry_run:
             return self.dry_run(day)
+        # Rows a dead worker left behind on any earlier day are reported on the next run, whatever today holds.
+        stale = services.deliveries_mark_stale().unknown
         daily_update, created = services.daily_update_build(date=day)
         if daily_update is None:
             plan = services.daily_update_plan(date=day)
@@ -29,6 +32,7 @@ class Command(BaseCommand):
                 f"No new articles between {plan.window_start:%Y-%m-%d %H:%M} and {plan.window_end:%Y-%m-%d %H:%M}; "
                 f"no daily update for {day}."
             )
+            self.report_stale(stale)
             return
         articles = daily_update.entries.count()
         audience = daily_update.deliveries.count()
@@ -42,12 +46,14 @@ class Command(BaseCommand):
             f"Queued {result['pending']} deliver{pluralize(result['pending'], 'y,ies')} "
             f"in {result['batches']} batch{pluralize(result['batches'], 'es')}."
         )
-        self.report(daily_update, stale=result["stale"])
+        self.report(daily_update, stale=stale + result["stale"])
 
     def parse_date(self, value):
         if not value:
             return timezone.localdate()
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError(value)
             day = date_type.fromisoformat(value)
         except ValueError:
             raise CommandError(f"--date must be a date written YYYY-MM-DD, not {value!r}.") from None
@@ -56,6 +62,14 @@ class Command(BaseCommand):
         return day
 
     def dry_run(self, day):
+        existing = DailyUpdate.objects.filter(date=day).first()
+        if existing:
+            pending = existing.deliveries.pending().count()
+            self.stdout.write(
+                f"Dry run for {day}: the daily update exists already ({existing.get_status_display().lower()}); "
+                f"{pending} pending deliver{pluralize(pending, 'y,ies')} would be queued. Nothing was changed."
+            )
+            return
         plan = services.daily_update_plan(date=day)
         self.stdout.write(
             f"Dry run for {day}: window {plan.window_start:%Y-%m-%d %H:%M} to {plan.window_end:%Y-%m-%d %H:%M}, "
@@ -70,14 +84,19 @@ class Command(BaseCommand):
         counts = {status: daily_update.deliveries.filter(status=status).count() for status in Delivery.Status.values}
         summary = ", ".join(f"{status} {count}" for status, count in counts.items() if count)
         self.stdout.write(f"Daily update {daily_update.date} is {daily_update.status}: {summary or 'no deliveries'}.")
-        if stale:
-            self.stderr.write(
-                f"{stale} deliver{pluralize(stale, 'y was,ies were')} interrupted while sending; "
-                "marked unknown, not resent."
-            )
-        unknown = daily_update.deliveries.unknown().select_related("subscriber")
+        self.report_stale(stale)
+        unknown = daily_update.deliveries.unknown().exclude(pk__in=[row.pk for row in stale]).select_related("subscriber")
         if unknown:
             self.stderr.write(
-                "Outcome unknown (check the mail log, then requeue from the admin if they never went): "
+                "Outcome still unknown (check the mail log, then requeue from the admin if they never went): "
                 + ", ".join(delivery.subscriber.email for delivery in unknown)
             )
+
+    def report_stale(self, stale):
+        if not stale:
+            return
+        self.stderr.write(
+            f"{len(stale)} deliver{pluralize(len(stale), 'y was,ies were')} interrupted while sending; marked "
+            "unknown, not resent. Check the mail log, then requeue from the admin any that never went: "
+            + ", ".join(f"{row.subscriber.email} ({row.daily_update.date})" for row in stale)
+        )
