@@ -108,6 +108,12 @@ class CommentForm(forms.Form):
     def is_staff(self):
         return self.user is not None and self.user.is_authenticated and self.user.is_staff
 
+    @property
+    def staff_name(self):
+        """The name a staff reply is signed with: never the login name, which would help guess admin logins."""
+        author = getattr(self.user, "author", None)
+        return self.user.get_full_name() or (author.name if author else "") or "Editor"
+
     def clean_author_email(self):
         return self.cleaned_data["author_email"].strip().lower()
 
@@ -126,14 +132,16 @@ class CommentForm(forms.Form):
         )
         if parent is None:
             raise forms.ValidationError(
-                "The comment you are replying to is not available any more.", code="invalid_parent"
+                "The comment you are replying to is not available any more. "
+                "Post again to add yours as a new comment.",
+                code="invalid_parent",
             )
         return parent
 
     def clean(self):
         cleaned = super().clean()
         if self.is_staff:
-            cleaned["author_name"] = self.user.get_full_name() or self.user.get_username()
+            cleaned["author_name"] = self.staff_name
             cleaned["author_email"] = (self.user.email or "").lower()
             cleaned["author_url"] = ""
         return cleaned

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 READER_COOKIE = "newsroom_reader"
 READER_COOKIE_SALT = "comments.reader"
+LIKE_CAP_WINDOW = 24 * 60 * 60
 HELD_MESSAGE = "Thank you. Your comment is awaiting moderation and will appear once an editor approves it."
 
 
@@ -28,8 +29,19 @@ def _answer_held(request, article):
     return redirect(article.get_absolute_url() + "#comments")
 
 
-def _answer_errors(request, article, form):
-    context = {"article": article, "form": form, "security_form": CommentSecurityForm(article=article)}
+def _answer_errors(request, article, form, security=None):
+    """Re-show the reader's form with its errors.
+
+    A token that passed is sent back as it came: it keeps the time the reader first opened the
+    form, so a quick correction is not mistaken for a machine-speed post.
+    """
+    if "parent" in form.errors:
+        # The hidden field cannot be corrected by hand; clear it so the next post is a new comment.
+        form.data = form.data.copy()
+        form.data["parent"] = ""
+    if security is None or not security.is_valid():
+        security = CommentSecurityForm(article=article)
+    context = {"article": article, "form": form, "security_form": security}
     return render(request, "comments/post_errors.html", context, status=400)
 
 
@@ -62,7 +74,7 @@ def post_comment(request, article_id):
 
     form = CommentForm(request.POST, article=article, user=request.user)
     if not form.is_valid():
-        return _answer_errors(request, article, form)
+        return _answer_errors(request, article, form, security)
     if not staff and not ratelimit.allow(
         "comments-email", form.cleaned_data["author_email"],
         limit=settings.COMMENTS_RATE_PER_EMAIL, window=settings.COMMENTS_RATE_WINDOW,
@@ -80,7 +92,7 @@ def post_comment(request, article_id):
         if spam_reason:
             return _answer_held(request, article)
         form.add_duplicate_error()
-        return _answer_errors(request, article, form)
+        return _answer_errors(request, article, form, security)
 
     if comment.status != Comment.Status.APPROVED:
         if spam_reason:
@@ -118,7 +130,15 @@ def like_comment(request, pk):
         return ratelimit.too_many_requests(request, "Many likes have come from your network in a short time.")
 
     reader_id, new_reader = _reader_id(request)
-    likes, added = comment_like(comment=comment, voter=ratelimit.fingerprint(f"{reader_id}|{ip}"))
+    if ratelimit.allow(
+        "comments-like-comment", f"{comment.pk}|{ip}",
+        limit=settings.COMMENTS_LIKES_PER_COMMENT_PER_IP, window=LIKE_CAP_WINDOW,
+    ):
+        likes, added = comment_like(comment=comment, voter=ratelimit.fingerprint(f"{reader_id}|{ip}"))
+    else:
+        # A script that drops its cookie is a new reader on every request; past this many likes
+        # from one address on one comment, more are answered as repeats and not counted.
+        likes, added = comment.like_count, False
 
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"likes": likes, "added": added})
