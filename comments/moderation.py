@@ -26,8 +26,11 @@ class Moderator:
             if value is None:
                 value = getattr(settings, f"COMMENTS_{name.upper()}")
             setattr(self, name, value)
-        words = [re.escape(word.strip()) for word in self.blocklist if word.strip()]
-        self._blocked = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE) if words else None
+        # A phrase matches across any run of whitespace, so "cheap  pills" or a line break between
+        # its words does not slip past; entries may start or end with punctuation ("$$$", "c1alis!").
+        words = [r"\s+".join(map(re.escape, entry.split())) for entry in self.blocklist if entry.strip()]
+        pattern = r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)"
+        self._blocked = re.compile(pattern, re.IGNORECASE) if words else None
 
     def closes_at(self, article):
         if not self.close_after_days:
