@@ -63,7 +63,8 @@ def post_comment(request, article_id):
         "comments-ip", ip, limit=settings.COMMENTS_RATE_PER_IP, window=settings.COMMENTS_RATE_WINDOW
     ):
         return ratelimit.too_many_requests(
-            request, "Many comments have come from your network in a short time."
+            request, "Many comments have come from your network in a short time.",
+            retry_after=ratelimit.seconds_until_reset(settings.COMMENTS_RATE_WINDOW),
         )
 
     security = CommentSecurityForm(request.POST, article=article, skip_speed_check=staff)
@@ -80,7 +81,8 @@ def post_comment(request, article_id):
         limit=settings.COMMENTS_RATE_PER_EMAIL, window=settings.COMMENTS_RATE_WINDOW,
     ):
         return ratelimit.too_many_requests(
-            request, "Many comments have come from your email address in a short time."
+            request, "Many comments have come from your email address in a short time.",
+            retry_after=ratelimit.seconds_until_reset(settings.COMMENTS_RATE_WINDOW),
         )
 
     try:
@@ -127,7 +129,10 @@ def like_comment(request, pk):
     if not ratelimit.allow(
         "comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP, window=settings.COMMENTS_RATE_WINDOW
     ):
-        return ratelimit.too_many_requests(request, "Many likes have come from your network in a short time.")
+        return ratelimit.too_many_requests(
+            request, "Many likes have come from your network in a short time.",
+            retry_after=ratelimit.seconds_until_reset(settings.COMMENTS_RATE_WINDOW),
+        )
 
     reader_id, new_reader = _reader_id(request)
     if ratelimit.allow(
