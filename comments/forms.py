@@ -110,7 +110,7 @@ class CommentForm(forms.Form):
 
     @property
     def staff_name(self):
-        """The name a staff reply is signed with: never the login name, which would help guess admin logins."""
+        """The name a staff reply is signed with: never the login name, which helps guess admin logins."""
         author = getattr(self.user, "author", None)
         return self.user.get_full_name() or (author.name if author else "") or "Editor"
 

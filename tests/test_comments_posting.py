@@ -309,3 +309,12 @@ def test_staff_login_name_is_never_published(client, with_author):
     client.logout()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "adm-login-7" not in html and "adm-login-7" not in page
+
+
+def test_error_page_headings_do_not_skip_a_level(client):
+    """The error page's form heading sits directly under its h1; on the article page it stays under the h2."""
+    article = factories.article()
+    html = post(client, article, author_email="bad").content.decode()
+    assert '<h2 id="comment-form-heading">' in html and "<h3" not in html
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<h3 id="comment-form-heading">Add a comment</h3>' in page
