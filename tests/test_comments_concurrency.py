@@ -1,6 +1,7 @@
 """Comments posted at the same moment from many threads, against a real PostgreSQL server."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection, connections
@@ -25,15 +26,22 @@ def postgres_only(settings):
     settings.COMMENTS_LIKES_PER_IP = 10_000
 
 
-def run_together(work, jobs):
-    """Run work(job) for every job, each in its own thread, released at the same instant."""
+def run_together(work, jobs, spans=None):
+    """Run work(job) for every job, each in its own thread, released at the same instant.
+
+    `spans`, if given, is filled with each job's (start, end) on the monotonic clock.
+    """
     barrier = threading.Barrier(len(jobs))
     results, errors = [None] * len(jobs), []
+    spans = spans if spans is not None else []
+    spans[:] = [None] * len(jobs)
 
     def runner(index, job):
         try:
             barrier.wait(timeout=30)
+            started = time.monotonic()
             results[index] = work(job)
+            spans[index] = (started, time.monotonic())
         except Exception as exc:  # surfaced in the main thread below
             errors.append(exc)
         finally:
@@ -64,7 +72,10 @@ def test_many_comments_posted_at_once_are_all_stored_exactly_once():
             codes.append(client.post(url, data, REMOTE_ADDR=f"192.0.2.{thread_no + 1}").status_code)
         return codes
 
-    results = run_together(post_batch, list(range(THREADS)))
+    spans = []
+    results = run_together(post_batch, list(range(THREADS)), spans)
+    # Every thread was still posting when the last one started: the writes really overlapped.
+    assert max(start for start, _ in spans) < min(end for _, end in spans)
     assert all(code == 302 for codes in results for code in codes)
     bodies = list(Comment.objects.filter(article=article).values_list("body_text", flat=True))
     assert len(bodies) == THREADS * per_thread
