@@ -41,7 +41,10 @@ def _answer_errors(request, article, form, security=None):
         form.data["parent"] = ""
     if security is None or not security.is_valid():
         security = CommentSecurityForm(article=article)
-    context = {"article": article, "form": form, "security_form": security}
+    context = {
+        "article": article, "form": form, "security_form": security,
+        "reply_to": None if "parent" in form.errors else form.cleaned_data.get("parent"),
+    }
     return render(request, "comments/post_errors.html", context, status=400)
 
 

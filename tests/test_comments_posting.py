@@ -318,3 +318,12 @@ def test_error_page_headings_do_not_skip_a_level(client):
     assert '<h2 id="comment-form-heading">' in html and "<h3" not in html
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<h3 id="comment-form-heading">Add a comment</h3>' in page
+
+
+def test_error_page_for_a_reply_says_it_is_a_reply(client):
+    """A reply with a mistake comes back headed as a reply to its parent, with the parent kept."""
+    parent = cf.comment(author_name="Ana")
+    response = post(client, parent.article, parent=str(parent.pk), author_email="bad")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Reply to Ana" in html and f'name="parent" value="{parent.pk}"' in html
