@@ -1,10 +1,12 @@
 """Comment forms, layered as in django-contrib-comments: a security form, then the details form."""
 
+import hashlib
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from comments.models import Comment
@@ -23,7 +25,7 @@ class CommentSecurityForm(forms.Form):
     Its errors are spam verdicts, never shown: the view answers a bot as it answers a held comment.
     """
 
-    SPAM_REASONS = ("honeypot", "expired", "too_fast")
+    SPAM_REASONS = ("honeypot", "expired", "too_fast", "replayed")
 
     token = forms.CharField(widget=forms.HiddenInput)
     # A field people never see; software that fills in every field fills this one too. Its name
@@ -60,10 +62,20 @@ class CommentSecurityForm(forms.Form):
             raise forms.ValidationError("The form is too old.", code="expired")
         if not self.skip_speed_check and age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
             raise forms.ValidationError("Sent faster than anyone can type.", code="too_fast")
+        if cache.get(self._used_key(self.cleaned_data["token"])):
+            raise forms.ValidationError("This form has already posted a comment.", code="replayed")
         return self.cleaned_data["token"]
 
+    @staticmethod
+    def _used_key(token):
+        return f"comments-token-used:{hashlib.sha256(token.encode()).hexdigest()}"
+
+    def mark_used(self):
+        """Spend the token once it has stored a comment: a page fetched once cannot post again and again."""
+        cache.set(self._used_key(self.data.get("token", "")), 1, timeout=settings.COMMENTS_TOKEN_MAX_AGE)
+
     def spam_reason(self):
-        """The first failed check ("honeypot", "forged", "expired", "too_fast"), or "" when it passed.
+        """The first failed check ("honeypot", "forged", "expired", "too_fast", "replayed"), or "".
 
         Anything else wrong with the token (missing, mangled) counts as forged.
         """

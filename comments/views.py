@@ -72,7 +72,7 @@ def post_comment(request, article_id):
 
     security = CommentSecurityForm(request.POST, article=article, skip_speed_check=staff)
     spam_reason = "" if security.is_valid() else security.spam_reason()
-    if spam_reason in ("honeypot", "forged"):
+    if spam_reason in ("honeypot", "forged", "replayed"):
         logger.info("Dropped a comment on article %s: %s", article.pk, spam_reason)
         return _answer_held(request, article)
 
@@ -98,6 +98,7 @@ def post_comment(request, article_id):
             return _answer_held(request, article)
         form.add_duplicate_error()
         return _answer_errors(request, article, form, security)
+    security.mark_used()
 
     if comment.status != Comment.Status.APPROVED:
         if spam_reason:

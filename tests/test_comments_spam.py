@@ -219,3 +219,16 @@ def test_rate_limit_page_says_how_long_to_wait(client, settings, monkeypatch):
     assert response.status_code == 429
     assert response["Retry-After"] == "480"
     assert "Please wait about 8 minutes and try again." in response.content.decode()
+
+
+def test_a_token_posts_one_comment_only(client):
+    """Replaying a form token that already stored a comment is dropped silently, like a forged one."""
+    article = factories.article()
+    token = cf.security_token(article)
+    first = post(client, article, token=token, body_text="First words.")
+    assert_looks_held(first, article)
+    replay = post(Client(), article, token=token, body_text="Different words, same old form.")
+    assert_looks_held(replay, article)
+    assert list(Comment.objects.values_list("body_text", flat=True)) == ["First words."]
+    assert post(client, article, body_text="A fresh form works.").status_code == 200
+    assert Comment.objects.count() == 2
