@@ -88,13 +88,18 @@ class CommentSecurityForm(forms.Form):
 class CommentForm(forms.Form):
     """What a reader writes. Staff, known by their login, write only the text."""
 
-    author_name = forms.CharField(label="Name", max_length=80)
+    # autocomplete tokens let browsers and assistive tools fill in a reader's own details (WCAG 1.3.5).
+    author_name = forms.CharField(
+        label="Name", max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     author_email = forms.EmailField(
-        label="Email", max_length=254, help_text="Never published. Used only if an editor needs to reach you."
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Never published. Used only if an editor needs to reach you.",
     )
     author_url = forms.URLField(
         label="Website", required=False, max_length=300, assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     body_text = forms.CharField(
         label="Comment", widget=forms.Textarea(attrs={"rows": 6}),

@@ -63,6 +63,8 @@ class Moderator:
         if self.is_blocked(comment.body_text, comment.author_name, comment.author_url):
             return Comment.Status.PENDING
         email = comment.author_email
-        if email and Comment.objects.approved().filter(author_email=email).exists():
+        # Only readers' own approved comments earn trust: a staff reply's address (often the desk's
+        # public one) must not let anyone who types it skip moderation.
+        if email and Comment.objects.approved().filter(author_email=email, user__isnull=True).exists():
             return Comment.Status.APPROVED
         return Comment.Status.PENDING

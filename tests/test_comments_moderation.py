@@ -36,6 +36,13 @@ def test_pending_or_spam_history_does_not_count_as_approved():
     assert Moderator().status_for(unsaved(factories.article())) == Comment.Status.PENDING
 
 
+def test_a_staff_reply_does_not_make_its_address_trusted():
+    """A reader typing the address a staff reply was sent from is still held."""
+    cf.comment(author_email="desk@newsroom.example.com", user=factories.user())
+    comment = unsaved(factories.article(), author_email="desk@newsroom.example.com")
+    assert Moderator().status_for(comment) == Comment.Status.PENDING
+
+
 def test_too_many_links_are_held_whatever_the_history(settings):
     """More links than the limit hold the comment even for a trusted commenter."""
     settings.COMMENTS_MAX_LINKS = 2

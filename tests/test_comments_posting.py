@@ -327,3 +327,16 @@ def test_error_page_for_a_reply_says_it_is_a_reply(client):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Reply to Ana" in html and f'name="parent" value="{parent.pk}"' in html
+
+
+def test_form_fields_are_labelled_marked_and_autocompletable(client):
+    """Each reader field has a label, a required marker where required, and its autocomplete purpose."""
+    article = factories.article()
+    html = client.get(article.get_absolute_url()).content.decode()
+    for name, purpose, required in (("author_name", "name", True), ("author_email", "email", True),
+                                    ("author_url", "url", False)):
+        label = re.search(rf'<label for="id_{name}">(.*?)</label>', html).group(1)
+        assert ('<span class="required">(required)</span>' in label) is required
+        field = re.search(rf'<input [^>]*name="{name}"[^>]*>', html).group(0)
+        assert f'autocomplete="{purpose}"' in field
+        assert (" required" in field) is required
