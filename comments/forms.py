@@ -1,10 +1,12 @@
 """Comment forms, layered as in django-contrib-comments: a security form, then the details form."""
 
+import hashlib
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from comments.models import Comment
@@ -23,7 +25,7 @@ class CommentSecurityForm(forms.Form):
     Its errors are spam verdicts, never shown: the view answers a bot as it answers a held comment.
     """
 
-    SPAM_REASONS = ("honeypot", "expired", "too_fast")
+    SPAM_REASONS = ("honeypot", "expired", "too_fast", "replayed")
 
     token = forms.CharField(widget=forms.HiddenInput)
     # A field people never see; software that fills in every field fills this one too. Its name
@@ -60,10 +62,20 @@ class CommentSecurityForm(forms.Form):
             raise forms.ValidationError("The form is too old.", code="expired")
         if not self.skip_speed_check and age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
             raise forms.ValidationError("Sent faster than anyone can type.", code="too_fast")
+        if cache.get(self._used_key(self.cleaned_data["token"])):
+            raise forms.ValidationError("This form has already posted a comment.", code="replayed")
         return self.cleaned_data["token"]
 
+    @staticmethod
+    def _used_key(token):
+        return f"comments-token-used:{hashlib.sha256(token.encode()).hexdigest()}"
+
+    def mark_used(self):
+        """Spend the token once it has stored a comment: a page fetched once cannot post again and again."""
+        cache.set(self._used_key(self.data.get("token", "")), 1, timeout=settings.COMMENTS_TOKEN_MAX_AGE)
+
     def spam_reason(self):
-        """The first failed check ("honeypot", "forged", "expired", "too_fast"), or "" when it passed.
+        """The first failed check ("honeypot", "forged", "expired", "too_fast", "replayed"), or "".
 
         Anything else wrong with the token (missing, mangled) counts as forged.
         """
@@ -76,13 +88,18 @@ class CommentSecurityForm(forms.Form):
 class CommentForm(forms.Form):
     """What a reader writes. Staff, known by their login, write only the text."""
 
-    author_name = forms.CharField(label="Name", max_length=80)
+    # autocomplete tokens let browsers and assistive tools fill in a reader's own details (WCAG 1.3.5).
+    author_name = forms.CharField(
+        label="Name", max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     author_email = forms.EmailField(
-        label="Email", max_length=254, help_text="Never published. Used only if an editor needs to reach you."
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Never published. Used only if an editor needs to reach you.",
     )
     author_url = forms.URLField(
         label="Website", required=False, max_length=300, assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     body_text = forms.CharField(
         label="Comment", widget=forms.Textarea(attrs={"rows": 6}),
@@ -108,6 +125,12 @@ class CommentForm(forms.Form):
     def is_staff(self):
         return self.user is not None and self.user.is_authenticated and self.user.is_staff
 
+    @property
+    def staff_name(self):
+        """The name a staff reply is signed with: never the login name, which helps guess admin logins."""
+        author = getattr(self.user, "author", None)
+        return self.user.get_full_name() or (author.name if author else "") or "Editor"
+
     def clean_author_email(self):
         return self.cleaned_data["author_email"].strip().lower()
 
@@ -126,14 +149,16 @@ class CommentForm(forms.Form):
         )
         if parent is None:
             raise forms.ValidationError(
-                "The comment you are replying to is not available any more.", code="invalid_parent"
+                "The comment you are replying to is not available any more. "
+                "Post again to add yours as a new comment.",
+                code="invalid_parent",
             )
         return parent
 
     def clean(self):
         cleaned = super().clean()
         if self.is_staff:
-            cleaned["author_name"] = self.user.get_full_name() or self.user.get_username()
+            cleaned["author_name"] = self.staff_name
             cleaned["author_email"] = (self.user.email or "").lower()
             cleaned["author_url"] = ""
         return cleaned

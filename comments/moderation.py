@@ -26,8 +26,11 @@ class Moderator:
             if value is None:
                 value = getattr(settings, f"COMMENTS_{name.upper()}")
             setattr(self, name, value)
-        words = [re.escape(word.strip()) for word in self.blocklist if word.strip()]
-        self._blocked = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE) if words else None
+        # A phrase matches across any run of whitespace, so "cheap  pills" or a line break between
+        # its words does not slip past; entries may start or end with punctuation ("$$$", "c1alis!").
+        words = [r"\s+".join(map(re.escape, entry.split())) for entry in self.blocklist if entry.strip()]
+        pattern = r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)"
+        self._blocked = re.compile(pattern, re.IGNORECASE) if words else None
 
     def closes_at(self, article):
         if not self.close_after_days:
@@ -60,6 +63,8 @@ class Moderator:
         if self.is_blocked(comment.body_text, comment.author_name, comment.author_url):
             return Comment.Status.PENDING
         email = comment.author_email
-        if email and Comment.objects.approved().filter(author_email=email).exists():
+        # Only readers' own approved comments earn trust: a staff reply's address (often the desk's
+        # public one) must not let anyone who types it skip moderation.
+        if email and Comment.objects.approved().filter(author_email=email, user__isnull=True).exists():
             return Comment.Status.APPROVED
         return Comment.Status.PENDING

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 READER_COOKIE = "newsroom_reader"
 READER_COOKIE_SALT = "comments.reader"
+LIKE_CAP_WINDOW = 24 * 60 * 60
 HELD_MESSAGE = "Thank you. Your comment is awaiting moderation and will appear once an editor approves it."
 
 
@@ -28,8 +29,22 @@ def _answer_held(request, article):
     return redirect(article.get_absolute_url() + "#comments")
 
 
-def _answer_errors(request, article, form):
-    context = {"article": article, "form": form, "security_form": CommentSecurityForm(article=article)}
+def _answer_errors(request, article, form, security=None):
+    """Re-show the reader's form with its errors.
+
+    A token that passed is sent back as it came: it keeps the time the reader first opened the
+    form, so a quick correction is not mistaken for a machine-speed post.
+    """
+    if "parent" in form.errors:
+        # The hidden field cannot be corrected by hand; clear it so the next post is a new comment.
+        form.data = form.data.copy()
+        form.data["parent"] = ""
+    if security is None or not security.is_valid():
+        security = CommentSecurityForm(article=article)
+    context = {
+        "article": article, "form": form, "security_form": security,
+        "reply_to": None if "parent" in form.errors else form.cleaned_data.get("parent"),
+    }
     return render(request, "comments/post_errors.html", context, status=400)
 
 
@@ -51,24 +66,26 @@ def post_comment(request, article_id):
         "comments-ip", ip, limit=settings.COMMENTS_RATE_PER_IP, window=settings.COMMENTS_RATE_WINDOW
     ):
         return ratelimit.too_many_requests(
-            request, "Many comments have come from your network in a short time."
+            request, "Many comments have come from your network in a short time.",
+            retry_after=ratelimit.seconds_until_reset(settings.COMMENTS_RATE_WINDOW),
         )
 
     security = CommentSecurityForm(request.POST, article=article, skip_speed_check=staff)
     spam_reason = "" if security.is_valid() else security.spam_reason()
-    if spam_reason in ("honeypot", "forged"):
+    if spam_reason in ("honeypot", "forged", "replayed"):
         logger.info("Dropped a comment on article %s: %s", article.pk, spam_reason)
         return _answer_held(request, article)
 
     form = CommentForm(request.POST, article=article, user=request.user)
     if not form.is_valid():
-        return _answer_errors(request, article, form)
+        return _answer_errors(request, article, form, security)
     if not staff and not ratelimit.allow(
         "comments-email", form.cleaned_data["author_email"],
         limit=settings.COMMENTS_RATE_PER_EMAIL, window=settings.COMMENTS_RATE_WINDOW,
     ):
         return ratelimit.too_many_requests(
-            request, "Many comments have come from your email address in a short time."
+            request, "Many comments have come from your email address in a short time.",
+            retry_after=ratelimit.seconds_until_reset(settings.COMMENTS_RATE_WINDOW),
         )
 
     try:
@@ -80,7 +97,8 @@ def post_comment(request, article_id):
         if spam_reason:
             return _answer_held(request, article)
         form.add_duplicate_error()
-        return _answer_errors(request, article, form)
+        return _answer_errors(request, article, form, security)
+    security.mark_used()
 
     if comment.status != Comment.Status.APPROVED:
         if spam_reason:
@@ -115,10 +133,21 @@ def like_comment(request, pk):
     if not ratelimit.allow(
         "comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP, window=settings.COMMENTS_RATE_WINDOW
     ):
-        return ratelimit.too_many_requests(request, "Many likes have come from your network in a short time.")
+        return ratelimit.too_many_requests(
+            request, "Many likes have come from your network in a short time.",
+            retry_after=ratelimit.seconds_until_reset(settings.COMMENTS_RATE_WINDOW),
+        )
 
     reader_id, new_reader = _reader_id(request)
-    likes, added = comment_like(comment=comment, voter=ratelimit.fingerprint(f"{reader_id}|{ip}"))
+    if ratelimit.allow(
+        "comments-like-comment", f"{comment.pk}|{ip}",
+        limit=settings.COMMENTS_LIKES_PER_COMMENT_PER_IP, window=LIKE_CAP_WINDOW,
+    ):
+        likes, added = comment_like(comment=comment, voter=ratelimit.fingerprint(f"{reader_id}|{ip}"))
+    else:
+        # A script that drops its cookie is a new reader on every request; past this many likes
+        # from one address on one comment, more are answered as repeats and not counted.
+        likes, added = comment.like_count, False
 
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"likes": likes, "added": added})

@@ -4,6 +4,7 @@ Used by the comment and newsletter flows; a limit is a fixed window per key.
 """
 
 import hashlib
+import math
 import time
 
 from django.conf import settings
@@ -39,7 +40,13 @@ def allow(scope, identity, *, limit, window):
     return count <= limit
 
 
-def too_many_requests(request, message):
-    response = render(request, "429.html", {"message": message}, status=429)
-    response["Retry-After"] = "60"
+def seconds_until_reset(window):
+    """How long until the fixed window `allow` counts in ends and every count starts again."""
+    return max(1, math.ceil(window - time.time() % window))
+
+
+def too_many_requests(request, message, *, retry_after=60):
+    context = {"message": message, "retry_minutes": math.ceil(retry_after / 60)}
+    response = render(request, "429.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
     return response

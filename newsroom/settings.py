@@ -283,6 +283,8 @@ COMMENTS_RATE_WINDOW = int(os.environ.get("COMMENTS_RATE_WINDOW", "600"))
 COMMENTS_RATE_PER_IP = int(os.environ.get("COMMENTS_RATE_PER_IP", "10"))
 COMMENTS_RATE_PER_EMAIL = int(os.environ.get("COMMENTS_RATE_PER_EMAIL", "5"))
 COMMENTS_LIKES_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_IP", "60"))
+# Likes one network address may add to any one comment per day, whatever cookies it sends.
+COMMENTS_LIKES_PER_COMMENT_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_COMMENT_PER_IP", "20"))
 
 # --- Discovery: search, feeds, sitemaps ---
 # PostgreSQL text-search configuration for article search; after changing it, run

@@ -116,3 +116,24 @@ def test_writers_cannot_moderate(client):
 def test_comments_cannot_be_added_in_admin(editor_client):
     """Comments come from readers; the admin has no add form."""
     assert editor_client.get(reverse("admin:comments_comment_add")).status_code == 403
+
+
+def test_queue_query_count_does_not_grow_with_comments(editor_client):
+    """The queue page costs the same queries for 42 comments with parents as for 2."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queue_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(reverse(CHANGELIST)).status_code == 200
+        return len(captured)
+
+    article = factories.article()
+    parent = cf.comment(article=article)
+    cf.comment(article=article, parent=parent, status=Comment.Status.PENDING)
+    few = queue_queries()
+    for n in range(20):
+        other = factories.article()
+        reply_to = cf.comment(article=other)
+        cf.comment(article=other, parent=reply_to, status=Comment.Status.PENDING)
+    assert queue_queries() == few

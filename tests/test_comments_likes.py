@@ -111,3 +111,16 @@ def test_closed_discussion_takes_no_likes(client):
     assert like(client, comment, HTTP_ACCEPT="application/json").status_code == 403
     comment.refresh_from_db()
     assert comment.like_count == 2 and not CommentLike.objects.exists()
+
+
+def test_cookieless_likes_from_one_address_are_capped_per_comment(client, settings):
+    """Dropping the cookie to like one comment again and again stops counting at the per-address cap."""
+    settings.COMMENTS_LIKES_PER_COMMENT_PER_IP = 2
+    comment, other = cf.comment(), cf.comment()
+    answers = [like(Client(), comment, HTTP_ACCEPT="application/json").json() for _ in range(4)]
+    assert answers[-1] == {"likes": 2, "added": False}
+    assert [a["added"] for a in answers] == [True, True, False, False]
+    assert like(Client(), other, HTTP_ACCEPT="application/json").json()["added"]
+    assert like(Client(), comment, HTTP_ACCEPT="application/json", REMOTE_ADDR="192.0.2.8").json()["added"]
+    comment.refresh_from_db()
+    assert comment.like_count == 3 and CommentLike.objects.filter(comment=comment).count() == 3

@@ -36,6 +36,13 @@ def test_pending_or_spam_history_does_not_count_as_approved():
     assert Moderator().status_for(unsaved(factories.article())) == Comment.Status.PENDING
 
 
+def test_a_staff_reply_does_not_make_its_address_trusted():
+    """A reader typing the address a staff reply was sent from is still held."""
+    cf.comment(author_email="desk@newsroom.example.com", user=factories.user())
+    comment = unsaved(factories.article(), author_email="desk@newsroom.example.com")
+    assert Moderator().status_for(comment) == Comment.Status.PENDING
+
+
 def test_too_many_links_are_held_whatever_the_history(settings):
     """More links than the limit hold the comment even for a trusted commenter."""
     settings.COMMENTS_MAX_LINKS = 2
@@ -48,15 +55,18 @@ def test_too_many_links_are_held_whatever_the_history(settings):
 
 
 def test_blocklisted_word_is_held_whatever_the_history(settings):
-    """A blocklisted word, in any case, holds the comment; a word merely containing it does not."""
-    settings.COMMENTS_BLOCKLIST = ["casino", "cheap pills"]
+    """A blocklisted word or phrase, in any case or spacing, holds the comment; a longer word does not."""
+    settings.COMMENTS_BLOCKLIST = ["casino", "cheap pills", "$$$"]
     cf.comment(author_email="ana@example.com")
     article = factories.article()
     def status(**fields):
         return Moderator().status_for(unsaved(article, **fields))
 
     assert status(body_text="Visit our CASINO now") == Comment.Status.PENDING
-    assert status(body_text="buy Cheap  pills") == Comment.Status.APPROVED
+    assert status(body_text="buy Cheap  pills") == Comment.Status.PENDING
+    assert status(body_text="buy cheap\npills") == Comment.Status.PENDING
+    assert status(body_text="cheap pillsbox") == Comment.Status.APPROVED
+    assert status(body_text="Earn $$$ today") == Comment.Status.PENDING
     assert status(body_text="cheap pills here") == Comment.Status.PENDING
     assert status(body_text="casinos are a topic") == Comment.Status.APPROVED
     assert status(author_name="Casino King") == Comment.Status.PENDING

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -247,3 +248,95 @@ def test_overlong_name_email_and_website_are_form_errors(client):
     for field in ("author_name", "author_email", "author_url"):
         assert form.has_error(field), field
     assert not Comment.objects.exists()
+
+
+def test_correcting_an_error_quickly_is_not_taken_for_spam(client, settings):
+    """The error page sends back the reader's original token, so a fast correction still counts as human."""
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 5
+    article = factories.article()
+    data = cf.post_data(article, author_email="typo@example", body_text="Quick fix.")
+    response = client.post(reverse("comments:post", args=[article.pk]), data)
+    assert response.status_code == 400
+    assert f'value="{data["token"]}"' in response.content.decode()
+    data["author_email"] = "typo@example.com"
+    assert client.post(reverse("comments:post", args=[article.pk]), data).status_code == 302
+    assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+def test_error_page_after_a_too_fast_post_issues_a_fresh_token(client, settings):
+    """A token that failed its checks is never echoed back."""
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 5
+    article = factories.article()
+    data = cf.post_data(article, author_email="bad", token=cf.security_token(article, age=1))
+    response = client.post(reverse("comments:post", args=[article.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="token"' in html and data["token"] not in html
+
+
+def test_reply_to_a_vanished_parent_can_be_posted_again_as_a_comment(client):
+    """After an unavailable-parent error the hidden parent is cleared, so posting again works."""
+    parent = cf.comment(status=Comment.Status.REMOVED)
+    data = cf.post_data(parent.article, parent=str(parent.pk), body_text="Still worth saying.")
+    response = client.post(reverse("comments:post", args=[parent.article.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Post again to add yours as a new comment." in html
+    assert re.search(r'<input type="hidden" name="parent" id="id_parent">', html)
+    assert "Still worth saying." in html
+    data["parent"] = ""
+    assert client.post(reverse("comments:post", args=[parent.article.pk]), data).status_code == 302
+    assert Comment.objects.get(body_text="Still worth saying.").parent is None
+
+
+@pytest.mark.parametrize("with_author", [False, True])
+def test_staff_login_name_is_never_published(client, with_author):
+    """A staff reply without a full name is signed with the byline name or "Editor", never the username."""
+    staff = factories.user(username="adm-login-7", email="")
+    if with_author:
+        factories.author(name="Desk Editor", user=staff)
+    client.force_login(staff)
+    article = factories.article()
+    page = client.get(article.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("comments:post", args=[article.pk]),
+        {"token": cf.security_token(article), "body_text": "Noted, thank you."},
+    )
+    assert response.status_code == 302
+    expected = "Desk Editor" if with_author else "Editor"
+    assert Comment.objects.get().author_name == expected
+    assert f"<strong>{expected}</strong>" in page
+    client.logout()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "adm-login-7" not in html and "adm-login-7" not in page
+
+
+def test_error_page_headings_do_not_skip_a_level(client):
+    """The error page's form heading sits directly under its h1; on the article page it stays under the h2."""
+    article = factories.article()
+    html = post(client, article, author_email="bad").content.decode()
+    assert '<h2 id="comment-form-heading">' in html and "<h3" not in html
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<h3 id="comment-form-heading">Add a comment</h3>' in page
+
+
+def test_error_page_for_a_reply_says_it_is_a_reply(client):
+    """A reply with a mistake comes back headed as a reply to its parent, with the parent kept."""
+    parent = cf.comment(author_name="Ana")
+    response = post(client, parent.article, parent=str(parent.pk), author_email="bad")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Reply to Ana" in html and f'name="parent" value="{parent.pk}"' in html
+
+
+def test_form_fields_are_labelled_marked_and_autocompletable(client):
+    """Each reader field has a label, a required marker where required, and its autocomplete purpose."""
+    article = factories.article()
+    html = client.get(article.get_absolute_url()).content.decode()
+    for name, purpose, required in (("author_name", "name", True), ("author_email", "email", True),
+                                    ("author_url", "url", False)):
+        label = re.search(rf'<label for="id_{name}">(.*?)</label>', html).group(1)
+        assert ('<span class="required">(required)</span>' in label) is required
+        field = re.search(rf'<input [^>]*name="{name}"[^>]*>', html).group(0)
+        assert f'autocomplete="{purpose}"' in field
+        assert (" required" in field) is required

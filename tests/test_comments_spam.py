@@ -203,3 +203,32 @@ def test_cache_keys_never_hold_the_address_or_email(client, monkeypatch):
     assert any("comments-ip" in key for key in spy.keys)
     assert any("comments-email" in key for key in spy.keys)
     assert not any("203.0.113.77" in key or "secret.reader" in key for key in spy.keys)
+
+
+def test_rate_limit_page_says_how_long_to_wait(client, settings, monkeypatch):
+    """The 429 page and its Retry-After header give the time left in the window, not a flat minute."""
+    from newsroom import ratelimit
+
+    settings.COMMENTS_RATE_PER_IP = 1
+    settings.COMMENTS_RATE_WINDOW = 600
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 600 * 2_900_000 + 120.5)
+    article = factories.article()
+    url = reverse("comments:post", args=[article.pk])
+    assert client.post(url, cf.post_data(article)).status_code == 302
+    response = client.post(url, cf.post_data(article))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "480"
+    assert "Please wait about 8 minutes and try again." in response.content.decode()
+
+
+def test_a_token_posts_one_comment_only(client):
+    """Replaying a form token that already stored a comment is dropped silently, like a forged one."""
+    article = factories.article()
+    token = cf.security_token(article)
+    first = post(client, article, token=token, body_text="First words.")
+    assert_looks_held(first, article)
+    replay = post(Client(), article, token=token, body_text="Different words, same old form.")
+    assert_looks_held(replay, article)
+    assert list(Comment.objects.values_list("body_text", flat=True)) == ["First words."]
+    assert post(client, article, body_text="A fresh form works.").status_code == 200
+    assert Comment.objects.count() == 2

@@ -89,6 +89,8 @@ def test_page_shows_count_names_dates_likes_and_links(client):
     assert '<a href="https://ana.example.com/" rel="nofollow ugc noopener">Ana</a>' in html
     assert "3 likes" in html and "0 likes" in html
     assert html.count('class="reply-link"') == 2
+    # Crawlers need not fetch one copy of the page per comment just to see a reply form.
+    assert html.count('#comment-form" rel="nofollow"') == 2
     assert "<time datetime=" in html
 
 

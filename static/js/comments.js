@@ -11,6 +11,7 @@
   var heading = form ? form.querySelector("#comment-form-heading") : null;
   var parentInput = form ? form.querySelector("input[name=parent]") : null;
   var cancel = null;
+  var lastLink = null;
 
   function resetForm() {
     if (!form || !home) { return; }
@@ -18,11 +19,14 @@
     parentInput.value = "";
     heading.textContent = "Add a comment";
     if (cancel) { cancel.remove(); cancel = null; }
+    // The focused Cancel button has just gone; give keyboard users back the Reply they pressed.
+    if (lastLink) { lastLink.focus(); lastLink = null; }
   }
 
   function replyTo(link) {
     var item = document.getElementById("comment-" + link.dataset.replyTo);
     if (!form || !item) { return false; }
+    lastLink = link;
     var replies = item.querySelector(":scope > .comment-replies");
     item.insertBefore(form, replies);
     parentInput.value = link.dataset.replyTo;

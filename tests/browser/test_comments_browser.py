@@ -48,7 +48,7 @@ def test_reply_moves_the_form_under_the_comment_and_posts_a_reply(reader_page, l
 
 
 def test_cancel_reply_puts_the_form_back(reader_page, live_server):
-    """Cancel returns the form to the end of the section and clears the parent."""
+    """Cancel returns the form to the end of the section, clears the parent and puts focus back on Reply."""
     page = reader_page
     parent = cf.comment()
     page.goto(live_server.url + parent.article.get_absolute_url())
@@ -56,6 +56,7 @@ def test_cancel_reply_puts_the_form_back(reader_page, live_server):
     page.click(".comment-form__cancel")
     assert page.locator("section#comments > form#comment-form").count() == 1
     assert page.input_value("input[name=parent]") == ""
+    assert page.evaluate("document.activeElement.dataset.replyTo") == str(parent.pk)
 
 
 def test_like_updates_the_count_in_place(reader_page, live_server):
