@@ -54,9 +54,11 @@ def desk():
 
 def test_parse_query_understands_websearch_syntax():
     """Quoted phrases, OR and -exclusions parse as websearch_to_tsquery reads them."""
-    parsed = parse_query('lithium "export ban" or nickel -Chile -"rare earth"')
-    assert parsed.alternatives == [["lithium", "export ban"], ["nickel"]]
-    assert parsed.excluded == ["Chile", "rare earth"]
+    parsed = parse_query('lithium -Chile "export ban" or nickel -"rare earth"')
+    assert [(side.required, side.excluded) for side in parsed.alternatives] == [
+        (["lithium", "export ban"], ["Chile"]), (["nickel"], ["rare earth"]),
+    ]
+    assert parsed.positive_terms == ["lithium", "export ban", "nickel"]
     assert not parse_query("   ")
 
 
@@ -98,6 +100,23 @@ def test_or_finds_either(desk):
     assert titles(search_articles(text="Ganzhou OR Atacama")) == [
         "Brine projects stall in the Atacama", "Magnet makers scramble for supply",
     ]
+
+
+def test_an_exclusion_belongs_to_its_side_of_or(desk):
+    """`a OR b -c` is a OR (b AND NOT c), as websearch_to_tsquery reads it: c does not drop a's matches."""
+    assert titles(search_articles(text="Atacama OR export -Chilean")) == [
+        "Brine projects stall in the Atacama", "Export ban extended",
+    ]
+    assert titles(search_articles(text="-export OR Atacama")) == [
+        "Brine projects stall in the Atacama", "Magnet makers scramble for supply",
+    ]
+
+
+def test_two_mineral_names_find_an_article_tagged_with_both(desk):
+    """Each mineral term may be satisfied by a different tag of the same article."""
+    both = factories.article(title="Quiet week", minerals=[desk["neodymium"], desk["lithium"]])
+    assert list(search_articles(text="Nd lithium")) == [both]
+    assert list(search_articles(text="didymium -lithium")) == [desk["magnet"]]
 
 
 def test_mineral_symbols_and_aliases_find_tagged_articles(desk):
@@ -254,7 +273,7 @@ def test_highlight_never_lets_markup_through(text, terms):
 def test_parse_query_accepts_anything(query):
     """No reader input makes the query parser fail, and it keeps no empty terms."""
     parsed = parse_query(query)
-    assert all(term.strip() for term in parsed.positive_terms + parsed.excluded)
+    assert all(term.strip() for term in parsed.positive_terms + parsed.excluded_terms)
 
 
 def test_rebuild_command_names_what_it_did_or_why_not():
