@@ -1,6 +1,6 @@
 """RSS and Atom feeds: parsed as XML, live articles only, full content, bylines, tags and hero enclosures."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -140,3 +140,27 @@ def test_pages_advertise_their_feeds(client, story):
     for subject in (story.section, story.countries.get(), story.sources.get(), story.authors.get()):
         hrefs = [link["href"] for link in links(client.get(subject.get_absolute_url()), "alternate")]
         assert hrefs[0].startswith(subject.get_absolute_url()) and hrefs[0].endswith("/feed/")
+
+
+def test_item_guid_survives_a_slug_change(client, story):
+    """Renaming an article keeps its RSS guid and Atom id, so feed readers do not show it twice."""
+    (item,) = rss_items(client.get(reverse("articles:feed")))
+    guid = item.find("guid")
+    assert guid.get("isPermaLink") == "false"
+    assert guid.text == f"tag:news.example.org,{story.created_at:%Y-%m-%d}:article:{story.pk}"
+    atom_id = parse_xml(client.get(reverse("articles:feed-atom"))).find(f"{ATOM}entry/{ATOM}id").text
+    assert atom_id == guid.text
+    story.slug = "gallium-exports-resume-after-review"
+    story.save()
+    (renamed,) = rss_items(client.get(reverse("articles:feed")))
+    assert renamed.findtext("link").endswith("/gallium-exports-resume-after-review/")
+    assert renamed.findtext("guid") == guid.text
+
+
+def test_scheduled_article_is_updated_when_it_goes_live(client, story):
+    """An entry's Atom <updated> is never before its <published>, as when an edit predates the schedule."""
+    went_live = timezone.now().replace(microsecond=0) - timedelta(minutes=5)
+    Article.objects.filter(pk=story.pk).update(updated_at=went_live - timedelta(days=2), publish_at=went_live)
+    entry = parse_xml(client.get(reverse("articles:feed-atom"))).find(f"{ATOM}entry")
+    assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == went_live
+    assert datetime.fromisoformat(entry.findtext(f"{ATOM}published")) == went_live

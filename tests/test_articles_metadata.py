@@ -163,3 +163,16 @@ def test_index_pages_preview_under_their_own_names(client):
     assert meta_content(register, "property", "og:title") == ["Source register"]
     minerals = client.get(reverse("articles:mineral-index"))
     assert meta_content(minerals, "property", "og:title") == ["Minerals"]
+
+
+def test_canonical_names_the_page_actually_served(client):
+    """The canonical page number is the one the paginator served; odd page values never break a page."""
+    section = factories.section()
+    for _ in range(13):
+        factories.article(section=section)
+    last = client.get(section.get_absolute_url() + "?page=last")
+    assert [link["href"] for link in links(last, "canonical")] == [SITE + section.get_absolute_url() + "?page=2"]
+    # "²" passes str.isdigit() but not int(): the page is a plain 404, not a server error.
+    missing = client.get(section.get_absolute_url() + "?page=²")
+    assert missing.status_code == 404
+    assert [link["href"] for link in links(missing, "canonical")] == [SITE + section.get_absolute_url()]
