@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -87,6 +89,9 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 SEARCH_QUERY_MAX_CHARS = 200
+# Far enough either way for any archive, and far from the calendar's edges, where a whole
+# day's bounds in the site's time zone would not fit in a datetime.
+SEARCH_EARLIEST_DATE, SEARCH_LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class SearchForm(forms.Form):
@@ -116,6 +121,20 @@ class SearchForm(forms.Form):
     )
 
     FILTERS = ("section", "mineral", "country", "date_from", "date_to")
+
+    def clean_date_from(self):
+        return self._date_in_range(self.cleaned_data.get("date_from"))
+
+    def clean_date_to(self):
+        return self._date_in_range(self.cleaned_data.get("date_to"))
+
+    @staticmethod
+    def _date_in_range(value):
+        if value is not None and not SEARCH_EARLIEST_DATE <= value <= SEARCH_LATEST_DATE:
+            raise forms.ValidationError(
+                f"Enter a date between {SEARCH_EARLIEST_DATE.year} and {SEARCH_LATEST_DATE.year}.", code="out_of_range"
+            )
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -164,3 +164,15 @@ def test_scheduled_article_is_updated_when_it_goes_live(client, story):
     entry = parse_xml(client.get(reverse("articles:feed-atom"))).find(f"{ATOM}entry")
     assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == went_live
     assert datetime.fromisoformat(entry.findtext(f"{ATOM}published")) == went_live
+
+
+@pytest.mark.parametrize("name", ["articles:feed", "articles:feed-atom"])
+def test_feed_answers_an_unchanged_poll_with_304(client, story, name):
+    """A feed reader that sends back Last-Modified or the ETag gets 304 and no body until something changes."""
+    first = client.get(reverse(name))
+    assert first["Last-Modified"] and first["ETag"]
+    assert client.get(reverse(name), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    unchanged = client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    factories.article(title="Fresh story")
+    assert client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

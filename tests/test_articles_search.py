@@ -297,3 +297,13 @@ def test_searches_are_rate_limited_per_client(client, settings):
     assert limited.status_code == 429 and limited["Retry-After"] == "60"
     other = client.get(reverse("articles:search"), {"q": "lithium"}, REMOTE_ADDR="192.0.2.9")
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("field, value", [("date_to", "9999-12-31"), ("date_from", "0001-01-01")])
+def test_dates_out_of_range_are_form_errors(client, field, value):
+    """A date at the calendar's edge re-renders the form with a message instead of failing the page."""
+    response = client.get(reverse("articles:search"), {"q": "lithium", field: value})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.has_error(field, code="out_of_range")
+    assert "Enter a date between 1900 and 2999." in response.content.decode()

@@ -150,3 +150,10 @@ def test_a_scheduled_article_is_dated_by_going_live(client, live):
         assert datetime.fromisoformat(entry.findtext(f"{SM}lastmod")) == went_live, section
         (url,) = parse_xml(client.get(f"/sitemap-{section}.xml")).findall(f"{SM}url")
         assert datetime.fromisoformat(url.findtext(f"{SM}lastmod")) == went_live, section
+
+
+def test_sitemaps_answer_an_unchanged_fetch_with_304(client, live):
+    """Crawlers that send back the ETag of the index, a child sitemap or the news sitemap get 304."""
+    for url in (reverse("articles:sitemap"), "/sitemap-articles.xml", reverse("articles:news-sitemap")):
+        first = client.get(url)
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304, url
