@@ -92,6 +92,7 @@ SEARCH_QUERY_MAX_CHARS = 200
 # Far enough either way for any archive, and far from the calendar's edges, where a whole
 # day's bounds in the site's time zone would not fit in a datetime.
 SEARCH_EARLIEST_DATE, SEARCH_LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+DATE_INPUT_ATTRS = {"type": "date", "min": SEARCH_EARLIEST_DATE.isoformat(), "max": SEARCH_LATEST_DATE.isoformat()}
 
 
 class SearchForm(forms.Form):
@@ -112,11 +113,11 @@ class SearchForm(forms.Form):
         queryset=Country.objects.all(), to_field_name="slug", required=False, empty_label="All countries"
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Published from", required=False, widget=forms.DateInput(attrs=DATE_INPUT_ATTRS),
         error_messages={"invalid": "Enter the start date as YYYY-MM-DD."},
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Published to", required=False, widget=forms.DateInput(attrs=DATE_INPUT_ATTRS),
         error_messages={"invalid": "Enter the end date as YYYY-MM-DD."},
     )
 

@@ -93,11 +93,19 @@ def _word_pattern(term):
     return r"(?<!\w)" + r"\s+".join(re.escape(word) for word in term.split())
 
 
+def _body_word_pattern(term):
+    # The body is HTML. As PostgreSQL's parser does, read only its text: a phrase may span
+    # inline tags ("export <em>ban</em>"), and tag names and attributes ("strong", "href",
+    # "noopener") are not words of the article.
+    words = r"(?:\s|<[^<>]*>)+".join(re.escape(word) for word in term.split())
+    return r"(?<!\w)" + words + r"(?![^<>]*>)"
+
+
 def _term_filter(term):
     # Subqueries rather than joins, so that terms can be ANDed and negated freely: two
     # joined mineral conditions in one filter() would have to hold for the same tag row.
     pattern = _word_pattern(term)
-    words = Q(title__iregex=pattern) | Q(dek__iregex=pattern) | Q(body__iregex=pattern)
+    words = Q(title__iregex=pattern) | Q(dek__iregex=pattern) | Q(body__iregex=_body_word_pattern(term))
     tagged = TaggedMineral.objects.filter(tag__in=Mineral.objects.filter(_mineral_alias_filter(term)))
     return words | Q(pk__in=tagged.values("content_object"))
 

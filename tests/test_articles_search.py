@@ -306,4 +306,18 @@ def test_dates_out_of_range_are_form_errors(client, field, value):
     assert response.status_code == 200
     form = response.context["form"]
     assert form.has_error(field, code="out_of_range")
-    assert "Enter a date between 1900 and 2999." in response.content.decode()
+    html = response.content.decode()
+    assert "Enter a date between 1900 and 2999." in html
+    assert 'min="1900-01-01"' in html and 'max="2999-12-31"' in html  # the date picker offers only these
+
+
+def test_body_markup_is_not_searched_but_phrases_span_it():
+    """Tag names and attributes in the body are not words; a phrase may cross inline markup."""
+    article = factories.article(
+        title="Quarterly note", dek="Figures.",
+        body='<p>Output <strong>rose</strong> at <a href="https://example.org/tables">the mine</a>.</p>',
+    )
+    for markup in ("strong", "href", "noopener", "tables", "example"):
+        assert list(search_articles(text=markup)) == [], markup
+    assert list(search_articles(text='"output rose"')) == [article]
+    assert list(search_articles(text='"at the mine"')) == [article]
