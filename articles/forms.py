@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
-from articles.models import Article, Country, Mineral, Section
+from articles.models import Article, Country, Mineral, Section, TaggedCountry, TaggedMineral
 from articles.sanitizer import BodyTooLong, check_length
 
 # What the editor offers matches what the sanitiser keeps (articles.sanitizer.ARTICLE_TAGS).
@@ -122,6 +122,18 @@ class SearchForm(forms.Form):
     )
 
     FILTERS = ("section", "mineral", "country", "date_from", "date_to")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only tags on live articles: one made for a story not yet out stays unknown to
+        # readers until the story runs (and an empty choice would find nothing anyway).
+        live = Article.objects.published()
+        self.fields["mineral"].queryset = Mineral.objects.filter(
+            pk__in=TaggedMineral.objects.filter(content_object__in=live).values("tag")
+        )
+        self.fields["country"].queryset = Country.objects.filter(
+            pk__in=TaggedCountry.objects.filter(content_object__in=live).values("tag")
+        )
 
     def clean_date_from(self):
         return self._date_in_range(self.cleaned_data.get("date_from"))

@@ -321,3 +321,17 @@ def test_body_markup_is_not_searched_but_phrases_span_it():
         assert list(search_articles(text=markup)) == [], markup
     assert list(search_articles(text='"output rose"')) == [article]
     assert list(search_articles(text='"at the mine"')) == [article]
+
+
+def test_tag_filters_offer_only_tags_on_live_articles(client, desk):
+    """A mineral or country used only on a draft or a scheduled story is neither listed nor accepted."""
+    secret_mineral = factories.mineral(name="Unobtainium", slug="unobtainium")
+    secret_country = factories.country(name="Atlantis", slug="atlantis")
+    factories.article(status=Article.Status.DRAFT, minerals=[secret_mineral])
+    factories.article(publish_at=timezone.now() + timedelta(days=1), countries=[secret_country])
+    html = client.get(reverse("articles:search")).content.decode()
+    assert "Neodymium" in html and "Chile" in html
+    assert "Unobtainium" not in html and "Atlantis" not in html
+    form = SearchForm({"mineral": "unobtainium", "country": "atlantis"})
+    assert not form.is_valid()
+    assert form.has_error("mineral", code="invalid_choice") and form.has_error("country", code="invalid_choice")
