@@ -176,3 +176,21 @@ def test_feed_answers_an_unchanged_poll_with_304(client, story, name):
     assert unchanged.status_code == 304 and unchanged.content == b""
     factories.article(title="Fresh story")
     assert client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_feeds_carry_required_elements_and_parseable_dates(client, story):
+    """RSS has channel title/link/description and RFC 822 dates; Atom has id/title/updated and RFC 3339 dates."""
+    from email.utils import parsedate_to_datetime
+
+    channel = parse_xml(client.get(reverse("articles:feed"))).find("channel")
+    assert all(channel.findtext(name) for name in ("title", "link", "description"))
+    (item,) = channel.findall("item")
+    assert parsedate_to_datetime(item.findtext("pubDate")) == story.publish_at.replace(microsecond=0)
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) >= story.publish_at.replace(microsecond=0)
+    root = parse_xml(client.get(reverse("articles:feed-atom")))
+    assert all(root.findtext(f"{ATOM}{name}") for name in ("id", "title", "updated"))
+    (entry,) = root.findall(f"{ATOM}entry")
+    assert all(entry.findtext(f"{ATOM}{name}") for name in ("id", "title", "updated"))
+    published = datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
+    assert published == story.publish_at
+    assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) >= published

@@ -127,8 +127,11 @@ def test_preview_has_no_json_ld_and_a_public_canonical(client, story):
         lambda story: story.sources.first().get_absolute_url(),
         lambda story: story.authors.get().get_absolute_url(),
         lambda story: reverse("articles:mineral-index"),
+        lambda story: reverse("articles:country-index"),
         lambda story: reverse("articles:source-register"),
         lambda story: reverse("articles:search") + "?q=nickel",
+        lambda story: reverse("newsletter:signup"),
+        lambda story: reverse("newsletter:archive"),
     ],
 )
 def test_every_page_has_title_description_canonical_and_cards(client, story, url_of):
