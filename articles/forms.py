@@ -92,7 +92,9 @@ SEARCH_QUERY_MAX_CHARS = 200
 # Far enough either way for any archive, and far from the calendar's edges, where a whole
 # day's bounds in the site's time zone would not fit in a datetime.
 SEARCH_EARLIEST_DATE, SEARCH_LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
-DATE_INPUT_ATTRS = {"type": "date", "min": SEARCH_EARLIEST_DATE.isoformat(), "max": SEARCH_LATEST_DATE.isoformat()}
+DATE_INPUT_ATTRS = {
+    "type": "date", "min": SEARCH_EARLIEST_DATE.isoformat(), "max": SEARCH_LATEST_DATE.isoformat(),
+}
 
 
 class SearchForm(forms.Form):
@@ -145,7 +147,8 @@ class SearchForm(forms.Form):
     def _date_in_range(value):
         if value is not None and not SEARCH_EARLIEST_DATE <= value <= SEARCH_LATEST_DATE:
             raise forms.ValidationError(
-                f"Enter a date between {SEARCH_EARLIEST_DATE.year} and {SEARCH_LATEST_DATE.year}.", code="out_of_range"
+                f"Enter a date between {SEARCH_EARLIEST_DATE.year} and {SEARCH_LATEST_DATE.year}.",
+                code="out_of_range",
             )
         return value
 

@@ -41,7 +41,9 @@ urlpatterns += [
         for pattern in (
             path(f"{prefix}/<slug:slug>/feed/", conditional_page(feed_class()), name=f"{name}-feed"),
             path(
-                f"{prefix}/<slug:slug>/feed/atom/", conditional_page(feeds.atom(feed_class)()), name=f"{name}-feed-atom"
+                f"{prefix}/<slug:slug>/feed/atom/",
+                conditional_page(feeds.atom(feed_class)()),
+                name=f"{name}-feed-atom",
             ),
         )
     ],
