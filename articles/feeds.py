@@ -6,6 +6,8 @@ and the hero photo as an enclosure, so a feed reader shows the story as the site
 
 import mimetypes
 import re
+from datetime import timezone as dt_timezone
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -105,11 +107,20 @@ class ArticleFeed(Feed):
     def item_link(self, article):
         return absolute_url(article.get_absolute_url())
 
+    # The link changes when an editor renames the article; its guid must not, or feed
+    # readers show the story again as new. A tag URI (RFC 4151) on the row's id stays put.
+    item_guid_is_permalink = False
+
+    def item_guid(self, article):
+        created = article.created_at.astimezone(dt_timezone.utc)
+        return f"tag:{urlsplit(settings.SITE_URL).hostname},{created:%Y-%m-%d}:article:{article.pk}"
+
     def item_pubdate(self, article):
         return article.publish_at
 
     def item_updateddate(self, article):
-        return article.updated_at
+        # A scheduled article goes live after its last edit; it is new from then on.
+        return max(article.updated_at, article.publish_at)
 
     def item_author_name(self, article):
         return ", ".join(author.name for author in article.authors.all()) or None

@@ -1,10 +1,12 @@
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
-from articles.models import Article, Country, Mineral, Section
+from articles.models import Article, Country, Mineral, Section, TaggedCountry, TaggedMineral
 from articles.sanitizer import BodyTooLong, check_length
 
 # What the editor offers matches what the sanitiser keeps (articles.sanitizer.ARTICLE_TAGS).
@@ -87,6 +89,12 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 SEARCH_QUERY_MAX_CHARS = 200
+# Far enough either way for any archive, and far from the calendar's edges, where a whole
+# day's bounds in the site's time zone would not fit in a datetime.
+SEARCH_EARLIEST_DATE, SEARCH_LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+DATE_INPUT_ATTRS = {
+    "type": "date", "min": SEARCH_EARLIEST_DATE.isoformat(), "max": SEARCH_LATEST_DATE.isoformat(),
+}
 
 
 class SearchForm(forms.Form):
@@ -107,15 +115,42 @@ class SearchForm(forms.Form):
         queryset=Country.objects.all(), to_field_name="slug", required=False, empty_label="All countries"
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Published from", required=False, widget=forms.DateInput(attrs=DATE_INPUT_ATTRS),
         error_messages={"invalid": "Enter the start date as YYYY-MM-DD."},
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Published to", required=False, widget=forms.DateInput(attrs=DATE_INPUT_ATTRS),
         error_messages={"invalid": "Enter the end date as YYYY-MM-DD."},
     )
 
     FILTERS = ("section", "mineral", "country", "date_from", "date_to")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only tags on live articles: one made for a story not yet out stays unknown to
+        # readers until the story runs (and an empty choice would find nothing anyway).
+        live = Article.objects.published()
+        self.fields["mineral"].queryset = Mineral.objects.filter(
+            pk__in=TaggedMineral.objects.filter(content_object__in=live).values("tag")
+        )
+        self.fields["country"].queryset = Country.objects.filter(
+            pk__in=TaggedCountry.objects.filter(content_object__in=live).values("tag")
+        )
+
+    def clean_date_from(self):
+        return self._date_in_range(self.cleaned_data.get("date_from"))
+
+    def clean_date_to(self):
+        return self._date_in_range(self.cleaned_data.get("date_to"))
+
+    @staticmethod
+    def _date_in_range(value):
+        if value is not None and not SEARCH_EARLIEST_DATE <= value <= SEARCH_LATEST_DATE:
+            raise forms.ValidationError(
+                f"Enter a date between {SEARCH_EARLIEST_DATE.year} and {SEARCH_LATEST_DATE.year}.",
+                code="out_of_range",
+            )
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Mineral
+from articles.models import Article, Mineral, TaggedMineral
 from articles.search_index import is_supported, search_config
 
 SNIPPET_CHARS = 240
@@ -27,28 +27,46 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 @dataclass
-class ParsedQuery:
-    """A websearch-style query as alternatives (OR) of required terms, plus excluded terms."""
+class Alternative:
+    """One side of an OR: terms that must all appear, and terms that must not."""
 
-    alternatives: list = field(default_factory=list)  # [[term, ...], ...]
+    required: list = field(default_factory=list)
     excluded: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.required or self.excluded)
+
+
+@dataclass
+class ParsedQuery:
+    """A websearch-style query as alternatives joined by OR.
+
+    As in websearch_to_tsquery, AND binds tighter than OR and an exclusion belongs to
+    its own side of an OR: `lithium -Chile OR nickel` is (lithium AND NOT Chile) OR nickel.
+    """
+
+    alternatives: list = field(default_factory=list)  # [Alternative, ...]
 
     @property
     def positive_terms(self):
-        return [term for group in self.alternatives for term in group]
+        return [term for alternative in self.alternatives for term in alternative.required]
+
+    @property
+    def excluded_terms(self):
+        return [term for alternative in self.alternatives for term in alternative.excluded]
 
     def __bool__(self):
-        return bool(self.alternatives or self.excluded)
+        return bool(self.alternatives)
 
 
 def parse_query(text):
-    parsed = ParsedQuery(alternatives=[[]])
+    parsed = ParsedQuery(alternatives=[Alternative()])
     for match in _TOKEN.finditer(text or ""):
         negate, phrase, word = match.groups()
         if word is not None:
             if word.upper() == "OR":
                 if parsed.alternatives[-1]:
-                    parsed.alternatives.append([])
+                    parsed.alternatives.append(Alternative())
                 continue
             negate = word.startswith("-") and len(word) > 1
             term = word[1:] if negate else word
@@ -57,8 +75,9 @@ def parse_query(text):
         term = " ".join(term.split()).strip("\"'")
         if not term:
             continue
-        (parsed.excluded if negate else parsed.alternatives[-1]).append(term)
-    parsed.alternatives = [group for group in parsed.alternatives if group]
+        current = parsed.alternatives[-1]
+        (current.excluded if negate else current.required).append(term)
+    parsed.alternatives = [alternative for alternative in parsed.alternatives if alternative]
     return parsed
 
 
@@ -74,24 +93,33 @@ def _word_pattern(term):
     return r"(?<!\w)" + r"\s+".join(re.escape(word) for word in term.split())
 
 
+def _body_word_pattern(term):
+    # The body is HTML. As PostgreSQL's parser does, read only its text: a phrase may span
+    # inline tags ("export <em>ban</em>"), and tag names and attributes ("strong", "href",
+    # "noopener") are not words of the article.
+    words = r"(?:\s|<[^<>]*>)+".join(re.escape(word) for word in term.split())
+    return r"(?<!\w)" + words + r"(?![^<>]*>)"
+
+
 def _term_filter(term):
+    # Subqueries rather than joins, so that terms can be ANDed and negated freely: two
+    # joined mineral conditions in one filter() would have to hold for the same tag row.
     pattern = _word_pattern(term)
-    words = Q(title__iregex=pattern) | Q(dek__iregex=pattern) | Q(body__iregex=pattern)
-    return words | Q(minerals__in=Mineral.objects.filter(_mineral_alias_filter(term)))
+    words = Q(title__iregex=pattern) | Q(dek__iregex=pattern) | Q(body__iregex=_body_word_pattern(term))
+    tagged = TaggedMineral.objects.filter(tag__in=Mineral.objects.filter(_mineral_alias_filter(term)))
+    return words | Q(pk__in=tagged.values("content_object"))
 
 
 def _word_search(articles, parsed):
-    if parsed.alternatives:
-        matches = Q()
-        for group in parsed.alternatives:
-            required = Q()
-            for term in group:
-                required &= _term_filter(term)
-            matches |= required
-        articles = articles.filter(pk__in=Article.objects.filter(matches).values("pk"))
-    for term in parsed.excluded:
-        articles = articles.exclude(pk__in=Article.objects.filter(_term_filter(term)).values("pk"))
-    return articles.order_by("-publish_at", "-id")
+    matches = Q()
+    for alternative in parsed.alternatives:
+        side = Q()
+        for term in alternative.required:
+            side &= _term_filter(term)
+        for term in alternative.excluded:
+            side &= ~_term_filter(term)
+        matches |= side
+    return articles.filter(matches).order_by("-publish_at", "-id")
 
 
 def _full_text_search(articles, text):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, Q
+from django.db.models.functions import Greatest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,11 @@ from articles.models import Article, Author, Country, Mineral, Section, Source
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX_ITEMS = 1000  # Google News reads at most this many
+
+
+def modified(path=""):
+    """When an article last changed for readers: its last edit, or going live if that came later."""
+    return Greatest(f"{path}updated_at", f"{path}publish_at")
 
 
 class SiteSitemap(Sitemap):
@@ -41,14 +47,19 @@ class ArticleSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at", "publish_at").order_by("-publish_at", "-id")
+        return (
+            Article.objects.published()
+            .only("slug")
+            .annotate(modified=modified())
+            .order_by("-publish_at", "-id")
+        )
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.modified
 
     def get_latest_lastmod(self):
         # Sitemap's default loads every item to find the newest; one aggregate does it here.
-        return Article.objects.published().aggregate(newest=Max("updated_at"))["newest"]
+        return Article.objects.published().aggregate(newest=Max(modified()))["newest"]
 
 
 class ListingSitemap(SiteSitemap):
@@ -61,7 +72,7 @@ class ListingSitemap(SiteSitemap):
     def items(self):
         live = Q(**{f"{self.article_path}__in": Article.objects.published()})
         return (
-            self.model.objects.annotate(last_article=Max(f"{self.article_path}__updated_at", filter=live))
+            self.model.objects.annotate(last_article=Max(modified(f"{self.article_path}__"), filter=live))
             .filter(last_article__isnull=False)
             .order_by("pk")
         )

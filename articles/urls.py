@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.http import conditional_page
 from django.views.generic import TemplateView
 
 from articles import feeds, sitemaps, views
@@ -21,7 +22,8 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
 ]
 
-# Discovery: search, feeds, sitemaps and robots.txt.
+# Discovery: search, feeds, sitemaps and robots.txt. Feeds and sitemaps answer a reader or
+# crawler that already has the current version with 304 Not Modified (by Last-Modified or ETag).
 _subject_feeds = [
     ("section", "section", feeds.SectionFeed),
     ("minerals", "mineral", feeds.MineralFeed),
@@ -31,23 +33,27 @@ _subject_feeds = [
 ]
 urlpatterns += [
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", feeds.ArticleFeed(), name="feed"),
-    path("feed/atom/", feeds.atom(feeds.ArticleFeed)(), name="feed-atom"),
+    path("feed/", conditional_page(feeds.ArticleFeed()), name="feed"),
+    path("feed/atom/", conditional_page(feeds.atom(feeds.ArticleFeed)()), name="feed-atom"),
     *[
         pattern
         for prefix, name, feed_class in _subject_feeds
         for pattern in (
-            path(f"{prefix}/<slug:slug>/feed/", feed_class(), name=f"{name}-feed"),
-            path(f"{prefix}/<slug:slug>/feed/atom/", feeds.atom(feed_class)(), name=f"{name}-feed-atom"),
+            path(f"{prefix}/<slug:slug>/feed/", conditional_page(feed_class()), name=f"{name}-feed"),
+            path(
+                f"{prefix}/<slug:slug>/feed/atom/",
+                conditional_page(feeds.atom(feed_class)()),
+                name=f"{name}-feed-atom",
+            ),
         )
     ],
-    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap.xml", conditional_page(sitemaps.sitemap_index), name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        conditional_page(sitemap_views.sitemap),
         {"sitemaps": sitemaps.SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap-section",
     ),
-    path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
+    path("news-sitemap.xml", conditional_page(sitemaps.news_sitemap), name="news-sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
@@ -174,7 +174,9 @@ class ArticleDetailView(DetailView):
             moved = FormerSlug.objects.live_article(kwargs.get("slug"))
             if moved is None:
                 raise
-            return redirect(moved, permanent=True)
+            # Shared links carry campaign and tracking parameters; they survive the move.
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(moved.get_absolute_url() + (f"?{query}" if query else ""))
 
     @staticmethod
     def detail_queryset(articles):

@@ -1,6 +1,6 @@
 """RSS and Atom feeds: parsed as XML, live articles only, full content, bylines, tags and hero enclosures."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -140,3 +140,57 @@ def test_pages_advertise_their_feeds(client, story):
     for subject in (story.section, story.countries.get(), story.sources.get(), story.authors.get()):
         hrefs = [link["href"] for link in links(client.get(subject.get_absolute_url()), "alternate")]
         assert hrefs[0].startswith(subject.get_absolute_url()) and hrefs[0].endswith("/feed/")
+
+
+def test_item_guid_survives_a_slug_change(client, story):
+    """Renaming an article keeps its RSS guid and Atom id, so feed readers do not show it twice."""
+    (item,) = rss_items(client.get(reverse("articles:feed")))
+    guid = item.find("guid")
+    assert guid.get("isPermaLink") == "false"
+    assert guid.text == f"tag:news.example.org,{story.created_at:%Y-%m-%d}:article:{story.pk}"
+    atom_id = parse_xml(client.get(reverse("articles:feed-atom"))).find(f"{ATOM}entry/{ATOM}id").text
+    assert atom_id == guid.text
+    story.slug = "gallium-exports-resume-after-review"
+    story.save()
+    (renamed,) = rss_items(client.get(reverse("articles:feed")))
+    assert renamed.findtext("link").endswith("/gallium-exports-resume-after-review/")
+    assert renamed.findtext("guid") == guid.text
+
+
+def test_scheduled_article_is_updated_when_it_goes_live(client, story):
+    """An entry's Atom <updated> is never before its <published>, as when an edit predates the schedule."""
+    went_live = timezone.now().replace(microsecond=0) - timedelta(minutes=5)
+    Article.objects.filter(pk=story.pk).update(updated_at=went_live - timedelta(days=2), publish_at=went_live)
+    entry = parse_xml(client.get(reverse("articles:feed-atom"))).find(f"{ATOM}entry")
+    assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == went_live
+    assert datetime.fromisoformat(entry.findtext(f"{ATOM}published")) == went_live
+
+
+@pytest.mark.parametrize("name", ["articles:feed", "articles:feed-atom"])
+def test_feed_answers_an_unchanged_poll_with_304(client, story, name):
+    """A feed reader that sends back Last-Modified or the ETag gets 304 and no body until something changes."""
+    first = client.get(reverse(name))
+    assert first["Last-Modified"] and first["ETag"]
+    assert client.get(reverse(name), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    unchanged = client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    factories.article(title="Fresh story")
+    assert client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_feeds_carry_required_elements_and_parseable_dates(client, story):
+    """RSS has channel title/link/description and RFC 822 dates; Atom has id/title/updated and RFC 3339 dates."""
+    from email.utils import parsedate_to_datetime
+
+    channel = parse_xml(client.get(reverse("articles:feed"))).find("channel")
+    assert all(channel.findtext(name) for name in ("title", "link", "description"))
+    (item,) = channel.findall("item")
+    assert parsedate_to_datetime(item.findtext("pubDate")) == story.publish_at.replace(microsecond=0)
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) >= story.publish_at.replace(microsecond=0)
+    root = parse_xml(client.get(reverse("articles:feed-atom")))
+    assert all(root.findtext(f"{ATOM}{name}") for name in ("id", "title", "updated"))
+    (entry,) = root.findall(f"{ATOM}entry")
+    assert all(entry.findtext(f"{ATOM}{name}") for name in ("id", "title", "updated"))
+    published = datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
+    assert published == story.publish_at
+    assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) >= published

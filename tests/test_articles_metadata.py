@@ -127,8 +127,11 @@ def test_preview_has_no_json_ld_and_a_public_canonical(client, story):
         lambda story: story.sources.first().get_absolute_url(),
         lambda story: story.authors.get().get_absolute_url(),
         lambda story: reverse("articles:mineral-index"),
+        lambda story: reverse("articles:country-index"),
         lambda story: reverse("articles:source-register"),
         lambda story: reverse("articles:search") + "?q=nickel",
+        lambda story: reverse("newsletter:signup"),
+        lambda story: reverse("newsletter:archive"),
     ],
 )
 def test_every_page_has_title_description_canonical_and_cards(client, story, url_of):
@@ -163,3 +166,16 @@ def test_index_pages_preview_under_their_own_names(client):
     assert meta_content(register, "property", "og:title") == ["Source register"]
     minerals = client.get(reverse("articles:mineral-index"))
     assert meta_content(minerals, "property", "og:title") == ["Minerals"]
+
+
+def test_canonical_names_the_page_actually_served(client):
+    """The canonical page number is the one the paginator served; odd page values never break a page."""
+    section = factories.section()
+    for _ in range(13):
+        factories.article(section=section)
+    last = client.get(section.get_absolute_url() + "?page=last")
+    assert [link["href"] for link in links(last, "canonical")] == [SITE + section.get_absolute_url() + "?page=2"]
+    # "²" passes str.isdigit() but not int(): the page is a plain 404, not a server error.
+    missing = client.get(section.get_absolute_url() + "?page=²")
+    assert missing.status_code == 404
+    assert [link["href"] for link in links(missing, "canonical")] == [SITE + section.get_absolute_url()]

@@ -54,9 +54,11 @@ def desk():
 
 def test_parse_query_understands_websearch_syntax():
     """Quoted phrases, OR and -exclusions parse as websearch_to_tsquery reads them."""
-    parsed = parse_query('lithium "export ban" or nickel -Chile -"rare earth"')
-    assert parsed.alternatives == [["lithium", "export ban"], ["nickel"]]
-    assert parsed.excluded == ["Chile", "rare earth"]
+    parsed = parse_query('lithium -Chile "export ban" or nickel -"rare earth"')
+    assert [(side.required, side.excluded) for side in parsed.alternatives] == [
+        (["lithium", "export ban"], ["Chile"]), (["nickel"], ["rare earth"]),
+    ]
+    assert parsed.positive_terms == ["lithium", "export ban", "nickel"]
     assert not parse_query("   ")
 
 
@@ -98,6 +100,23 @@ def test_or_finds_either(desk):
     assert titles(search_articles(text="Ganzhou OR Atacama")) == [
         "Brine projects stall in the Atacama", "Magnet makers scramble for supply",
     ]
+
+
+def test_an_exclusion_belongs_to_its_side_of_or(desk):
+    """`a OR b -c` is a OR (b AND NOT c), as websearch_to_tsquery reads it: c does not drop a's matches."""
+    assert titles(search_articles(text="Atacama OR export -Chilean")) == [
+        "Brine projects stall in the Atacama", "Export ban extended",
+    ]
+    assert titles(search_articles(text="-export OR Atacama")) == [
+        "Brine projects stall in the Atacama", "Magnet makers scramble for supply",
+    ]
+
+
+def test_two_mineral_names_find_an_article_tagged_with_both(desk):
+    """Each mineral term may be satisfied by a different tag of the same article."""
+    both = factories.article(title="Quiet week", minerals=[desk["neodymium"], desk["lithium"]])
+    assert list(search_articles(text="Nd lithium")) == [both]
+    assert list(search_articles(text="didymium -lithium")) == [desk["magnet"]]
 
 
 def test_mineral_symbols_and_aliases_find_tagged_articles(desk):
@@ -254,7 +273,7 @@ def test_highlight_never_lets_markup_through(text, terms):
 def test_parse_query_accepts_anything(query):
     """No reader input makes the query parser fail, and it keeps no empty terms."""
     parsed = parse_query(query)
-    assert all(term.strip() for term in parsed.positive_terms + parsed.excluded)
+    assert all(term.strip() for term in parsed.positive_terms + parsed.excluded_terms)
 
 
 def test_rebuild_command_names_what_it_did_or_why_not():
@@ -278,3 +297,41 @@ def test_searches_are_rate_limited_per_client(client, settings):
     assert limited.status_code == 429 and limited["Retry-After"] == "60"
     other = client.get(reverse("articles:search"), {"q": "lithium"}, REMOTE_ADDR="192.0.2.9")
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("field, value", [("date_to", "9999-12-31"), ("date_from", "0001-01-01")])
+def test_dates_out_of_range_are_form_errors(client, field, value):
+    """A date at the calendar's edge re-renders the form with a message instead of failing the page."""
+    response = client.get(reverse("articles:search"), {"q": "lithium", field: value})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.has_error(field, code="out_of_range")
+    html = response.content.decode()
+    assert "Enter a date between 1900 and 2999." in html
+    assert 'min="1900-01-01"' in html and 'max="2999-12-31"' in html  # the date picker offers only these
+
+
+def test_body_markup_is_not_searched_but_phrases_span_it():
+    """Tag names and attributes in the body are not words; a phrase may cross inline markup."""
+    article = factories.article(
+        title="Quarterly note", dek="Figures.",
+        body='<p>Output <strong>rose</strong> at <a href="https://example.org/tables">the mine</a>.</p>',
+    )
+    for markup in ("strong", "href", "noopener", "tables", "example"):
+        assert list(search_articles(text=markup)) == [], markup
+    assert list(search_articles(text='"output rose"')) == [article]
+    assert list(search_articles(text='"at the mine"')) == [article]
+
+
+def test_tag_filters_offer_only_tags_on_live_articles(client, desk):
+    """A mineral or country used only on a draft or a scheduled story is neither listed nor accepted."""
+    secret_mineral = factories.mineral(name="Unobtainium", slug="unobtainium")
+    secret_country = factories.country(name="Atlantis", slug="atlantis")
+    factories.article(status=Article.Status.DRAFT, minerals=[secret_mineral])
+    factories.article(publish_at=timezone.now() + timedelta(days=1), countries=[secret_country])
+    html = client.get(reverse("articles:search")).content.decode()
+    assert "Neodymium" in html and "Chile" in html
+    assert "Unobtainium" not in html and "Atlantis" not in html
+    form = SearchForm({"mineral": "unobtainium", "country": "atlantis"})
+    assert not form.is_valid()
+    assert form.has_error("mineral", code="invalid_choice") and form.has_error("country", code="invalid_choice")

@@ -135,3 +135,25 @@ def test_index_cost_does_not_grow_with_articles(client, django_assert_num_querie
     # each of the six database-backed sitemaps: a count for its pages and its newest date
     with django_assert_num_queries(12):
         client.get(reverse("articles:sitemap"))
+
+
+def test_a_scheduled_article_is_dated_by_going_live(client, live):
+    """An article last edited before its scheduled time counts as modified when it went live."""
+    went_live = timezone.now() - timedelta(minutes=5)
+    Article.objects.filter(pk=live["article"].pk).update(
+        updated_at=went_live - timedelta(days=3), publish_at=went_live
+    )
+    index = parse_xml(client.get(reverse("articles:sitemap")))
+    for section in ("articles", "minerals", "sections"):
+        (entry,) = [node for node in index.findall(f"{SM}sitemap") if node.findtext(f"{SM}loc").endswith(
+            f"-{section}.xml")]
+        assert datetime.fromisoformat(entry.findtext(f"{SM}lastmod")) == went_live, section
+        (url,) = parse_xml(client.get(f"/sitemap-{section}.xml")).findall(f"{SM}url")
+        assert datetime.fromisoformat(url.findtext(f"{SM}lastmod")) == went_live, section
+
+
+def test_sitemaps_answer_an_unchanged_fetch_with_304(client, live):
+    """Crawlers that send back the ETag of the index, a child sitemap or the news sitemap get 304."""
+    for url in (reverse("articles:sitemap"), "/sitemap-articles.xml", reverse("articles:news-sitemap")):
+        first = client.get(url)
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304, url

@@ -106,3 +106,12 @@ def test_editor_renaming_in_the_admin_keeps_the_old_address(client):
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else None
     client.logout()
     assert client.get(detail("admin-old"))["Location"] == detail("admin-new")
+
+
+def test_redirect_keeps_the_query_string(client):
+    """Parameters on a shared old link (campaign tags and the like) are carried to the new address."""
+    article = factories.article(slug="cobalt-levy")
+    rename(article, "cobalt-levy-doubled")
+    response = client.get(detail("cobalt-levy") + "?utm_source=newsletter&utm_medium=email")
+    assert response.status_code == 301
+    assert response["Location"] == detail("cobalt-levy-doubled") + "?utm_source=newsletter&utm_medium=email"

@@ -17,8 +17,9 @@ def canonical_url(context, path=None):
     request = context.get("request")
     if path is None:
         path = request.path if request is not None else "/"
-    page = request.GET.get("page", "") if request is not None else ""
-    suffix = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+    # The page the paginator served, not the raw parameter ("last", "02" and the like).
+    page_obj = context.get("page_obj")
+    suffix = f"?page={page_obj.number}" if page_obj is not None and page_obj.number > 1 else ""
     return settings.SITE_URL + path + suffix
 
 
