@@ -12,7 +12,7 @@ from tests import factories_newsletter as nf
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_workers_send_each_delivery_once(mailoutbox):
     """Four workers handed the same batch at once send every message exactly once between them."""
     if connection.vendor != "postgresql":

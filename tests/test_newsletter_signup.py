@@ -131,7 +131,7 @@ def test_signup_page_lists_topics(client):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_signups_make_one_row():
     """Signups of one address at the same moment leave one row and raise nothing."""
     if connection.vendor != "postgresql":

@@ -4,7 +4,7 @@ import pytest
 
 from tests import factories as f
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_long_topic_names_stay_beside_their_checkbox(live_server, page):

@@ -5,7 +5,7 @@ import pytest
 from articles.models import Source
 from tests import factories as f
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_article_page_in_chromium_has_no_console_or_csp_errors(live_server, page):

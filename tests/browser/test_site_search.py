@@ -4,10 +4,7 @@ import pytest
 
 from tests import factories as f
 
-# Like test_reading_site.py, this module flushes without serialized rollback, so it is named
-# to run after test_comments_browser.py: on PostgreSQL, the content types that a flush
-# recreates get new ids, and a later serialized rollback would clash with them.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_header_search_highlights_results_and_a_filter_narrows_them(live_server, page):
