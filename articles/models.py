@@ -312,7 +312,6 @@ class Citation(models.Model):
         return f"{self.source} in {self.article}"
 
 
-
 class FormerSlugQuerySet(models.QuerySet):
     def live_article(self, slug):
         """The live article that once answered at `slug`, or None."""
