@@ -1,6 +1,6 @@
 """Rate limits kept in the shared cache (Redis in production), so every app server counts together.
 
-Used by the comment and newsletter flows; a limit is a fixed window per key.
+Used by comments, newsletter signups and search; a limit is a fixed window per key.
 """
 
 import hashlib
