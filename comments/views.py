@@ -48,6 +48,14 @@ def _answer_errors(request, article, form, security=None):
     return render(request, "comments/post_errors.html", context, status=400)
 
 
+def _over_rate_limit(request, scope, identity, *, limit, message):
+    """The 429 answer once `identity` has used up `limit` in the comment window, else None."""
+    window = settings.COMMENTS_RATE_WINDOW
+    if ratelimit.allow(scope, identity, limit=limit, window=window):
+        return None
+    return ratelimit.too_many_requests(request, message, retry_after=ratelimit.seconds_until_reset(window))
+
+
 def _is_staff(user):
     return user.is_authenticated and user.is_staff
 
@@ -62,13 +70,11 @@ def post_comment(request, article_id):
 
     staff = _is_staff(request.user)
     ip = ratelimit.client_ip(request)
-    if not staff and not ratelimit.allow(
-        "comments-ip", ip, limit=settings.COMMENTS_RATE_PER_IP, window=settings.COMMENTS_RATE_WINDOW
-    ):
-        return ratelimit.too_many_requests(
-            request, "Many comments have come from your network in a short time.",
-            retry_after=ratelimit.seconds_until_reset(settings.COMMENTS_RATE_WINDOW),
-        )
+    if not staff and (limited := _over_rate_limit(
+        request, "comments-ip", ip, limit=settings.COMMENTS_RATE_PER_IP,
+        message="Many comments have come from your network in a short time.",
+    )):
+        return limited
 
     security = CommentSecurityForm(request.POST, article=article, skip_speed_check=staff)
     spam_reason = "" if security.is_valid() else security.spam_reason()
@@ -79,14 +85,11 @@ def post_comment(request, article_id):
     form = CommentForm(request.POST, article=article, user=request.user)
     if not form.is_valid():
         return _answer_errors(request, article, form, security)
-    if not staff and not ratelimit.allow(
-        "comments-email", form.cleaned_data["author_email"],
-        limit=settings.COMMENTS_RATE_PER_EMAIL, window=settings.COMMENTS_RATE_WINDOW,
-    ):
-        return ratelimit.too_many_requests(
-            request, "Many comments have come from your email address in a short time.",
-            retry_after=ratelimit.seconds_until_reset(settings.COMMENTS_RATE_WINDOW),
-        )
+    if not staff and (limited := _over_rate_limit(
+        request, "comments-email", form.cleaned_data["author_email"], limit=settings.COMMENTS_RATE_PER_EMAIL,
+        message="Many comments have come from your email address in a short time.",
+    )):
+        return limited
 
     try:
         comment = comment_create(
@@ -130,13 +133,11 @@ def like_comment(request, pk):
         messages.error(request, closed_reason)
         return redirect(comment.get_absolute_url())
     ip = ratelimit.client_ip(request)
-    if not ratelimit.allow(
-        "comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP, window=settings.COMMENTS_RATE_WINDOW
+    if limited := _over_rate_limit(
+        request, "comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP,
+        message="Many likes have come from your network in a short time.",
     ):
-        return ratelimit.too_many_requests(
-            request, "Many likes have come from your network in a short time.",
-            retry_after=ratelimit.seconds_until_reset(settings.COMMENTS_RATE_WINDOW),
-        )
+        return limited
 
     reader_id, new_reader = _reader_id(request)
     if ratelimit.allow(
