@@ -86,14 +86,10 @@ class ArticleFeed(Feed):
     def author_name(self, subject):
         return settings.SITE_NAME
 
-    def article_filter(self, subject):
-        return {}
-
     def items(self, subject):
-        articles = Article.objects.published().filter(**self.article_filter(subject))
-        if subject is not None and self.subject_model is not Section:
-            # Tags, sources and authors reach articles through many-to-many rows.
-            articles = Article.objects.published().filter(pk__in=articles.values("pk"))
+        articles = Article.objects.published()
+        if subject is not None:
+            articles = articles.about(subject)
         return articles.select_related("section").prefetch_related(
             Prefetch("authors", queryset=Author.objects.order_by("name")), "minerals", "countries"
         )[: settings.FEED_ITEMS]
@@ -151,40 +147,25 @@ class SectionFeed(ArticleFeed):
     subject_model = Section
     feed_name = "articles:section-feed"
 
-    def article_filter(self, subject):
-        return {"section": subject}
-
 
 class MineralFeed(ArticleFeed):
     subject_model = Mineral
     feed_name = "articles:mineral-feed"
-
-    def article_filter(self, subject):
-        return {"minerals": subject}
 
 
 class CountryFeed(ArticleFeed):
     subject_model = Country
     feed_name = "articles:country-feed"
 
-    def article_filter(self, subject):
-        return {"countries": subject}
-
 
 class SourceFeed(ArticleFeed):
     subject_model = Source
     feed_name = "articles:source-feed"
 
-    def article_filter(self, subject):
-        return {"citations__source": subject}
-
 
 class AuthorFeed(ArticleFeed):
     subject_model = Author
     feed_name = "articles:author-feed"
-
-    def article_filter(self, subject):
-        return {"authors": subject}
 
 
 def atom(feed_class):

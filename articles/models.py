@@ -165,6 +165,16 @@ class Source(models.Model):
         }
 
 
+# How an article relates to each kind of subject that has its own page and feed.
+SUBJECT_LOOKUPS = {
+    Section: "section",
+    Mineral: "minerals",
+    Country: "countries",
+    Source: "citations__source",
+    Author: "authors",
+}
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of live: published, and due."""
@@ -172,6 +182,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def about(self, subject):
+        """Articles in a section, tagged with a mineral or country, citing a source, or by an author."""
+        lookup = SUBJECT_LOOKUPS[type(subject)]
+        if lookup == "section":
+            return self.filter(section=subject)
+        # Tags, citations and bylines reach articles through many-to-many rows; a subquery keeps
+        # one row per article without DISTINCT.
+        return self.filter(pk__in=Article.objects.filter(**{lookup: subject}).values("pk"))
 
     def for_listing(self):
         """What an article card needs, fetched in a fixed number of queries."""

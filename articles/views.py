@@ -66,10 +66,7 @@ class FilteredArticleListView(ArticleListView):
         return self.model.objects.all()
 
     def get_queryset(self):
-        return super().get_queryset().filter(self.article_filter()).distinct()
-
-    def article_filter(self):
-        raise NotImplementedError
+        return super().get_queryset().about(self.subject)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -81,24 +78,15 @@ class FilteredArticleListView(ArticleListView):
 class SectionView(FilteredArticleListView):
     model = Section
 
-    def article_filter(self):
-        return Q(section=self.subject)
-
 
 class MineralView(FilteredArticleListView):
     model = Mineral
     template_name = "articles/mineral.html"
 
-    def article_filter(self):
-        return Q(minerals=self.subject)
-
 
 class CountryView(FilteredArticleListView):
     model = Country
     template_name = "articles/country.html"
-
-    def article_filter(self):
-        return Q(countries=self.subject)
 
 
 class SourceView(FilteredArticleListView):
@@ -108,16 +96,10 @@ class SourceView(FilteredArticleListView):
     def get_subject_queryset(self):
         return Source.objects.select_related("country", "default_disclaimer")
 
-    def article_filter(self):
-        return Q(citations__source=self.subject)
-
 
 class AuthorView(FilteredArticleListView):
     model = Author
     template_name = "articles/author.html"
-
-    def article_filter(self):
-        return Q(authors=self.subject)
 
 
 class SourceRegisterView(ListView):

@@ -116,3 +116,15 @@ def test_two_taxonomies_are_separate():
     assert [tag.name for tag in article.countries.all()] == ["Chile"]
     assert article.minerals.all()[0].get_absolute_url() == "/minerals/cobalt/"
     assert article.countries.all()[0].get_absolute_url() == "/countries/chile/"
+
+
+def test_about_lists_each_article_once_per_subject():
+    """An article citing one source twice, or carrying several tags, appears once under each subject."""
+    from articles.models import Citation
+
+    source, neodymium, china, writer = f.source(), f.mineral(), f.country(), f.author()
+    article = f.article(sources=[source], minerals=[neodymium], countries=[china], authors=[writer])
+    Citation.objects.create(article=article, source=source, position=1, url="https://example.org/second")
+    f.article()
+    for subject in (article.section, neodymium, china, source, writer):
+        assert list(Article.objects.published().about(subject)) == [article]
