@@ -138,12 +138,9 @@ def _start_of_day(day):
 def search_articles(*, text="", section=None, mineral=None, country=None, date_from=None, date_to=None):
     """Live articles matching the query text and filters, best match first (newest first without text)."""
     articles = Article.objects.published().for_listing()
-    if section is not None:
-        articles = articles.filter(section=section)
-    if mineral is not None:
-        articles = articles.filter(pk__in=Article.objects.filter(minerals=mineral).values("pk"))
-    if country is not None:
-        articles = articles.filter(pk__in=Article.objects.filter(countries=country).values("pk"))
+    for subject in (section, mineral, country):
+        if subject is not None:
+            articles = articles.about(subject)
     # Whole days in the site's time zone, as bounds the publish_at index can serve.
     if date_from is not None:
         articles = articles.filter(publish_at__gte=_start_of_day(date_from))
