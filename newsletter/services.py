@@ -252,11 +252,16 @@ def _daily_update_finish(daily_update_id):
         )
 
 
-def _claim(delivery_ids):
-    """Move the rows no other worker holds from pending to sending, in one transaction."""
+def deliveries_claim(delivery_ids):
+    """Move the rows no other worker holds from pending to sending, in one transaction.
+
+    The lock covers the delivery rows alone: no ordering or join may bring the daily update's row
+    into it, or a batch claiming while another holds that row would skip every row of its own.
+    """
     with transaction.atomic():
         claimed = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .order_by()
             .filter(pk__in=delivery_ids, status=Delivery.Status.PENDING)
             .values_list("pk", flat=True)
         )
@@ -276,7 +281,7 @@ def _mark(delivery, status, **fields):
 
 def deliveries_send_batch(*, delivery_ids):
     """Send one batch over one SMTP connection, marking each row as it goes."""
-    deliveries = list(_claim(delivery_ids))
+    deliveries = list(deliveries_claim(delivery_ids))
     counts = {"sent": 0, "failed": 0, "skipped": 0}
     if not deliveries:
         return counts

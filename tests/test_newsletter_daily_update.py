@@ -321,7 +321,7 @@ def test_a_slow_worker_skips_a_row_the_sweep_released(mailoutbox):
     """A worker still holding a row that was released as stale does not send it: the new holder does."""
     update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber()], status="sending")
     ids = list(update.deliveries.values_list("pk", flat=True))
-    real_claim = services._claim
+    real_claim = services.deliveries_claim
 
     stalled = []
 
@@ -334,7 +334,7 @@ def test_a_slow_worker_skips_a_row_the_sweep_released(mailoutbox):
             services.deliveries_mark_stale()
         return claimed
 
-    with mock.patch.object(services, "_claim", claim_then_stall):
+    with mock.patch.object(services, "deliveries_claim", claim_then_stall):
         counts = services.deliveries_send_batch(delivery_ids=ids)
     assert counts["sent"] == 0 and len(mailoutbox) == 1
     assert update.deliveries.get().status == Delivery.Status.SENT
