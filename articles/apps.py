@@ -7,4 +7,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import signals  # noqa: F401  (connects the search index receivers)
+        from articles import navigation, signals  # noqa: F401  (signals connects the search index receivers)
+        from core.navigation import register
+
+        register(navigation.links)

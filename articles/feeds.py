@@ -7,7 +7,6 @@ and the hero photo as an enclosure, so a feed reader shows the story as the site
 import mimetypes
 import re
 from datetime import timezone as dt_timezone
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -16,19 +15,17 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
-from articles.models import Article, Author, Country, Mineral, Section, Source
+from articles.models import Article, Author
+from articles.subjects import kind_of
+from core.site import absolute_url, site_host
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 # Root-relative links and images in a body mean nothing inside a feed reader.
 _RELATIVE_URL = re.compile(r'\b(href|src)="/(?!/)')
 
 
-def absolute_url(path):
-    return settings.SITE_URL + path
-
-
 def absolute_body(body):
-    return _RELATIVE_URL.sub(lambda match: f'{match.group(1)}="{settings.SITE_URL}/', body or "")
+    return _RELATIVE_URL.sub(lambda match: f'{match.group(1)}="{absolute_url("/")}', body or "")
 
 
 class RssWithContent(Rss201rev2Feed):
@@ -53,17 +50,19 @@ class AtomWithContent(Atom1Feed):
 
 
 class ArticleFeed(Feed):
-    """The site's latest live articles; subclasses narrow it to one subject found by slug."""
+    """The site's latest live articles, as RSS 2.0 or (atom=True) Atom; SubjectFeed narrows it."""
 
-    feed_type = RssWithContent
-    subject_model = None
     link_name = "articles:front-page"
     feed_name = "articles:feed"
 
+    def __init__(self, *, atom=False):
+        super().__init__()
+        self.feed_type = AtomWithContent if atom else RssWithContent
+        if atom:
+            self.feed_name += "-atom"
+
     def get_object(self, request, slug=None):
-        if self.subject_model is None:
-            return None
-        return get_object_or_404(self.subject_model, slug=slug)
+        return None
 
     def title(self, subject):
         return settings.SITE_NAME if subject is None else f"{subject} · {settings.SITE_NAME}"
@@ -72,6 +71,8 @@ class ArticleFeed(Feed):
         if subject is None:
             return f"Latest reporting on critical minerals and rare earths from {settings.SITE_NAME}."
         return f"Latest articles on {subject} ({subject._meta.verbose_name}) from {settings.SITE_NAME}."
+
+    subtitle = description  # Atom's name for it
 
     def link(self, subject):
         return absolute_url(subject.get_absolute_url() if subject is not None else reverse(self.link_name))
@@ -109,14 +110,14 @@ class ArticleFeed(Feed):
 
     def item_guid(self, article):
         created = article.created_at.astimezone(dt_timezone.utc)
-        return f"tag:{urlsplit(settings.SITE_URL).hostname},{created:%Y-%m-%d}:article:{article.pk}"
+        return f"tag:{site_host()},{created:%Y-%m-%d}:article:{article.pk}"
 
     def item_pubdate(self, article):
         return article.publish_at
 
     def item_updateddate(self, article):
         # A scheduled article goes live after its last edit; it is new from then on.
-        return max(article.updated_at, article.publish_at)
+        return article.modified_at
 
     def item_author_name(self, article):
         return ", ".join(author.name for author in article.authors.all()) or None
@@ -143,54 +144,24 @@ class ArticleFeed(Feed):
         return {"content": absolute_body(article.body)}
 
 
-class SectionFeed(ArticleFeed):
-    subject_model = Section
-    feed_name = "articles:section-feed"
+class SubjectFeed(ArticleFeed):
+    """The latest live articles of one section, mineral, country, source or author, found by slug."""
 
+    def __init__(self, kind, *, atom=False):
+        self.kind = kind
+        self.feed_name = f"articles:{kind.name}-feed"
+        super().__init__(atom=atom)
 
-class MineralFeed(ArticleFeed):
-    subject_model = Mineral
-    feed_name = "articles:mineral-feed"
-
-
-class CountryFeed(ArticleFeed):
-    subject_model = Country
-    feed_name = "articles:country-feed"
-
-
-class SourceFeed(ArticleFeed):
-    subject_model = Source
-    feed_name = "articles:source-feed"
-
-
-class AuthorFeed(ArticleFeed):
-    subject_model = Author
-    feed_name = "articles:author-feed"
-
-
-def atom(feed_class):
-    """The Atom twin of an RSS feed class: same items, Atom document, its own URL name."""
-    return type(
-        "Atom" + feed_class.__name__,
-        (feed_class,),
-        {"feed_type": AtomWithContent, "feed_name": feed_class.feed_name + "-atom", "subtitle": feed_class.description},
-    )
-
-
-FEEDS = {
-    None: ArticleFeed,
-    Section: SectionFeed,
-    Mineral: MineralFeed,
-    Country: CountryFeed,
-    Source: SourceFeed,
-    Author: AuthorFeed,
-}
+    def get_object(self, request, slug=None):
+        return get_object_or_404(self.kind.model, slug=slug)
 
 
 def feed_links(subject=None):
     """(RSS URL, Atom URL) for the site, or for a section, mineral, country, source or author."""
-    feed_class = FEEDS.get(type(subject) if subject is not None else None)
-    if feed_class is None:
+    if subject is None:
+        return reverse("articles:feed"), reverse("articles:feed-atom")
+    kind = kind_of(subject)
+    if kind is None:
         return None
-    kwargs = {"slug": subject.slug} if subject is not None else {}
-    return reverse(feed_class.feed_name, kwargs=kwargs), reverse(feed_class.feed_name + "-atom", kwargs=kwargs)
+    kwargs = {"slug": subject.slug}
+    return reverse(f"articles:{kind.name}-feed", kwargs=kwargs), reverse(f"articles:{kind.name}-feed-atom", kwargs=kwargs)

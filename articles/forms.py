@@ -7,9 +7,9 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
 from articles.models import Article, Country, Mineral, Section, TaggedCountry, TaggedMineral
-from articles.sanitizer import BodyTooLong, check_length
+from core.sanitizer import BodyTooLong, check_length
 
-# What the editor offers matches what the sanitiser keeps (articles.sanitizer.ARTICLE_TAGS).
+# What the editor offers matches what the sanitiser keeps (core.sanitizer.ARTICLE_TAGS).
 PROSE_EDITOR_CONFIG = {
     "extensions": {
         "Bold": True, "Italic": True, "Strike": True, "Underline": True,

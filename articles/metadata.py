@@ -5,23 +5,13 @@ properties, and schema.org JSON-LD (NewsArticle and BreadcrumbList).
 Everything here reads the relations ArticleDetailView prefetches, so it adds no queries.
 """
 
-import json
-
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from core.meta import truncate
+from core.site import absolute_url
 
 HEADLINE_MAX_CHARS = 110  # what Google shows of a NewsArticle headline
-
-# The characters json_script escapes, so that no string in the data can close the
-# <script> element or open a comment inside it.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def absolute_url(path):
-    return settings.SITE_URL + path
 
 
 def hero_image_url(article):
@@ -44,7 +34,7 @@ def news_article(article):
         "headline": truncate(article.title, HEADLINE_MAX_CHARS),
         "description": article.dek or article.title,
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": max(article.updated_at, article.publish_at).isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.minerals.all()] + [tag.name for tag in article.countries.all()],
         "author": [
@@ -92,14 +82,6 @@ def breadcrumbs(article):
     }
 
 
-def json_ld_script(data, nonce):
-    """A <script type="application/ld+json"> element, escaped as json_script escapes its data."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-    if nonce:
-        return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload))
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
-
-
 def article_open_graph(article):
     """(attribute, name, content) triples for the article's Open Graph and Twitter card tags."""
     url = absolute_url(article.get_absolute_url())
@@ -111,7 +93,7 @@ def article_open_graph(article):
         ("property", "og:description", description),
         ("property", "og:url", url),
         ("property", "article:published_time", article.publish_at.isoformat()),
-        ("property", "article:modified_time", max(article.updated_at, article.publish_at).isoformat()),
+        ("property", "article:modified_time", article.modified_at.isoformat()),
         ("property", "article:section", article.section.name),
     ]
     tags += [("property", "article:tag", tag.name) for tag in article.minerals.all()]
@@ -133,18 +115,3 @@ def article_open_graph(article):
     return tags
 
 
-def page_open_graph(*, title, description, url):
-    """Open Graph and Twitter card tags for any page that is not an article."""
-    return [
-        ("property", "og:type", "website"),
-        ("property", "og:title", title),
-        ("property", "og:description", description),
-        ("property", "og:url", url),
-        ("name", "twitter:card", "summary"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", description),
-    ]
-
-
-def truncate(text, limit):
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,16 +1,63 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-from articles.sanitizer import clean_article_html
+from core.sanitizer import clean_article_html
 
 
-class Section(models.Model):
+def modified_at(prefix=""):
+    """When an article last changed for readers, in SQL: its last edit, or going live if that came
+    later (a scheduled article is new when it goes out). Article.modified_at is the same in Python."""
+    return Greatest(f"{prefix}updated_at", f"{prefix}publish_at")
+
+
+class SubjectQuerySet(models.QuerySet):
+    """Sections, minerals, countries, sources and authors: the subjects that each have a page, feeds
+    and a sitemap (declared in articles.subjects)."""
+
+    def annotate_live(self):
+        """Each subject with `live_count`, its live articles, and `last_article`, when the newest of
+        them last changed (None without any)."""
+        path = self.model.articles_path
+        live = Q(**{f"{path}__in": Article.objects.published()})
+        return self.annotate(
+            live_count=Count(path, filter=live, distinct=True),
+            last_article=Max(modified_at(f"{path}__"), filter=live),
+        )
+
+    def with_live_articles(self):
+        """Only subjects with at least one live article: what readers may find and crawlers list."""
+        return self.annotate_live().filter(live_count__gt=0)
+
+
+class Subject(models.Model):
+    """What every subject model declares: how it reaches its articles, and how articles reach it."""
+
+    articles_path = None  # subject → articles, as a lookup path
+    article_lookup = None  # article → subject, as a lookup path
+
+    objects = SubjectQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+# Tags keep taggit's natural-key lookups beside the subject queries.
+TagSubjectManager = NaturalKeyManager.from_queryset(SubjectQuerySet)
+
+
+class Section(Subject):
+    articles_path = "articles"
+    article_lookup = "section"
+
+
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
@@ -28,7 +75,10 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Author(models.Model):
+class Author(Subject):
+    articles_path = "articles"
+    article_lookup = "authors"
+
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     role = models.CharField(max_length=120, blank=True, help_text="For example: Senior correspondent, Jakarta.")
@@ -48,7 +98,11 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class Mineral(TagBase):
+class Mineral(TagBase, Subject):
+    articles_path = "tagged_articles__content_object"
+    article_lookup = "minerals"
+    objects = TagSubjectManager()
+
     symbol = models.CharField(max_length=12, blank=True, help_text="Chemical symbol, for example Nd.")
     aliases = models.CharField(
         max_length=255, blank=True, help_text="Other names readers search for, comma-separated."
@@ -67,7 +121,11 @@ class Mineral(TagBase):
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
 
 
-class Country(TagBase):
+class Country(TagBase, Subject):
+    articles_path = "tagged_articles__content_object"
+    article_lookup = "countries"
+    objects = TagSubjectManager()
+
     iso_code = models.CharField(
         max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, for example CN.", verbose_name="ISO code"
     )
@@ -118,7 +176,10 @@ class Disclaimer(models.Model):
         return self.text.format_map(_SafeFacts(facts))
 
 
-class Source(models.Model):
+class Source(Subject):
+    articles_path = "citations__article"
+    article_lookup = "citations__source"
+
     class Kind(models.TextChoices):
         NEWSPAPER = "newspaper", "Newspaper"
         STATE_MEDIA = "state_media", "State media"
@@ -165,16 +226,6 @@ class Source(models.Model):
         }
 
 
-# How an article relates to each kind of subject that has its own page and feed.
-SUBJECT_LOOKUPS = {
-    Section: "section",
-    Mineral: "minerals",
-    Country: "countries",
-    Source: "citations__source",
-    Author: "authors",
-}
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of live: published, and due."""
@@ -185,8 +236,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def about(self, subject):
         """Articles in a section, tagged with a mineral or country, citing a source, or by an author."""
-        lookup = SUBJECT_LOOKUPS[type(subject)]
-        if lookup == "section":
+        lookup = type(subject).article_lookup
+        if lookup == Section.article_lookup:
             return self.filter(section=subject)
         # Tags, citations and bylines reach articles through many-to-many rows; a subquery keeps
         # one row per article without DISTINCT.
@@ -195,6 +246,16 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What an article card needs, fetched in a fixed number of queries."""
         return self.select_related("section").prefetch_related("authors")
+
+    def recent(self, limit, *, exclude=None):
+        """The newest `limit` articles, for short lists of headlines beside a page."""
+        articles = self.select_related("section")
+        if exclude is not None:
+            articles = articles.exclude(pk=exclude.pk)
+        return articles[:limit]
+
+    def with_modified_at(self):
+        return self.annotate(modified=modified_at())
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -277,6 +338,11 @@ class Article(models.Model):
     @property
     def highlight_list(self):
         return [line.strip() for line in self.highlights.splitlines() if line.strip()]
+
+    @property
+    def modified_at(self):
+        """When the article last changed for readers (see modified_at() for the SQL twin)."""
+        return max(self.updated_at, self.publish_at)
 
     @property
     def was_updated(self):

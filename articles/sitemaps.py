@@ -7,27 +7,23 @@ sitemaps name the site's public address whichever host or proxy served them.
 """
 
 from datetime import timedelta
-from urllib.parse import urlsplit
+from functools import partial
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.db.models import Max, Q
-from django.db.models.functions import Greatest
+from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.models import Article, Author, Country, Mineral, Section, Source
+from articles.models import Article, modified_at
+from articles.subjects import SUBJECTS
+from core.site import absolute_url, site_netloc, site_scheme
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX_ITEMS = 1000  # Google News reads at most this many
-
-
-def modified(path=""):
-    """When an article last changed for readers: its last edit, or going live if that came later."""
-    return Greatest(f"{path}updated_at", f"{path}publish_at")
 
 
 class SiteSitemap(Sitemap):
@@ -37,10 +33,10 @@ class SiteSitemap(Sitemap):
 
     @property
     def protocol(self):
-        return urlsplit(settings.SITE_URL).scheme or "https"
+        return site_scheme()
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return site_netloc()
 
 
 class ArticleSitemap(SiteSitemap):
@@ -50,7 +46,7 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published()
             .only("slug")
-            .annotate(modified=modified())
+            .with_modified_at()
             .order_by("-publish_at", "-id")
         )
 
@@ -59,51 +55,22 @@ class ArticleSitemap(SiteSitemap):
 
     def get_latest_lastmod(self):
         # Sitemap's default loads every item to find the newest; one aggregate does it here.
-        return Article.objects.published().aggregate(newest=Max(modified()))["newest"]
+        return Article.objects.published().aggregate(newest=Max(modified_at()))["newest"]
 
 
-class ListingSitemap(SiteSitemap):
-    """Pages listing articles by one subject, dated by their newest live article."""
+class SubjectSitemap(SiteSitemap):
+    """The pages of one kind of subject with live articles, dated by their newest live article."""
 
     changefreq = "daily"
-    model = None
-    article_path = None  # how the subject reaches its articles
+
+    def __init__(self, kind):
+        self.kind = kind
 
     def items(self):
-        live = Q(**{f"{self.article_path}__in": Article.objects.published()})
-        return (
-            self.model.objects.annotate(last_article=Max(modified(f"{self.article_path}__"), filter=live))
-            .filter(last_article__isnull=False)
-            .order_by("pk")
-        )
+        return self.kind.model.objects.with_live_articles().order_by("pk")
 
     def lastmod(self, subject):
         return subject.last_article
-
-
-class SectionSitemap(ListingSitemap):
-    model = Section
-    article_path = "articles"
-
-
-class MineralSitemap(ListingSitemap):
-    model = Mineral
-    article_path = "tagged_articles__content_object"
-
-
-class CountrySitemap(ListingSitemap):
-    model = Country
-    article_path = "tagged_articles__content_object"
-
-
-class SourceSitemap(ListingSitemap):
-    model = Source
-    article_path = "citations__article"
-
-
-class AuthorSitemap(ListingSitemap):
-    model = Author
-    article_path = "articles"
 
 
 class PageSitemap(SiteSitemap):
@@ -118,23 +85,20 @@ class PageSitemap(SiteSitemap):
         return reverse(name)
 
 
+# Classes (or partials), not instances: the sitemap view makes a fresh one per request.
 SITEMAPS = {
     "pages": PageSitemap,
     "articles": ArticleSitemap,
-    "sections": SectionSitemap,
-    "minerals": MineralSitemap,
-    "countries": CountrySitemap,
-    "sources": SourceSitemap,
-    "authors": AuthorSitemap,
+    **{kind.sitemap: partial(SubjectSitemap, kind) for kind in SUBJECTS},
 }
 
 
 def sitemap_index(request):
     """Like django.contrib.sitemaps.views.index, with addresses on SITE_URL."""
     entries, newest = [], None
-    for section, sitemap_class in SITEMAPS.items():
-        sitemap = sitemap_class()
-        location = settings.SITE_URL + reverse("articles:sitemap-section", kwargs={"section": section})
+    for section, make_sitemap in SITEMAPS.items():
+        sitemap = make_sitemap()
+        location = absolute_url(reverse("articles:sitemap-section", kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
         if lastmod is not None:
             newest = max(newest, lastmod) if newest else lastmod

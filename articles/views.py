@@ -1,24 +1,17 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from articles import search
 from articles.forms import SearchForm
-from articles.models import Article, Author, Citation, Country, FormerSlug, Mineral, Section, Source
-from newsroom import ratelimit
+from articles.models import Article, Citation, FormerSlug, Section, Source
+from core import clients, ratelimit
 
-RECENT_ARTICLES = 5
-
-
-def recent_articles(exclude=None):
-    articles = Article.objects.published().select_related("section")
-    if exclude is not None:
-        articles = articles.exclude(pk=exclude.pk)
-    return articles[:RECENT_ARTICLES]
+RECENT_NEWS = 8
 
 
 class ArticleListView(ListView):
@@ -45,25 +38,22 @@ class FrontPageView(ArticleListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["featured"] = self.featured
-        context["recent_news"] = Article.objects.published().select_related("section")[:8]
-        context["sections"] = Section.objects.annotate(
-            live_count=Count("articles", filter=Q(articles__in=Article.objects.published()))
-        )
+        context["recent_news"] = Article.objects.published().recent(RECENT_NEWS)
+        context["sections"] = Section.objects.annotate_live()
         return context
 
 
-class FilteredArticleListView(ArticleListView):
-    """Articles belonging to one object found by slug (a section, mineral, country, source or author)."""
+class SubjectView(ArticleListView):
+    """The live articles of one subject found by slug: a section, mineral, country, source or author."""
 
-    model = None
-    template_name = "articles/filtered_list.html"
+    kind = None  # an articles.subjects.SubjectKind, set in the URLconf
 
     def get(self, request, *args, **kwargs):
-        self.subject = get_object_or_404(self.get_subject_queryset(), slug=kwargs["slug"])
+        self.subject = get_object_or_404(self.kind.page_queryset(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
-    def get_subject_queryset(self):
-        return self.model.objects.all()
+    def get_template_names(self):
+        return self.kind.template_names()
 
     def get_queryset(self):
         return super().get_queryset().about(self.subject)
@@ -71,35 +61,8 @@ class FilteredArticleListView(ArticleListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["subject"] = self.subject
-        context["subject_kind"] = self.model._meta.verbose_name
+        context["subject_kind"] = self.kind.verbose_name
         return context
-
-
-class SectionView(FilteredArticleListView):
-    model = Section
-
-
-class MineralView(FilteredArticleListView):
-    model = Mineral
-    template_name = "articles/mineral.html"
-
-
-class CountryView(FilteredArticleListView):
-    model = Country
-    template_name = "articles/country.html"
-
-
-class SourceView(FilteredArticleListView):
-    model = Source
-    template_name = "articles/source.html"
-
-    def get_subject_queryset(self):
-        return Source.objects.select_related("country", "default_disclaimer")
-
-
-class AuthorView(FilteredArticleListView):
-    model = Author
-    template_name = "articles/author.html"
 
 
 class SourceRegisterView(ListView):
@@ -107,13 +70,7 @@ class SourceRegisterView(ListView):
     context_object_name = "sources"
 
     def get_queryset(self):
-        return Source.objects.select_related("country").annotate(
-            live_count=Count(
-                "citations__article",
-                filter=Q(citations__article__in=Article.objects.published()),
-                distinct=True,
-            )
-        )
+        return Source.objects.select_related("country").annotate_live()
 
 
 class TagIndexView(ListView):
@@ -124,16 +81,7 @@ class TagIndexView(ListView):
     model = None
 
     def get_queryset(self):
-        return (
-            self.model.objects.annotate(
-                live_count=Count(
-                    "tagged_articles",
-                    filter=Q(tagged_articles__content_object__in=Article.objects.published()),
-                )
-            )
-            .filter(live_count__gt=0)
-            .order_by("name")
-        )
+        return self.model.objects.with_live_articles().order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -176,11 +124,6 @@ class ArticleDetailView(DetailView):
             ),
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["recent_articles"] = recent_articles(exclude=self.object)
-        return context
-
 
 @method_decorator(staff_member_required, name="dispatch")
 class ArticlePreviewView(ArticleDetailView):
@@ -204,10 +147,11 @@ class SearchView(ListView):
 
     def get(self, request, *args, **kwargs):
         # Full-text queries are the costliest reads on the site; one client cannot monopolise them.
-        if request.GET.get("q") and not ratelimit.allow(
-            "search", ratelimit.client_ip(request), limit=settings.SEARCH_RATE_LIMIT, window=60
-        ):
-            return ratelimit.too_many_requests(request, "That is a lot of searches in a minute. Please wait a moment.")
+        if request.GET.get("q") and (limited := ratelimit.limited(
+            request, "search", clients.client_ip(request), limit=settings.SEARCH_RATE_LIMIT, window=60,
+            message="That is a lot of searches in a minute.",
+        )):
+            return limited
         self.form = SearchForm(request.GET or None)
         return super().get(request, *args, **kwargs)
 
@@ -226,11 +170,3 @@ class SearchView(ListView):
         context.update(form=self.form, query=query, searched=self.form.is_valid() and self.form.has_criteria())
         return context
 
-
-def page_not_found(request, exception):
-    return render(request, "404.html", {"recent_articles": recent_articles()}, status=404)
-
-
-def server_error(request):
-    # No database access here: the error may be the database.
-    return render(request, "500.html", status=500)

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from comments.models import Comment
+from core.clients import is_staff
 
 TOKEN_SALT = "comments.security-token"
 
@@ -123,7 +124,7 @@ class CommentForm(forms.Form):
 
     @property
     def is_staff(self):
-        return self.user is not None and self.user.is_authenticated and self.user.is_staff
+        return is_staff(self.user)
 
     @property
     def staff_name(self):

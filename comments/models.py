@@ -5,7 +5,8 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models import Article
-from articles.sanitizer import clean_comment_text
+from core.clients import is_staff
+from core.sanitizer import clean_comment_text
 
 
 def body_digest(text):
@@ -19,9 +20,6 @@ class CommentQuerySet(models.QuerySet):
         """The one definition of a comment readers may see."""
         return self.filter(status=Comment.Status.APPROVED)
 
-    def in_moderation(self):
-        """Comments waiting for an editor's decision."""
-        return self.filter(status=Comment.Status.PENDING)
 
 
 class Comment(models.Model):
@@ -88,7 +86,7 @@ class Comment(models.Model):
 
     @property
     def is_moderator(self):
-        return self.user_id is not None and self.user.is_staff
+        return self.user_id is not None and is_staff(self.user)
 
     @property
     def link_count(self):

@@ -48,15 +48,12 @@ class Moderator:
             return f"Comments closed {self.close_after_days} days after publication."
         return ""
 
-    def is_open(self, article):
-        return not self.closed_reason(article)
-
     def is_blocked(self, *texts):
         return self._blocked is not None and any(self._blocked.search(text or "") for text in texts)
 
     def status_for(self, comment):
         """The status a new, unsaved comment starts with."""
-        if comment.user_id is not None and comment.user.is_staff:
+        if comment.is_moderator:
             return Comment.Status.APPROVED
         if comment.link_count > self.max_links:
             return Comment.Status.PENDING

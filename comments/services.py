@@ -7,6 +7,7 @@ from django.db.models import F
 
 from comments.models import Comment, CommentLike, body_digest
 from comments.moderation import Moderator
+from core.clients import is_staff
 
 
 class DuplicateComment(Exception):
@@ -27,7 +28,7 @@ def comment_create(*, article, data, ip, user_agent, user=None, spam_reason="", 
     if a person was caught. Raises DuplicateComment rather than storing the same words twice.
     """
     moderator = moderator or Moderator()
-    staff = user if user is not None and user.is_authenticated and user.is_staff else None
+    staff = user if is_staff(user) else None
     comment = Comment(
         article=article,
         parent=data.get("parent"),

@@ -13,7 +13,7 @@ from comments.forms import CommentForm, CommentSecurityForm
 from comments.models import Comment
 from comments.moderation import Moderator
 from comments.services import DuplicateComment, comment_create, comment_like
-from newsroom import ratelimit
+from core import clients, ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +50,7 @@ def _answer_errors(request, article, form, security=None):
 
 def _over_rate_limit(request, scope, identity, *, limit, message):
     """The 429 answer once `identity` has used up `limit` in the comment window, else None."""
-    window = settings.COMMENTS_RATE_WINDOW
-    if ratelimit.allow(scope, identity, limit=limit, window=window):
-        return None
-    return ratelimit.too_many_requests(request, message, retry_after=ratelimit.seconds_until_reset(window))
-
-
-def _is_staff(user):
-    return user.is_authenticated and user.is_staff
+    return ratelimit.limited(request, scope, identity, limit=limit, window=settings.COMMENTS_RATE_WINDOW, message=message)
 
 
 @require_POST
@@ -68,8 +61,8 @@ def post_comment(request, article_id):
         messages.error(request, closed_reason)
         return redirect(article.get_absolute_url() + "#comments")
 
-    staff = _is_staff(request.user)
-    ip = ratelimit.client_ip(request)
+    staff = clients.is_staff(request.user)
+    ip = clients.client_ip(request)
     if not staff and (limited := _over_rate_limit(
         request, "comments-ip", ip, limit=settings.COMMENTS_RATE_PER_IP,
         message="Many comments have come from your network in a short time.",
@@ -132,7 +125,7 @@ def like_comment(request, pk):
             return JsonResponse({"error": closed_reason}, status=403)
         messages.error(request, closed_reason)
         return redirect(comment.get_absolute_url())
-    ip = ratelimit.client_ip(request)
+    ip = clients.client_ip(request)
     if limited := _over_rate_limit(
         request, "comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP,
         message="Many likes have come from your network in a short time.",
@@ -144,7 +137,7 @@ def like_comment(request, pk):
         "comments-like-comment", f"{comment.pk}|{ip}",
         limit=settings.COMMENTS_LIKES_PER_COMMENT_PER_IP, window=LIKE_CAP_WINDOW,
     ):
-        likes, added = comment_like(comment=comment, voter=ratelimit.fingerprint(f"{reader_id}|{ip}"))
+        likes, added = comment_like(comment=comment, voter=clients.fingerprint(f"{reader_id}|{ip}"))
     else:
         # A script that drops its cookie is a new reader on every request; past this many likes
         # from one address on one comment, more are answered as repeats and not counted.

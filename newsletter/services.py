@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from newsletter import emails, selectors, tasks, tokens
 from newsletter.models import DailyUpdate, DailyUpdateArticle, Delivery, Subscriber
-from newsroom import ratelimit
+from core import ratelimit
 
 logger = logging.getLogger(__name__)
 

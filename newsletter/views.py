@@ -8,7 +8,7 @@ from newsletter import services, tasks, tokens
 from newsletter.forms import SignupForm, TopicsForm
 from newsletter.models import DailyUpdate, Subscriber
 from newsletter.selectors import update_articles
-from newsroom import ratelimit
+from core import clients, ratelimit
 
 
 def invalid_link(request):
@@ -19,20 +19,22 @@ def invalid_link(request):
 def signup(request):
     if request.method == "GET":
         return render(request, "newsletter/signup.html", {"form": SignupForm()})
-    if not ratelimit.allow("newsletter-signup", ratelimit.client_ip(request),
-                           limit=settings.NEWSLETTER_SIGNUP_IP_LIMIT, window=3600):
-        return ratelimit.too_many_requests(request, "Too many signups from your network in the last hour.")
+    ip = clients.client_ip(request)
+    if limited := ratelimit.limited(
+        request, "newsletter-signup", ip, limit=settings.NEWSLETTER_SIGNUP_IP_LIMIT, window=3600,
+        message="Too many signups have come from your network in the last hour.",
+    ):
+        return limited
     form = SignupForm(request.POST)
     if not form.is_valid():
         return render(request, "newsletter/signup.html", {"form": form})
-    ip = ratelimit.client_ip(request)
     # The request only queues the signup, so it does the same work and gives the same answer for
     # every address, whatever its state: neither the page nor its timing says who subscribes.
     tasks.record_signup.enqueue(
         email=form.cleaned_data["email"],
         mineral_ids=[mineral.pk for mineral in form.cleaned_data["minerals"]],
         country_ids=[country.pk for country in form.cleaned_data["countries"]],
-        ip_hash=ratelimit.fingerprint(ip) if ip else "",
+        ip_hash=clients.fingerprint(ip) if ip else "",
         user_agent=request.headers.get("User-Agent", "")[:300],
         source=form.cleaned_data["source"],
     )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "csp",
+    "core",
     "articles",
     "comments",
     "newsletter",
@@ -81,7 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "newsroom.middleware.AdminContentSecurityPolicyMiddleware",
+    "core.middleware.AdminContentSecurityPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -99,8 +100,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "newsroom.context_processors.site",
-                "articles.context_processors.navigation",
+                "core.context_processors.site",
+                "core.context_processors.navigation_links",
             ],
         },
     },
@@ -183,7 +184,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <desk@lo
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 if EMAIL_URL:
-    from newsroom.email_url import parse_email_url
+    from core.email_url import parse_email_url
 
     globals().update(parse_email_url(EMAIL_URL))
 elif os.environ.get("EMAIL_HOST"):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles import metadata
-from articles.metadata import json_ld_script
+from core.meta import json_ld_script
 from articles.models import Article
 from articles.views import ArticleDetailView
 from tests import factories

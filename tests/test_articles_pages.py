@@ -141,7 +141,7 @@ def test_server_error_page_is_friendly():
     """The 500 handler renders the site's own page without touching the database."""
     from django.test import RequestFactory
 
-    from articles.views import server_error
+    from core.views import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500

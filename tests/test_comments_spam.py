@@ -191,7 +191,7 @@ class KeySpy:
 
 def test_cache_keys_never_hold_the_address_or_email(client, monkeypatch):
     """Rate-limit keys use keyed hashes, never the reader's IP or email in the clear (any cache backend)."""
-    from newsroom import ratelimit
+    from core import ratelimit
 
     spy = KeySpy(ratelimit.cache)
     monkeypatch.setattr(ratelimit, "cache", spy)
@@ -207,7 +207,7 @@ def test_cache_keys_never_hold_the_address_or_email(client, monkeypatch):
 
 def test_rate_limit_page_says_how_long_to_wait(client, settings, monkeypatch):
     """The 429 page and its Retry-After header give the time left in the window, not a flat minute."""
-    from newsroom import ratelimit
+    from core import ratelimit
 
     settings.COMMENTS_RATE_PER_IP = 1
     settings.COMMENTS_RATE_WINDOW = 600

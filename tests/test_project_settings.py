@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from newsroom.email_url import parse_email_url
+from core.email_url import parse_email_url
 
 ROOT = Path(__file__).resolve().parent.parent
 

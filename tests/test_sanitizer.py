@@ -5,7 +5,7 @@ import re
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from articles.sanitizer import BodyTooLong, check_length, clean_article_html, clean_comment_text
+from core.sanitizer import BodyTooLong, check_length, clean_article_html, clean_comment_text
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -92,4 +92,4 @@ def test_bleach_is_imported_only_by_the_sanitiser():
         if ".venv" not in path.parts and "tests" not in path.parts
         and re.search(r"^\s*(import bleach|from bleach)", path.read_text(), re.M)
     ]
-    assert importers == ["articles/sanitizer.py"]
+    assert importers == ["core/sanitizer.py"]

@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 import bleach
 from bleach.linkifier import LinkifyFilter
-from django.conf import settings
 from django.utils.html import escape
+
+from core.site import site_host
 
 ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
 
@@ -44,8 +45,7 @@ def _is_external(href):
     parts = urlsplit(href or "")
     if parts.scheme not in ("http", "https"):
         return False
-    site_host = urlsplit(settings.SITE_URL).hostname
-    return parts.hostname != site_host
+    return parts.hostname != site_host()
 
 
 def _article_link_attrs(attrs, new=False):
@@ -119,9 +119,3 @@ def clean_comment_text(raw):
         if block
     )
     return _comment_cleaner.clean(html)
-
-
-def clean_comment_html(raw):
-    """Clean HTML that claims to be a comment (for imports) to the comment allowlist."""
-    return _comment_cleaner.clean(raw or "")
-

@@ -1,30 +1,16 @@
 """Rate limits kept in the shared cache (Redis in production), so every app server counts together.
 
-Used by comments, newsletter signups and search; a limit is a fixed window per key.
+A limit is a fixed window per key. Views ask `limited()`, which answers with the site's one
+429 page, telling the reader the real time left in the window, or None when the request may go on.
 """
 
-import hashlib
 import math
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
-
-def client_ip(request):
-    """The reader's address. Behind N trusted proxies, the Nth address from the right of X-Forwarded-For."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def fingerprint(value):
-    """A keyed hash, so cache keys and stored fingerprints never hold an address in the clear."""
-    return hashlib.blake2b(value.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16).hexdigest()
+from core.clients import fingerprint
 
 
 def allow(scope, identity, *, limit, window):
@@ -45,8 +31,17 @@ def seconds_until_reset(window):
     return max(1, math.ceil(window - time.time() % window))
 
 
-def too_many_requests(request, message, *, retry_after=60):
+def too_many_requests(request, message, *, window):
+    """The 429 page and Retry-After header for a limit counted over `window` seconds."""
+    retry_after = seconds_until_reset(window)
     context = {"message": message, "retry_minutes": math.ceil(retry_after / 60)}
     response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def limited(request, scope, identity, *, limit, window, message):
+    """Count the request; the 429 answer once `identity` has used up `limit` in `window`, else None."""
+    if allow(scope, identity, limit=limit, window=window):
+        return None
+    return too_many_requests(request, message, window=window)

@@ -1,0 +1,56 @@
+"""Tags for article pages, subject pages and the pieces of other pages that show articles."""
+
+from django import template
+from django.conf import settings
+
+from articles import feeds, metadata
+from articles.models import Article
+from core.meta import json_ld_script, truncate
+from core.templatetags.site_meta import page_social_meta
+
+register = template.Library()
+
+RECENT_ARTICLES = 5
+
+
+@register.inclusion_tag("core/meta_tags.html")
+def article_social_meta(article):
+    return {"tags": metadata.article_open_graph(article)}
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """NewsArticle and BreadcrumbList, each in its own nonce-carrying ld+json script."""
+    # str() on purpose: django-csp's lazy nonce is falsy until read, and reading it is
+    # what adds the nonce to the response's policy.
+    nonce = str(context.get("CSP_NONCE", ""))
+    return json_ld_script(metadata.news_article(article), nonce) + json_ld_script(metadata.breadcrumbs(article), nonce)
+
+
+@register.inclusion_tag("articles/includes/feed_links.html")
+def feed_alternates(subject=None):
+    links = feeds.feed_links(subject)
+    if links is None:
+        return {}
+    title = settings.SITE_NAME if subject is None else f"{subject} · {settings.SITE_NAME}"
+    rss, atom = links
+    return {"title": title, "rss": rss, "atom": atom}
+
+
+@register.inclusion_tag("core/meta_tags.html", takes_context=True)
+def subject_social_meta(context, subject):
+    """For a section, mineral, country, source or author page: its own words when it has some."""
+    own_words = next(
+        (value for value in (getattr(subject, name, "") for name in ("description", "bio", "notes")) if value), ""
+    )
+    kind = subject._meta.verbose_name
+    description = truncate(" ".join(own_words.split()), 200) or (
+        f"Articles on {subject} ({kind}) from {settings.SITE_NAME}."
+    )
+    return page_social_meta(context, title=f"{subject} · {settings.SITE_NAME}", description=description)
+
+
+@register.inclusion_tag("articles/includes/recent_articles.html")
+def recent_articles(exclude=None, limit=RECENT_ARTICLES):
+    """The latest live articles, for the side of an article page and the 404 page."""
+    return {"recent_articles": Article.objects.published().recent(limit, exclude=exclude)}

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Site-wide pieces every app may use; core imports no other app of newsroom."""
+
+    name = "core"
+    verbose_name = "Site"
+    default_auto_field = "django.db.models.BigAutoField"

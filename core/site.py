@@ -1,0 +1,28 @@
+"""The site's public address: every absolute link in pages, feeds, sitemaps and mail is built here.
+
+Links use SITE_URL rather than the request's host, so they name the public address whichever
+host, port or proxy served the request (and mail sent by a worker has no request at all).
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+
+def absolute_url(path):
+    """`path` (root-relative, as reverse() and get_absolute_url() give it) on the site's public address."""
+    return settings.SITE_URL + path
+
+
+def site_host():
+    """The public host name, for Message-IDs, List-Id and tag: URIs."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def site_scheme():
+    return urlsplit(settings.SITE_URL).scheme or "https"
+
+
+def site_netloc():
+    """Host and port, as sitemaps want them."""
+    return urlsplit(settings.SITE_URL).netloc
