@@ -74,13 +74,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def save_model(self, request, obj, form, change):
-        previous = Article.objects.filter(pk=obj.pk).first() if obj.pk else None
-        # Checked again here, not only in the form, so no path through the admin skips it.
-        decision = services.article_check_publishing(user=request.user, article=obj, previous=previous)
-        if decision == "publish" and not form.publish_at_edited():
-            obj.publish_at = timezone.now()
-        super().save_model(request, obj, form, change)
-        services.article_record_slug_change(article=obj, previous=previous)
+        """Nothing yet: save_related writes the row and its relations together, through the service."""
+
+    def save_related(self, request, form, formsets, change):
+        # One article_save for the row, its tags and authors, and its citations: it decides
+        # publishing again (the form's check is for the message) and sees the whole change.
+        services.article_save(
+            article=form.instance, user=request.user,
+            save_related=lambda: super(ArticleAdmin, self).save_related(request, form, formsets, change),
+        )
 
     @admin.display(description="status", ordering="status")
     def status_at_a_glance(self, obj):
@@ -122,11 +124,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Feature on the front page")
     def feature(self, request, queryset):
-        self.message_user(request, f"Featured {queryset.update(is_featured=True)} article(s).")
+        changed = services.articles_set_featured(user=request.user, articles=queryset, featured=True)
+        self.message_user(request, f"Featured {changed} article(s).")
 
     @admin.action(description="Stop featuring")
     def unfeature(self, request, queryset):
-        self.message_user(request, f"Stopped featuring {queryset.update(is_featured=False)} article(s).")
+        changed = services.articles_set_featured(user=request.user, articles=queryset, featured=False)
+        self.message_user(request, f"Stopped featuring {changed} article(s).")
 
 
 @admin.register(Section)

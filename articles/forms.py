@@ -47,14 +47,6 @@ class ArticleAdminForm(forms.ModelForm):
                     choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
                 ]
 
-    def publish_at_edited(self):
-        """Whether the editor moved the publish time (the admin's widget drops microseconds)."""
-        submitted = self.cleaned_data.get("publish_at")
-        if not self.instance.pk or submitted is None:
-            return "publish_at" in self.changed_data
-        original = self.initial.get("publish_at")
-        return original is None or abs((submitted - original).total_seconds()) >= 1
-
     def clean_body(self):
         body = self.cleaned_data.get("body", "")
         try:
@@ -73,7 +65,8 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.user is None or self.errors:
             return cleaned
-        previous = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        # Until _post_clean() copies the cleaned data onto it, self.instance is the row as loaded.
+        previous = self.instance if self.instance.pk else None
         try:
             services.article_check_publishing(user=self.user, article=self.instance_with(cleaned), previous=previous)
         except PermissionDenied as error:

@@ -1,10 +1,32 @@
-"""Keeps derived search data in step with the rows it is derived from (see articles.search_index)."""
+"""Keeps derived data in step with the rows it is derived from, whatever path wrote them: former
+addresses of renamed articles, and the search index (see articles.search_index)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from articles import services
 from articles.models import Article, Mineral, TaggedMineral
 from articles.search_index import INDEXED_FIELDS, is_supported, refresh_search_vectors
+
+_UNSET = object()
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="article_previous_row")
+def article_remember_previous_row(sender, instance, raw=False, using="default", update_fields=None, **kwargs):
+    if raw or instance.pk is None or (update_fields is not None and "slug" not in update_fields):
+        return
+    if getattr(instance, "_previous_row", _UNSET) is _UNSET:  # article_save has read it already
+        instance._previous_row = (
+            Article.objects.using(using).filter(pk=instance.pk).only("slug", "status", "publish_at").first()
+        )
+
+
+@receiver(post_save, sender=Article, dispatch_uid="article_former_slug")
+def article_record_former_slug(sender, instance, raw=False, **kwargs):
+    # A rename from the admin, a command, an import or the shell keeps the old address answering.
+    previous = instance.__dict__.pop("_previous_row", None)
+    if not raw:
+        services.article_record_slug_change(article=instance, previous=previous)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="article_search_vector")

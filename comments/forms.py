@@ -27,6 +27,9 @@ class CommentSecurityForm(forms.Form):
     """
 
     SPAM_REASONS = ("honeypot", "expired", "too_fast", "replayed")
+    # Verdicts that store nothing. A too-fast or expired form may be a person's, so it is stored
+    # as spam for an editor to rescue.
+    DROP_REASONS = frozenset({"honeypot", "forged", "replayed"})
 
     token = forms.CharField(widget=forms.HiddenInput)
     # A field people never see; software that fills in every field fills this one too. Its name
@@ -84,6 +87,10 @@ class CommentSecurityForm(forms.Form):
             for error in self.errors.as_data().get(field, []):
                 return error.code if error.code in self.SPAM_REASONS else "forged"
         return ""
+
+    def must_drop(self):
+        """True when the submission is to be dropped unstored (answered as if held)."""
+        return self.spam_reason() in self.DROP_REASONS
 
 
 class CommentForm(forms.Form):

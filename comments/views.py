@@ -71,7 +71,7 @@ def post_comment(request, article_id):
 
     security = CommentSecurityForm(request.POST, article=article, skip_speed_check=staff)
     spam_reason = "" if security.is_valid() else security.spam_reason()
-    if spam_reason in ("honeypot", "forged", "replayed"):
+    if security.must_drop():
         logger.info("Dropped a comment on article %s: %s", article.pk, spam_reason)
         return _answer_held(request, article)
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article, Author, Citation, Country, Disclaimer, Mineral, Section, Source
+from articles.services import article_save
 
 _counter = itertools.count(1)
 
@@ -61,15 +62,16 @@ def article(*, authors=(), minerals=(), countries=(), sources=(), **fields):
     }
     if "section" not in values:
         values["section"] = section()
-    obj = Article.objects.create(**values)
-    if authors:
+    obj = Article(**values)
+
+    def save_related():
         obj.authors.set(authors)
-    if minerals:
         obj.minerals.set(minerals)
-    if countries:
         obj.countries.set(countries)
-    for position, cited in enumerate(sources):
-        Citation.objects.create(article=obj, source=cited, position=position, url=f"https://example.org/{n}/{position}")
+        for position, cited in enumerate(sources):
+            Citation.objects.create(article=obj, source=cited, position=position, url=f"https://example.org/{n}/{position}")
+
+    article_save(article=obj, save_related=save_related)
     return obj
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests import factories
-from tests.factories_discovery import article_with_hero, links, parse_xml
+from tests.factories_discovery import article_with_hero
+from tests.parsing import links, parse_xml
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,12 @@ import pytest
 from django.urls import reverse
 
 from articles import metadata
-from core.meta import json_ld_script
 from articles.models import Article
 from articles.views import ArticleDetailView
+from core.meta import json_ld_script
 from tests import factories
-from tests.factories_discovery import article_with_hero, json_ld_blocks, links, meta_content, parse_head
+from tests.factories_discovery import article_with_hero
+from tests.parsing import json_ld_blocks, links, meta_content, parse_head
 
 pytestmark = pytest.mark.django_db
 

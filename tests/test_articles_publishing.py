@@ -174,3 +174,43 @@ def test_preview_link_shown_on_the_change_page(client):
     client.force_login(f.user(group="Editors"))
     draft = f.article(status=Article.Status.DRAFT)
     assert draft.get_preview_url() in client.get(change_url(draft)).content.decode()
+
+
+def test_publishing_an_old_draft_by_any_path_stamps_it_now():
+    """The 'publish now' rule lives in the write path: a command or import publishing an old draft dates it now."""
+    draft = f.article(status=Article.Status.DRAFT, publish_at=timezone.now() - timedelta(days=5))
+    draft.status = Article.Status.PUBLISHED
+    assert services.article_save(article=draft) == services.Publishing.PUBLISH
+    draft.refresh_from_db()
+    assert draft.is_live and timezone.now() - draft.publish_at < timedelta(minutes=1)
+
+
+def test_a_moved_publish_time_is_kept_when_publishing():
+    """Publishing with a publish time the caller chose (a backdated import) keeps that time."""
+    draft = f.article(status=Article.Status.DRAFT, publish_at=timezone.now() - timedelta(days=5))
+    chosen = timezone.now() - timedelta(days=2)
+    draft.status, draft.publish_at = Article.Status.PUBLISHED, chosen
+    services.article_save(article=draft)
+    draft.refresh_from_db()
+    assert draft.publish_at == chosen
+
+
+def test_feature_actions_go_through_the_write_path(client):
+    """Featuring from the admin list saves each article through article_save, so its hooks run."""
+    article = f.article()
+    client.force_login(f.user(group="Editors"))
+    url = reverse("admin:articles_article_changelist")
+    saved = []
+    original = services.article_save
+
+    def spy(**kwargs):
+        saved.append(kwargs["article"].pk)
+        return original(**kwargs)
+
+    services.article_save = spy
+    try:
+        client.post(url, {"action": "feature", "_selected_action": [article.pk]})
+    finally:
+        services.article_save = original
+    article.refresh_from_db()
+    assert article.is_featured and saved == [article.pk]

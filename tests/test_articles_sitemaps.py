@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests import factories
-from tests.factories_discovery import parse_xml
+from tests.parsing import parse_xml
 
 pytestmark = pytest.mark.django_db
 

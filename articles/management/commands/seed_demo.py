@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from articles import demo_content as demo
 from articles.models import Article, Author, Citation, Country, Disclaimer, Mineral, Section, Source
+from articles.services import article_save
 
 # The order the summary line reports in.
 KINDS = ["articles", "sections", "minerals", "countries", "authors", "sources", "disclaimers", "users"]
@@ -191,15 +192,18 @@ class DemoLoader:
         )
         if hero := item.get("hero"):
             self._attach_hero(article, hero)
-        article.save()
-        article.authors.set([self.authors[slug] for slug in item["authors"]])
-        article.minerals.set([self.minerals[slug] for slug in item["minerals"]])
-        article.countries.set([self.countries[slug] for slug in item["countries"]])
-        for position, citation in enumerate(item["citations"]):
-            Citation.objects.create(
-                article=article, source=self.sources[citation["source"]], url=citation["url"],
-                title=citation["title"], note=citation["note"], position=position,
-            )
+
+        def save_related():
+            article.authors.set([self.authors[slug] for slug in item["authors"]])
+            article.minerals.set([self.minerals[slug] for slug in item["minerals"]])
+            article.countries.set([self.countries[slug] for slug in item["countries"]])
+            for position, citation in enumerate(item["citations"]):
+                Citation.objects.create(
+                    article=article, source=self.sources[citation["source"]], url=citation["url"],
+                    title=citation["title"], note=citation["note"], position=position,
+                )
+
+        article_save(article=article, save_related=save_related)
         # Date the row from when it went out, so the page does not announce an update
         # that never happened. update() leaves auto_now alone.
         written = min(article.publish_at, self.now)
