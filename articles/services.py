@@ -84,30 +84,28 @@ def article_save(*, article, user=None, save_related=None):
     return decision
 
 
-def articles_set_status(*, user, articles, status):
-    """Bulk publish-now or unpublish, one article_save each; returns how many articles changed."""
-    if not can_publish(user):
-        raise PermissionDenied("Only editors can publish or unpublish articles.")
+def _articles_set(*, user, articles, field, value):
+    """A bulk change from the admin list: one article_save per article that changes."""
     changed = 0
     for article in articles:
-        if article.status == status:
+        if getattr(article, field) == value:
             continue
-        article.status = status
+        setattr(article, field, value)
         article_save(article=article, user=user)
         changed += 1
     return changed
+
+
+def articles_set_status(*, user, articles, status):
+    """Bulk publish-now or unpublish; returns how many articles changed."""
+    if not can_publish(user):
+        raise PermissionDenied("Only editors can publish or unpublish articles.")
+    return _articles_set(user=user, articles=articles, field="status", value=status)
 
 
 def articles_set_featured(*, user, articles, featured):
-    """Feature on the front page, or stop; one article_save each. Returns how many changed."""
-    changed = 0
-    for article in articles:
-        if article.is_featured == featured:
-            continue
-        article.is_featured = featured
-        article_save(article=article, user=user)
-        changed += 1
-    return changed
+    """Feature on the front page, or stop; returns how many articles changed."""
+    return _articles_set(user=user, articles=articles, field="is_featured", value=featured)
 
 
 def article_record_slug_change(*, article, previous):

@@ -68,30 +68,21 @@ def _comment_link_attrs(attrs, new=False):
     return attrs
 
 
-_article_cleaner = bleach.Cleaner(
-    tags=ARTICLE_TAGS,
-    attributes=ARTICLE_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[
-        lambda source: LinkifyFilter(
-            source, callbacks=[_article_link_attrs], skip_tags=["pre", "code"], parse_email=False
-        )
-    ],
-)
+def _cleaner(*, tags, attributes, link_attrs, skip_tags):
+    """An allowlist cleaner that also links bare URLs, with `link_attrs` deciding each link's attributes."""
+    return bleach.Cleaner(
+        tags=tags, attributes=attributes, protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True,
+        filters=[
+            lambda source: LinkifyFilter(source, callbacks=[link_attrs], skip_tags=skip_tags, parse_email=False)
+        ],
+    )
 
-_comment_cleaner = bleach.Cleaner(
-    tags=COMMENT_TAGS,
-    attributes=COMMENT_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[
-        lambda source: LinkifyFilter(
-            source, callbacks=[_comment_link_attrs], skip_tags=["code"], parse_email=False
-        )
-    ],
+
+_article_cleaner = _cleaner(
+    tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, link_attrs=_article_link_attrs, skip_tags=["pre", "code"]
+)
+_comment_cleaner = _cleaner(
+    tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES, link_attrs=_comment_link_attrs, skip_tags=["code"]
 )
 
 
