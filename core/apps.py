@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Site"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core import checks  # noqa: F401  (registers the deploy checks)
