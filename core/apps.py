@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import checks  # noqa: F401  (registers the deploy checks)
+

@@ -30,6 +30,12 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def second_factor_optional(settings):
+    """Most tests sign staff in with force_login; the second factor has its own tests (test_staff_signin.py)."""
+    settings.STAFF_TWO_FACTOR = "optional"
+
+
+@pytest.fixture(autouse=True)
 def inline_tasks(settings):
     """Background tasks run inline in tests, even under TASKS_BACKEND=rq; RQ tests switch back themselves."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
