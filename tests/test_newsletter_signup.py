@@ -6,7 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from newsletter import services
+from newsletter import subscriptions
 from newsletter.models import Subscriber
 from tests import factories as f
 from tests import factories_newsletter as nf
@@ -142,7 +142,7 @@ def test_racing_signups_make_one_row():
     def sign_up(n):
         try:
             barrier.wait()
-            services.subscriber_signup(email=f"Race@Example.org" if n % 2 else "race@example.org")
+            subscriptions.subscriber_signup(email=f"Race@Example.org" if n % 2 else "race@example.org")
         except Exception as error:  # noqa: BLE001 - the test reports any error
             errors.append(error)
         finally:
