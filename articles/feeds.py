@@ -153,7 +153,7 @@ class SubjectFeed(ArticleFeed):
         super().__init__(atom=atom)
 
     def get_object(self, request, slug=None):
-        return get_object_or_404(self.kind.model, slug=slug)
+        return get_object_or_404(self.kind.page_queryset(), slug=slug)
 
 
 def feed_links(subject=None):

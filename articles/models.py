@@ -36,6 +36,12 @@ class SubjectQuerySet(models.QuerySet):
         """Only subjects with at least one live article: what readers may find and crawlers list."""
         return self.annotate_live().filter(live_count__gt=0)
 
+    def public(self):
+        """Subjects readers may know of: those with a live article. A tag made for a story not yet
+        out, or an author with nothing published, stays unknown until the story runs."""
+        path = self.model.articles_path
+        return self.filter(pk__in=self.model.objects.filter(**{f"{path}__in": Article.objects.published()}).values("pk"))
+
 
 class Subject(models.Model):
     """What every subject model declares: how it reaches its articles, and how articles reach it."""
