@@ -37,10 +37,14 @@ class SubjectQuerySet(models.QuerySet):
         return self.annotate_live().filter(live_count__gt=0)
 
     def public(self):
-        """Subjects readers may know of: those with a live article. A tag made for a story not yet
-        out, or an author with nothing published, stays unknown until the story runs."""
+        """Subjects readers may know of: those with a live article (and, for countries, those a source
+        in the register is based in). A tag made for a story not yet out, or an author with nothing
+        published, stays unknown until the story runs."""
         path = self.model.articles_path
-        return self.filter(pk__in=self.model.objects.filter(**{f"{path}__in": Article.objects.published()}).values("pk"))
+        known = Q(pk__in=self.model.objects.filter(**{f"{path}__in": Article.objects.published()}).values("pk"))
+        if self.model.public_through:
+            known |= Q(pk__in=self.model.objects.filter(**{f"{self.model.public_through}__isnull": False}).values("pk"))
+        return self.filter(known)
 
 
 class Subject(models.Model):
@@ -48,6 +52,7 @@ class Subject(models.Model):
 
     articles_path = None  # subject → articles, as a lookup path
     article_lookup = None  # article → subject, as a lookup path
+    public_through = None  # another public relation that makes the subject known (a lookup path)
 
     objects = SubjectQuerySet.as_manager()
 
@@ -130,6 +135,7 @@ class Mineral(TagBase, Subject):
 class Country(TagBase, Subject):
     articles_path = "tagged_articles__content_object"
     article_lookup = "countries"
+    public_through = "sources"  # a source's country is on its public page already
     objects = TagSubjectManager()
 
     iso_code = models.CharField(

@@ -18,6 +18,7 @@ def topics_url(reader):
 def test_topics_page_changes_topics(client):
     """The signed topics link lets a subscriber pick minerals and countries."""
     lithium, cobalt, chile = f.mineral(name="Lithium"), f.mineral(name="Cobalt"), f.country(name="Chile")
+    f.article(minerals=[lithium, cobalt], countries=[chile])
     reader = nf.subscriber(minerals=[cobalt])
     page = client.get(topics_url(reader))
     assert page.status_code == 200 and "Lithium" in page.content.decode()
@@ -101,3 +102,26 @@ def test_every_subscriber_mail_links_to_topics(build):
     for part in (message.body, message.alternatives[0].content):
         token = re.search(r"https://news\.example\.org/newsletter/topics/([^/\s\"]+)/", part).group(1)
         assert subscriptions.subscriber_for_token(purpose=tokens.TOPICS, token=token) == reader
+
+
+def test_topics_offer_only_tags_of_live_stories(client):
+    """A tag used only on a draft is not offered, and posting its id is a form error, not a topic."""
+    live, secret = f.mineral(name="Lithium"), f.mineral(name="Hafnium")
+    f.article(minerals=[live])
+    f.article(minerals=[secret], status="draft")
+    reader = nf.subscriber()
+    page = client.get(topics_url(reader)).content.decode()
+    assert "Lithium" in page and "Hafnium" not in page
+    client.post(topics_url(reader), {"minerals": [secret.pk]})
+    assert not reader.minerals.exists()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999", "abc", "1\x00", "1.5"])
+def test_topic_ids_no_row_could_have_are_form_errors(client, value):
+    """Ids too large for the database, NUL bytes or words in the topic fields give a form error, never a 500."""
+    f.article(minerals=[f.mineral()])
+    reader = nf.subscriber()
+    response = client.post(topics_url(reader), {"minerals": [value], "countries": [value]})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    response = client.post("/newsletter/", {"email": "x@example.org", "minerals": [value]})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
