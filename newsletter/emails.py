@@ -99,8 +99,14 @@ def render_digest(daily_update, articles, *, minerals=(), countries=()):
     )
 
 
+def message_id_parts(daily_update):
+    """What comes before and after a delivery's id in the Message-ID of each copy of `daily_update`."""
+    return f"<daily-{daily_update.date:%Y%m%d}-", f"@{site_host()}>"
+
+
 def message_id(delivery):
-    return f"<daily-{delivery.daily_update.date:%Y%m%d}-{delivery.pk}@{site_host()}>"
+    prefix, suffix = message_id_parts(delivery.daily_update)
+    return f"{prefix}{delivery.pk}{suffix}"
 
 
 def list_id():
