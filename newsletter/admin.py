@@ -225,8 +225,15 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         self.message_user(request, f"Sent {queryset.count()} test email(s) to {request.user.email}.", messages.SUCCESS)
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Rows the system writes and editors only read (and act on through actions)."""
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(RecordAdmin):
     list_display = ["daily_update", "subscriber", "status", "attempts", "sent_at", "error"]
     list_filter = ["status", "daily_update"]
     list_select_related = ["daily_update", "subscriber"]
@@ -236,9 +243,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     ]
     actions = ["requeue"]
 
-    def has_add_permission(self, request):
-        return False
-
     @admin.action(description="Send the selected failed or unknown deliveries again")
     def requeue(self, request, queryset):
         count = sending.deliveries_requeue(deliveries=queryset)
@@ -246,7 +250,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SubscriberMail)
-class SubscriberMailAdmin(admin.ModelAdmin):
+class SubscriberMailAdmin(RecordAdmin):
     """Confirmation, welcome and already-subscribed mails; "never went" lists readers who were promised one."""
 
     list_display = ["subscriber", "kind", "status", "attempts", "created_at", "sent_at", "error"]
@@ -259,9 +263,6 @@ class SubscriberMailAdmin(admin.ModelAdmin):
     ]
     actions = ["try_again"]
 
-    def has_add_permission(self, request):
-        return False
-
     @admin.action(description="Try the selected unsent mails again now")
     def try_again(self, request, queryset):
         count = subscriptions.subscriber_mails_retry(mails=queryset)
@@ -269,11 +270,8 @@ class SubscriberMailAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(RecordAdmin):
     """Every `manage.py worker` and when its schedule last ran: a worker silent for minutes has died."""
 
     list_display = ["hostname", "pid", "started_at", "last_tick_at", "last_error"]
     readonly_fields = ["worker_id", "hostname", "pid", "started_at", "last_tick_at", "last_error"]
-
-    def has_add_permission(self, request):
-        return False

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max, Q
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 from newsletter import daily_updates, sending, subscriptions
 from newsletter.models import DailyUpdate, SignupRequest, SubscriberMail, WorkerHeartbeat
@@ -130,17 +130,17 @@ def worker_health(*, now=None):
     should. Counts only, never a reader's details."""
     now = now or timezone.now()
     tick = last_worker_tick()
-    backend = type(default_task_backend).__name__
-    if backend == "DatabaseBackend":
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if type(backend).__name__ == "DatabaseBackend":
         from django_tasks_db.models import DBTaskResult
 
         failed_tasks = DBTaskResult.objects.failed().count()
-    elif backend == "RQBackend":
+    elif type(backend).__name__ == "RQBackend":
         import django_rq
         from rq.registry import FailedJobRegistry
 
         failed_tasks = sum(FailedJobRegistry(queue=django_rq.get_queue(name)).count
-                           for name in default_task_backend.queues)
+                           for name in backend.queues)
     else:
         failed_tasks = 0
     stale = now - timedelta(seconds=2 * settings.NEWSLETTER_LEASE_SECONDS)

@@ -33,8 +33,13 @@ def articles_for_topics(articles, topic_key):
 
 
 def window_start_after(date):
-    """Where the update for `date` starts: the end of the latest earlier update's window, if any."""
-    return DailyUpdate.objects.covering().filter(date__lt=date).aggregate(end=Max("window_end"))["end"]
+    """Where the update for `date` starts: the end of the latest earlier update's window, if any; a
+    draft that never went (missed) does not count, so its articles fall to this update."""
+    earlier = DailyUpdate.objects.filter(date__lt=date)
+    end = earlier.covering().aggregate(end=Max("window_end"))["end"]
+    if end is None:  # only updates that never went: start where the first of them did
+        end = earlier.filter(status=DailyUpdate.Status.MISSED).aggregate(start=Min("window_start"))["start"]
+    return end
 
 
 def window_end_before(date):

@@ -12,6 +12,7 @@ import secrets
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import groupby
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -25,8 +26,6 @@ from newsletter.models import DailyUpdate, Delivery
 
 logger = logging.getLogger(__name__)
 
-# Messages stamped and recorded together: the most a crash can leave unknown.
-CHUNK_SIZE = 20
 # A mail server that cannot be reached is tried again at most this often, however long it stays down.
 UNREACHABLE_RETRY_SECONDS = 60
 # Past this, an update's rows the mail server never took are given up rather than sent a day late.
@@ -147,6 +146,7 @@ class Batch:
         self.token = token
         self.counts = {"sent": 0, "failed": 0, "skipped": 0, "retrying": 0}
         self.now = timezone.now
+        self.beat = self.now()  # the claim's time: the batch's last heartbeat
 
     def ours(self, ids):
         return Delivery.objects.filter(pk__in=ids, claim_token=self.token, status=Delivery.Status.SENDING)
@@ -159,12 +159,14 @@ class Batch:
     def stamp(self, chunk):
         """Record the chunk's Message-IDs (and a heartbeat for the whole batch) before its messages go.
         Returns the rows still ours: a row the sweep released meanwhile belongs to another worker now."""
-        ids = [delivery.pk for delivery in chunk]
+        ids, now = [delivery.pk for delivery in chunk], self.now()
         with transaction.atomic():
             stamped = self.ours(ids).filter(message_id="").update(
-                message_id=_message_id_expression(chunk[0].daily_update), attempts=F("attempts") + 1,
+                message_id=_message_id_expression(chunk[0].daily_update), attempts=F("attempts") + 1, claimed_at=now,
             )
-            self.ours([delivery.pk for delivery in self.deliveries]).update(claimed_at=self.now())
+            if now - self.beat > timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS / 4):
+                self.ours([delivery.pk for delivery in self.deliveries]).update(claimed_at=now)
+                self.beat = now
         if stamped == len(ids):
             return chunk
         kept = set(self.ours(ids).exclude(message_id="").values_list("pk", flat=True))
@@ -203,8 +205,27 @@ class Batch:
         self.counts["retrying"] += len(rows)
 
 
+# Digests built by this worker process, kept across batches of the same update: a topic set's
+# message is built once per worker, not once per batch. The key holds the live articles and what
+# they show, so an article unpublished or corrected mid-send is reflected in the next batch.
+_digests = {}
+
+
+def _digest(update, articles, subscriber, key):
+    version = (update.pk, update.created_at, update.subject, update.intro, key,
+               tuple((a.pk, a.updated_at, a.title, a.slug, a.dek, a.section_id) for a in articles))
+    if version not in _digests:
+        if len(_digests) > 512:
+            _digests.clear()
+        chosen = selectors.articles_for_topics(articles, key)
+        _digests[version] = emails.DigestCopies(update, emails.render_digest(
+            update, chosen, minerals=subscriber.minerals.all(), countries=subscriber.countries.all()
+        )) if chosen else None
+    return _digests[version]
+
+
 def _plan(batch):
-    """Split the batch into rows to skip and rows to send, each with its topic set's rendered digest."""
+    """Split the batch into rows to skip and rows to send, each with its topic set's digest, built once."""
     digests, articles, sendable = {}, {}, []
     unsubscribed, unmatched = [], []
     for delivery in batch.deliveries:
@@ -217,10 +238,7 @@ def _plan(batch):
             articles[update.pk] = list(selectors.update_articles(update).prefetch_related("minerals", "countries"))
         key = (update.pk, subscriber.topic_key())
         if key not in digests:
-            chosen = selectors.articles_for_topics(articles[update.pk], key[1])
-            digests[key] = emails.render_digest(
-                update, chosen, minerals=subscriber.minerals.all(), countries=subscriber.countries.all()
-            ) if chosen else None
+            digests[key] = _digest(update, articles[update.pk], subscriber, key[1])
         if digests[key] is None:
             unmatched.append(delivery)
         else:
@@ -258,7 +276,7 @@ def _send_chunk(connection, batch, chunk):
             untried.append(delivery.pk)
             continue
         try:
-            connection.send_messages([emails.digest_message(delivery, digest, connection=connection)])
+            digest.send(delivery, connection)
         except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is this row's failure
             logger.warning("Delivery %s failed: %s", delivery.pk, type(error).__name__)
             attempts = delivery.attempts + 1  # the stamp counted this attempt
@@ -280,8 +298,11 @@ def deliveries_send_batch(*, delivery_ids):
     batch = Batch(list(deliveries_claim(delivery_ids, token=token)), token)
     if not batch.deliveries:
         return batch.counts
-    rows = _plan(batch)
-    chunks = [rows[i:i + CHUNK_SIZE] for i in range(0, len(rows), CHUNK_SIZE)]
+    chunks, size = [], settings.NEWSLETTER_CHUNK_SIZE
+    for _update, rows in groupby(sorted(_plan(batch), key=lambda row: (row[0].daily_update_id, row[0].pk)),
+                                 key=lambda row: row[0].daily_update_id):
+        rows = list(rows)  # a chunk holds one update's rows: its Message-IDs are stamped in one UPDATE
+        chunks += [rows[i:i + size] for i in range(0, len(rows), size)]
     connection, opened, untried = get_connection(), False, []
     try:
         for position, chunk in enumerate(chunks):

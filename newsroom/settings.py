@@ -117,7 +117,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A busy timeout lets concurrent writers wait instead of failing at once; IMMEDIATE transactions take
     # the write lock when they begin, so the web server and the worker queue up rather than deadlock.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    # WAL lets readers go on while one writes; NORMAL sync is durable across application crashes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -266,6 +269,9 @@ NEWSLETTER_SEND_TIME = os.environ.get("NEWSLETTER_SEND_TIME", "07:00")
 NEWSLETTER_REVIEW_MINUTES = int(os.environ.get("NEWSLETTER_REVIEW_MINUTES", "60"))
 NEWSLETTER_CATCH_UP_HOURS = float(os.environ.get("NEWSLETTER_CATCH_UP_HOURS", "6"))
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
+# Messages whose Message-IDs are stamped before, and outcomes recorded after, their SMTP conversation:
+# fewer commits per mail as it grows, and the most a worker killed mid-send can leave "unknown".
+NEWSLETTER_CHUNK_SIZE = int(os.environ.get("NEWSLETTER_CHUNK_SIZE", "25"))
 NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "3"))
 # Retries wait 30 s, 60 s, 120 s... up to this many seconds (deliveries and confirmation mails alike).
 NEWSLETTER_RETRY_DELAY = int(os.environ.get("NEWSLETTER_RETRY_DELAY", "300"))

@@ -208,17 +208,17 @@ def test_a_dead_workers_rows_are_recovered_within_the_lease(settings, mailoutbox
     sent by the next tick once the lease (two minutes) has run out, and nothing sooner."""
     settings.NEWSLETTER_LEASE_SECONDS = 120
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        update = sending_update([nf.subscriber() for _ in range(sending.CHUNK_SIZE + 5)])
+        update = sending_update([nf.subscriber() for _ in range(settings.NEWSLETTER_CHUNK_SIZE + 5)])
         ids = list(update.deliveries.order_by("pk").values_list("pk", flat=True))
         batch = sending.Batch(list(sending.deliveries_claim(ids, token="dead-worker")), "dead-worker")
-        batch.stamp(batch.deliveries[:sending.CHUNK_SIZE])  # then the worker is killed
+        batch.stamp(batch.deliveries[:settings.NEWSLETTER_CHUNK_SIZE])  # then the worker is killed
         clock.shift(119)
         schedule.schedule_tick()
         assert mailoutbox == [] and not update.deliveries.unknown().exists()
         clock.shift(2)
         schedule.schedule_tick()
     assert len(mailoutbox) == 5
-    assert update.deliveries.unknown().count() == sending.CHUNK_SIZE
+    assert update.deliveries.unknown().count() == settings.NEWSLETTER_CHUNK_SIZE
     assert update.deliveries.filter(status=Delivery.Status.SENT).count() == 5
     assert {m.to[0] for m in mailoutbox}.isdisjoint(
         update.deliveries.unknown().values_list("subscriber__email", flat=True))

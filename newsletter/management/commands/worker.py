@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 from newsletter import schedule
 from newsletter.models import WorkerHeartbeat
@@ -69,10 +69,9 @@ class Command(BaseCommand):
             jobs = [import_string(path) for path in settings.WORKER_PERIODIC_JOBS]
         except (ImproperlyConfigured, ImportError) as error:
             raise CommandError(str(error)) from None
-        if type(default_task_backend).__name__ not in ("RQBackend", "DatabaseBackend"):
-            raise CommandError(
-                f"{type(default_task_backend).__name__} runs tasks inline; set TASKS_BACKEND to database or rq."
-            )
+        engine = type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__name__
+        if engine not in ("RQBackend", "DatabaseBackend"):
+            raise CommandError(f"{engine} runs tasks inline; set TASKS_BACKEND to database or rq.")
         worker_id = uuid.uuid4().hex
         heartbeat = WorkerHeartbeat.objects.create(
             worker_id=worker_id, hostname=socket.gethostname()[:255], pid=os.getpid(), started_at=timezone.now()
@@ -83,7 +82,7 @@ class Command(BaseCommand):
             ticker.start()
         self.stdout.write(
             f"Worker {worker_id[:8]} on {heartbeat.hostname} (pid {heartbeat.pid}): tasks from "
-            f"{type(default_task_backend).__name__}"
+            f"{engine}"
             + (f", schedule every {settings.WORKER_TICK_SECONDS:g}s; the daily update goes at "
                f"{settings.NEWSLETTER_SEND_TIME} ({settings.TIME_ZONE})." if ticker else ".")
         )
@@ -92,10 +91,14 @@ class Command(BaseCommand):
         finally:
             if ticker:
                 ticker.stopping.set()
-            WorkerHeartbeat.objects.filter(pk=heartbeat.pk).delete()
+                ticker.join(timeout=5)
+            try:
+                WorkerHeartbeat.objects.filter(pk=heartbeat.pk).delete()
+            except Exception:  # noqa: BLE001 - a stale row only ages out of the admin's list
+                logger.warning("Could not remove this worker's heartbeat row.")
 
     def run_tasks(self, worker_id):
-        backend = default_task_backend
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         if type(backend).__name__ == "RQBackend":
             import django_rq
             from rq import SimpleWorker
