@@ -24,13 +24,23 @@ setup-dev: $(VENV)/.dev
 
 # The demo leaves the staff second factor to each account (production requires it for Editors).
 run: export STAFF_TWO_FACTOR ?= optional
+# `make run` sends today's daily update two minutes after start, with a one-minute review window, so a
+# first run shows the whole cycle in the console; set NEWSLETTER_SEND_TIME=HH:MM to choose.
+NEWSLETTER_SEND_TIME ?= $(shell TZ=$${TIME_ZONE:-UTC} date -d '+2 minutes' +%H:%M)
+NEWSLETTER_REVIEW_MINUTES ?= 1
+
 run: setup
 	@DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v 0
 	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo_comments
+	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo_newsletter
 	@DJANGO_DEBUG=1 $(PY) manage.py ensure_admin --base-url http://127.0.0.1:$(PORT)
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	@DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a worker beside it: the daily update is drafted at once and"
+	@echo "sent at $(NEWSLETTER_SEND_TIME) to this console. Ctrl-C stops both."
+	@export DJANGO_DEBUG=1 NEWSLETTER_SEND_TIME=$(NEWSLETTER_SEND_TIME) NEWSLETTER_REVIEW_MINUTES=$(NEWSLETTER_REVIEW_MINUTES); \
+		$(PY) manage.py worker & worker=$$!; \
+		trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,16 +1,18 @@
 import csv
 
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from newsletter import daily_updates, emails, sending
-from newsletter.models import DailyUpdate, DailyUpdateArticle, Delivery, Subscriber
+from newsletter import daily_updates, emails, schedule, sending, subscriptions
+from newsletter.models import (
+    DailyUpdate, DailyUpdateArticle, Delivery, Subscriber, SubscriberMail, WorkerHeartbeat,
+)
 from newsletter.selectors import update_articles
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -31,10 +33,26 @@ def csv_cell(value):
     return "'" + value if value.startswith(CSV_FORMULA_START) else value
 
 
+class ConfirmationMailFilter(admin.SimpleListFilter):
+    title = "confirmation mail"
+    parameter_name = "confirmation"
+
+    def lookups(self, request, model_admin):
+        return [("unsent", "Never went (retrying or given up)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unsent":
+            unsent = SubscriberMail.objects.unsent().filter(kind=SubscriberMail.Kind.CONFIRM).filter(
+                Q(status=SubscriberMail.Status.FAILED) | Q(attempts__gt=0)
+            )
+            return queryset.filter(pk__in=unsent.values("subscriber_id"))
+        return queryset
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "status", "created_at", "confirmed_at", "topics"]
-    list_filter = ["status", "minerals", "countries"]
+    list_filter = ["status", ConfirmationMailFilter, "minerals", "countries"]
     search_fields = ["email"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["minerals", "countries"]
@@ -75,27 +93,46 @@ class DailyUpdateArticleInline(admin.TabularInline):
     autocomplete_fields = ["article"]
     fields = ["position", "article"]
 
+    def _editable(self, daily_update):
+        return daily_update is None or daily_update.status == DailyUpdate.Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(DailyUpdate)
 class DailyUpdateAdmin(admin.ModelAdmin):
-    list_display = ["date", "subject", "status", "article_count", "delivery_counts"]
-    list_filter = ["status"]
+    list_display = ["date", "subject", "status", "held", "article_count", "delivery_counts"]
+    list_filter = ["status", "held"]
     search_fields = ["subject", "intro"]
     date_hierarchy = "date"
     inlines = [DailyUpdateArticleInline]
     fields = [
-        "date", "subject", "intro", "status", "window_start", "window_end",
+        "date", "state", "subject", "intro", "status", "held", "articles_edited", "window_start", "window_end",
         "created_at", "enqueued_at", "sent_at", "delivery_counts", "preview_links",
     ]
     readonly_fields = [
-        "date", "status", "window_start", "window_end", "created_at", "enqueued_at", "sent_at",
-        "delivery_counts", "preview_links",
+        "date", "state", "status", "held", "articles_edited", "window_start", "window_end", "created_at",
+        "enqueued_at", "sent_at", "delivery_counts", "preview_links",
     ]
     actions = ["send_test_to_me"]
+    change_form_template = "admin/newsletter/dailyupdate/change_form.html"
+    change_list_template = "admin/newsletter/dailyupdate/change_list.html"
 
     def has_add_permission(self, request):
-        # Updates are built by `manage.py send_daily_update`, which fixes the window and audience.
+        # Updates are built by the worker's schedule (or `manage.py send_daily_update`), which fixes the window.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != DailyUpdate.Status.DRAFT:
+            return [*self.readonly_fields, "subject", "intro"]
+        return self.readonly_fields
 
     def get_queryset(self, request):
         # Subqueries rather than joins: joining deliveries and articles together would multiply rows.
@@ -116,6 +153,10 @@ class DailyUpdateAdmin(admin.ModelAdmin):
             if getattr(daily_update, f"count_{status}")
         ]
         return " · ".join(parts) or "none"
+
+    @admin.display(description="where it stands")
+    def state(self, daily_update):
+        return schedule.daily_update_state(daily_update)
 
     @admin.display(description="preview")
     def preview_links(self, daily_update):
@@ -139,6 +180,41 @@ class DailyUpdateAdmin(admin.ModelAdmin):
             return HttpResponse(text, content_type="text/plain; charset=utf-8")
         return HttpResponse(html)
 
+    def changelist_view(self, request, extra_context=None):
+        times = schedule.next_send_times()
+        plan = daily_updates.daily_update_plan(date=timezone.localdate(times.send_at))
+        built = DailyUpdate.objects.filter(date=plan.date).first()
+        return super().changelist_view(request, {
+            **(extra_context or {}), "next_send": times, "next_plan": plan, "next_built": built,
+            "last_tick": schedule.last_worker_tick(),
+        })
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is DailyUpdateArticle and formset.has_changed():
+            # From now on the list is the editors': articles published later wait for the next update.
+            DailyUpdate.objects.filter(pk=form.instance.pk).update(articles_edited=True)
+
+    def response_change(self, request, obj):
+        """The buttons under a draft: send a test, hold, release, send now; each after saving the form."""
+        draft = obj.status == DailyUpdate.Status.DRAFT
+        if "_send_test" in request.POST:
+            self.send_test_to_me(request, DailyUpdate.objects.filter(pk=obj.pk))
+        elif "_hold" in request.POST and draft:
+            DailyUpdate.objects.filter(pk=obj.pk, status=DailyUpdate.Status.DRAFT).update(held=True)
+            self.message_user(request, "Held: it will not go until released.", messages.WARNING)
+        elif "_release" in request.POST and draft:
+            DailyUpdate.objects.filter(pk=obj.pk).update(held=False)
+            self.message_user(request, "Released: it goes at the send time, or at once if that has passed.",
+                              messages.SUCCESS)
+        elif "_send_now" in request.POST and draft:
+            queued = daily_updates.daily_update_release(daily_update=obj)
+            if queued:
+                self.message_user(request, f"Sending now to {queued[0]} subscribers.", messages.SUCCESS)
+        else:
+            return super().response_change(request, obj)
+        return HttpResponseRedirect(request.path)
+
     @admin.action(description="Send a test of the selected updates to me")
     def send_test_to_me(self, request, queryset):
         if not request.user.email:
@@ -149,8 +225,15 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         self.message_user(request, f"Sent {queryset.count()} test email(s) to {request.user.email}.", messages.SUCCESS)
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Rows the system writes and editors only read (and act on through actions)."""
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(RecordAdmin):
     list_display = ["daily_update", "subscriber", "status", "attempts", "sent_at", "error"]
     list_filter = ["status", "daily_update"]
     list_select_related = ["daily_update", "subscriber"]
@@ -160,10 +243,35 @@ class DeliveryAdmin(admin.ModelAdmin):
     ]
     actions = ["requeue"]
 
-    def has_add_permission(self, request):
-        return False
-
     @admin.action(description="Send the selected failed or unknown deliveries again")
     def requeue(self, request, queryset):
         count = sending.deliveries_requeue(deliveries=queryset)
         self.message_user(request, f"Queued {count} deliveries to be sent again.", messages.SUCCESS)
+
+
+@admin.register(SubscriberMail)
+class SubscriberMailAdmin(RecordAdmin):
+    """Confirmation, welcome and already-subscribed mails; "never went" lists readers who were promised one."""
+
+    list_display = ["subscriber", "kind", "status", "attempts", "created_at", "sent_at", "error"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["subscriber"]
+    search_fields = ["subscriber__email"]
+    readonly_fields = [
+        "subscriber", "kind", "status", "attempts", "created_at", "queued_at", "claimed_at",
+        "next_attempt_at", "sent_at", "error",
+    ]
+    actions = ["try_again"]
+
+    @admin.action(description="Try the selected unsent mails again now")
+    def try_again(self, request, queryset):
+        count = subscriptions.subscriber_mails_retry(mails=queryset)
+        self.message_user(request, f"Queued {count} mail(s) to be sent again.", messages.SUCCESS)
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(RecordAdmin):
+    """Every `manage.py worker` and when its schedule last ran: a worker silent for minutes has died."""
+
+    list_display = ["hostname", "pid", "started_at", "last_tick_at", "last_error"]
+    readonly_fields = ["worker_id", "hostname", "pid", "started_at", "last_tick_at", "last_error"]

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from newsletter import emails, selectors, sending
@@ -36,22 +37,32 @@ def daily_update_subject(date):
     return f"{settings.SITE_NAME} daily update, {date.day} {date:%B %Y}"
 
 
+def daily_update_intro(count):
+    return f"{count} new article{'s' if count != 1 else ''} since the last update."
+
+
 def daily_update_build(*, date):
-    """The update for `date`: the existing one, a new one with its audience fixed, or None when
-    nothing was published since the previous update. Returns (daily_update, created)."""
+    """The update for `date` as a draft: the existing one, a new one, or None when nothing was
+    published since the previous update. Returns (daily_update, created).
+
+    An earlier day's draft that never went (held, or its send time missed) is superseded: its
+    window no longer counts, so its articles are in this one instead.
+    """
     existing = DailyUpdate.objects.filter(date=date).first()
     if existing:
         return existing, False
+    DailyUpdate.objects.filter(date__lt=date, status=DailyUpdate.Status.DRAFT).update(
+        status=DailyUpdate.Status.MISSED
+    )
     plan = daily_update_plan(date=date)
     if not plan.articles:
         return None, False
-    count = len(plan.articles)
     try:
         with transaction.atomic():
             daily_update = DailyUpdate.objects.create(
                 date=date,
                 subject=daily_update_subject(date),
-                intro=f"{count} new article{'s' if count != 1 else ''} since the last update.",
+                intro=daily_update_intro(len(plan.articles)),
                 window_start=plan.window_start,
                 window_end=plan.window_end,
             )
@@ -59,28 +70,73 @@ def daily_update_build(*, date):
                 DailyUpdateArticle(daily_update=daily_update, article=article, position=position)
                 for position, article in enumerate(plan.articles)
             )
-            # The audience is fixed now: whoever confirms later starts with tomorrow's update.
-            Delivery.objects.bulk_create(
-                (Delivery(daily_update=daily_update, subscriber_id=pk)
-                 for pk in Subscriber.objects.active().values_list("pk", flat=True)),
-                batch_size=1000,
-            )
     except IntegrityError:  # another run built it first
         return DailyUpdate.objects.get(date=date), False
     return daily_update, True
 
 
-def daily_update_enqueue(*, daily_update):
-    """Queue every pending delivery of the update in batches. Safe to repeat: a batch only sends
-    rows it can claim from `pending`. Returns counts for the report."""
-    stale = sending.deliveries_mark_stale()
-    DailyUpdate.objects.filter(pk=daily_update.pk, status=DailyUpdate.Status.DRAFT).update(
-        status=DailyUpdate.Status.SENDING, enqueued_at=timezone.now()
-    )
-    pending = list(daily_update.deliveries.pending().exclude(pk__in=stale.released).values_list("pk", flat=True))
-    batches = sending.deliveries_enqueue(pending)
+def daily_update_refresh(*, daily_update):
+    """Add to a draft the articles published since it was built, unless an editor has edited its
+    list (then they wait for the next update). Returns how many joined."""
+    if daily_update.status != DailyUpdate.Status.DRAFT or daily_update.articles_edited:
+        return 0
+    plan = daily_update_plan(date=daily_update.date)
+    known = set(daily_update.entries.values_list("article_id", flat=True))
+    joining = [article for article in plan.articles if article.pk not in known]
+    with transaction.atomic():
+        moved = DailyUpdate.objects.filter(
+            pk=daily_update.pk, status=DailyUpdate.Status.DRAFT, articles_edited=False,
+            window_end=daily_update.window_end,
+        ).update(window_end=max(plan.window_end, daily_update.window_end))
+        if not moved or not joining:  # another worker refreshed it, or an editor took over the list
+            return 0
+        # Newest first, as when the draft was built, ahead of what was already there.
+        DailyUpdateArticle.objects.bulk_create(
+            [DailyUpdateArticle(daily_update=daily_update, article=article, position=position)
+             for position, article in enumerate(joining)],
+            ignore_conflicts=True,
+        )
+        daily_update.entries.exclude(article__in=joining).update(position=F("position") + len(joining))
+        if daily_update.intro == daily_update_intro(len(known)):
+            DailyUpdate.objects.filter(pk=daily_update.pk).update(intro=daily_update_intro(len(known) + len(joining)))
+    daily_update.refresh_from_db()
+    return len(joining)
+
+
+def daily_update_release(*, daily_update):
+    """Start sending a draft: fix its audience (whoever confirms later starts with the next update)
+    and queue its deliveries. Does nothing unless the update is still a draft, so the schedule on
+    every worker, and an editor's "send now", start it once between them. Returns the number of
+    deliveries and batches queued, or None when the update was not a draft."""
+    daily_update_refresh(daily_update=daily_update)
+    with transaction.atomic():
+        if not DailyUpdate.objects.filter(pk=daily_update.pk, status=DailyUpdate.Status.DRAFT).update(
+            status=DailyUpdate.Status.SENDING, enqueued_at=timezone.now(), held=False
+        ):
+            return None
+        Delivery.objects.bulk_create(
+            (Delivery(daily_update=daily_update, subscriber_id=pk)
+             for pk in Subscriber.objects.active().values_list("pk", flat=True)),
+            batch_size=1000, ignore_conflicts=True,
+        )
+        ids = list(daily_update.deliveries.pending().order_by("pk").values_list("pk", flat=True))
+        batches = sending.deliveries_enqueue(ids)
     sending.daily_update_finish(daily_update.pk)
-    return {"pending": len(pending), "batches": batches, "stale": stale.unknown}
+    daily_update.refresh_from_db()
+    return len(ids), batches
+
+
+def daily_update_enqueue(*, daily_update):
+    """Start the update if it is a draft, else queue again whatever is still pending (a run after a
+    crash). Safe to repeat: a batch only sends rows it can claim from `pending`. Returns counts for the report."""
+    stale = sending.deliveries_mark_stale()
+    queued = daily_update_release(daily_update=daily_update)
+    if queued is None:
+        ids = list(daily_update.deliveries.pending().exclude(pk__in=stale.released).order_by("pk")
+                   .values_list("pk", flat=True))
+        queued = len(ids), sending.deliveries_enqueue(ids)
+    sending.daily_update_finish(daily_update.pk)
+    return {"pending": queued[0], "batches": queued[1], "stale": stale.unknown}
 
 
 @dataclass

@@ -8,6 +8,8 @@ from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -99,29 +101,33 @@ def render_digest(daily_update, articles, *, minerals=(), countries=()):
     )
 
 
+def message_id_parts(daily_update):
+    """What comes before and after a delivery's id in the Message-ID of each copy of `daily_update`."""
+    return f"<daily-{daily_update.date:%Y%m%d}-", f"@{site_host()}>"
+
+
 def message_id(delivery):
-    return f"<daily-{delivery.daily_update.date:%Y%m%d}-{delivery.pk}@{site_host()}>"
+    prefix, suffix = message_id_parts(delivery.daily_update)
+    return f"{prefix}{delivery.pk}{suffix}"
 
 
 def list_id():
     return f'"{settings.SITE_NAME} daily update" <daily.{site_host()}>'
 
 
-def digest_message(delivery, rendered, *, connection=None):
-    """One subscriber's copy of a rendered digest, with the headers mail clients act on."""
+def _digest_copy(daily_update, rendered, *, to, message_id, links, mailto_subject, connection=None):
     text, html = rendered
-    links = subscriber_links(delivery.subscriber)
     for mark, url in ((UNSUBSCRIBE_MARK, links["unsubscribe_url"]), (TOPICS_MARK, links["topics_url"])):
         text, html = text.replace(mark, url), html.replace(mark, url)
-    mailto = f"mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}?subject={quote('unsubscribe ' + links['unsubscribe_token'])}"
+    mailto = f"mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}?subject={mailto_subject}"
     message = EmailMultiAlternatives(
-        subject=delivery.daily_update.subject,
+        subject=daily_update.subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[delivery.subscriber.email],
+        to=[to],
         connection=connection,
         headers={
-            "Message-ID": message_id(delivery),
+            "Message-ID": message_id,
             "List-Id": list_id(),
             "List-Unsubscribe": f"<{links['one_click_url']}>, <{mailto}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -132,6 +138,68 @@ def digest_message(delivery, rendered, *, connection=None):
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _mailto_subject(unsubscribe_token):
+    return quote("unsubscribe " + unsubscribe_token)
+
+
+def digest_message(delivery, rendered, *, connection=None):
+    """One subscriber's copy of a rendered digest, with the headers mail clients act on."""
+    links = subscriber_links(delivery.subscriber)
+    return _digest_copy(
+        delivery.daily_update, rendered, to=delivery.subscriber.email, message_id=message_id(delivery),
+        links=links, mailto_subject=_mailto_subject(links["unsubscribe_token"]), connection=connection,
+    )
+
+
+class DigestCopies:
+    """One topic set's digest built once as the bytes that go on the wire, with markers where each
+    subscriber's address, Message-ID and signed links go: a copy then costs two signatures and a
+    few byte replacements instead of a MIME build. Over Django's SMTP backend copies go straight to
+    the open connection; any other backend (console, tests) gets the same message built the usual way."""
+
+    TO, MESSAGE_ID = "nr-recipient@copy.invalid", "<nr-message-id@copy.invalid>"
+    UNSUBSCRIBE, MAILTO, TOPICS = "NRUNSUBSCRIBEMARKNR", "NRMAILTOMARKNR", "NRTOPICSMARKNR"
+
+    def __init__(self, daily_update, rendered):
+        self.daily_update, self.rendered = daily_update, rendered
+        links = {
+            "unsubscribe_url": absolute(reverse("newsletter:unsubscribe", args=[self.UNSUBSCRIBE])),
+            "one_click_url": absolute(reverse("newsletter:unsubscribe-one-click", args=[self.UNSUBSCRIBE])),
+            "topics_url": absolute(reverse("newsletter:topics", args=[self.TOPICS])),
+        }
+        message = _digest_copy(daily_update, rendered, to=self.TO, message_id=self.MESSAGE_ID, links=links,
+                               mailto_subject=_mailto_subject(self.MAILTO)).message()
+        # Bodies sent as they are (7bit or 8bit) keep the markers whole; a part the encoder had to
+        # wrap (quoted-printable, base64) could split one, so such a digest is built copy by copy.
+        encodings = {part.get("Content-Transfer-Encoding", "7bit").lower() for part in message.walk()
+                     if not part.is_multipart()}
+        self.wire = message.as_bytes(linesep="\r\n") if encodings <= {"7bit", "8bit"} else None
+        self.sender = None
+
+    def copy(self, delivery):
+        """The wire bytes of `delivery`'s copy."""
+        subscriber = delivery.subscriber
+        unsubscribe = tokens.make(tokens.UNSUBSCRIBE, subscriber)
+        return (
+            self.wire.replace(self.TO.encode(), subscriber.email.encode())
+            .replace(self.MESSAGE_ID.encode(), message_id(delivery).encode())
+            .replace(self.UNSUBSCRIBE.encode(), unsubscribe.encode())
+            .replace(self.MAILTO.encode(), quote(unsubscribe).encode())
+            .replace(self.TOPICS.encode(), tokens.make(tokens.TOPICS, subscriber).encode())
+        )
+
+    def send(self, delivery, connection):
+        """Hand `delivery`'s copy to `connection`, an open mail connection; raises what the server said."""
+        smtp = getattr(connection, "connection", None)
+        if self.wire is None or not isinstance(connection, SMTPBackend) or smtp is None \
+                or not delivery.subscriber.email.isascii():
+            connection.send_messages([digest_message(delivery, self.rendered, connection=connection)])
+            return
+        if self.sender is None:
+            self.sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)
+        smtp.sendmail(self.sender, [delivery.subscriber.email], self.copy(delivery))
 
 
 def preview_parts(daily_update, articles):

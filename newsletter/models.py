@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -72,12 +75,17 @@ class DailyUpdateQuerySet(models.QuerySet):
     def sent(self):
         return self.filter(status=DailyUpdate.Status.SENT)
 
+    def covering(self):
+        """Updates whose window counts: every one but a draft that never went and was superseded."""
+        return self.exclude(status=DailyUpdate.Status.MISSED)
+
 
 class DailyUpdate(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
+        MISSED = "missed", "Not sent (a later update covers its articles)"
 
     date = models.DateField(unique=True)
     subject = models.CharField(max_length=200)
@@ -90,6 +98,15 @@ class DailyUpdate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    held = models.BooleanField(
+        default=False, help_text="A held draft is not sent at the send time until an editor releases it."
+    )
+    articles_edited = models.BooleanField(
+        default=False, help_text="Once an editor changes the list, articles published later no longer join it."
+    )
+    mail_unreachable_since = models.DateTimeField(
+        null=True, blank=True, help_text="Set while the mail server refuses connections; deliveries keep retrying."
+    )
 
     objects = DailyUpdateQuerySet.as_manager()
 
@@ -133,6 +150,16 @@ class DeliveryQuerySet(models.QuerySet):
         """Rows a worker still has to deal with."""
         return self.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
 
+    def due(self, now):
+        """Pending rows of updates being sent that no queued job is known to hold: never queued, due
+        for their retry, or queued so long ago that the job must have been lost."""
+        lost = now - timedelta(seconds=3 * settings.NEWSLETTER_LEASE_SECONDS)
+        return self.pending().filter(daily_update__status=DailyUpdate.Status.SENDING).filter(
+            models.Q(queued_at__isnull=True, next_attempt_at__isnull=True)
+            | models.Q(queued_at__isnull=True, next_attempt_at__lte=now)
+            | models.Q(queued_at__lt=lost)
+        )
+
 
 class Delivery(models.Model):
     class Status(models.TextChoices):
@@ -151,6 +178,10 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     message_id = models.CharField(max_length=200, blank=True)
+    # The batch holding a `sending` row; refreshed claimed_at is that batch's heartbeat.
+    claim_token = models.CharField(max_length=32, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="When a job for this row was last queued.")
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="A retry waits until then.")
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -164,3 +195,82 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.daily_update.date} to {self.subscriber}"
+
+
+class SignupRequest(models.Model):
+    """A signup as the reader sent it, stored in the request's own transaction before the answer,
+    the same way for every address; a task turns it into a subscriber and deletes it."""
+
+    email = models.EmailField(max_length=254)
+    mineral_ids = models.JSONField(default=list, blank=True)
+    country_ids = models.JSONField(default=list, blank=True)
+    ip_hash = models.CharField(max_length=32, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Signup request {self.pk}"
+
+
+class SubscriberMailQuerySet(models.QuerySet):
+    def unsent(self):
+        """Mails a reader was promised that have not gone yet: waiting, retrying or given up."""
+        return self.exclude(status=SubscriberMail.Status.SENT)
+
+
+class SubscriberMail(models.Model):
+    """One confirmation, welcome or already-subscribed mail, kept until it has gone so a refusal
+    by the mail server is retried rather than lost."""
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", "Confirmation"
+        ALREADY_SUBSCRIBED = "already_subscribed", "Already subscribed"
+        WELCOME = "welcome", "Welcome"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to go"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Never went"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = SubscriberMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} mail to subscriber {self.subscriber_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per `manage.py worker` process: when its schedule last ran, for the admin and health checks."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_tick_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-last_tick_at"]
+
+    def __str__(self):
+        return f"{self.hostname}:{self.pid}"

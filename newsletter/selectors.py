@@ -1,9 +1,9 @@
-"""Reads the newsletter makes across apps: which articles a daily update or a subscriber gets."""
+"""Reads the newsletter makes: which articles a daily update or a subscriber gets, and how a send stands."""
 
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min
 
 from articles.models import Article
-from newsletter.models import DailyUpdate
+from newsletter.models import DailyUpdate, Delivery
 
 
 def update_articles(daily_update, *, live_only=True):
@@ -33,17 +33,30 @@ def articles_for_topics(articles, topic_key):
 
 
 def window_start_after(date):
-    """Where the update for `date` starts: the end of the latest earlier update's window, if any."""
-    return DailyUpdate.objects.filter(date__lt=date).aggregate(end=Max("window_end"))["end"]
+    """Where the update for `date` starts: the end of the latest earlier update's window, if any; a
+    draft that never went (missed) does not count, so its articles fall to this update."""
+    earlier = DailyUpdate.objects.filter(date__lt=date)
+    end = earlier.covering().aggregate(end=Max("window_end"))["end"]
+    if end is None:  # only updates that never went: start where the first of them did
+        end = earlier.filter(status=DailyUpdate.Status.MISSED).aggregate(start=Min("window_start"))["start"]
+    return end
 
 
 def window_end_before(date):
     """Where the update for `date` must stop: the start of the earliest later update's window, if
     one exists (an update built for a past day must not repeat what a later one already sent)."""
-    return DailyUpdate.objects.filter(date__gt=date).aggregate(start=Min("window_start"))["start"]
+    return DailyUpdate.objects.covering().filter(date__gt=date).aggregate(start=Min("window_start"))["start"]
 
 
 def articles_published_between(start, end):
     return Article.objects.published().filter(publish_at__gt=start, publish_at__lte=end).order_by(
         "-is_featured", "-publish_at", "-id"
     )
+
+
+def delivery_counts(daily_update):
+    """How many of the update's deliveries are in each status, every status present."""
+    counts = dict.fromkeys(Delivery.Status.values, 0)
+    counts.update(daily_update.deliveries.order_by().values_list("status").annotate(n=Count("pk")))
+    return counts
+

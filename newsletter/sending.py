@@ -1,14 +1,24 @@
-"""The delivery engine: batches of one daily update's deliveries claimed, mailed over one SMTP
-connection and recorded, with crashed sends swept up and an editor's resends."""
+"""The delivery engine: batches of a daily update's deliveries claimed, mailed over one SMTP
+connection a chunk at a time, and recorded; dead workers' rows swept up; an editor's resends.
+
+"Never twice" rests on one rule: a row's Message-ID is stamped, in one UPDATE for the whole chunk,
+before the chunk's SMTP conversation starts. A row left `sending` without a Message-ID was never
+handed to the server and is sent again; one with a Message-ID may have gone, so it is reported
+unknown, never resent blindly. A crash therefore leaves at most the chunk in flight unknown.
+"""
 
 import logging
+import secrets
+import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import groupby
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from newsletter import emails, selectors, tasks
@@ -16,24 +26,47 @@ from newsletter.models import DailyUpdate, Delivery
 
 logger = logging.getLogger(__name__)
 
+# A mail server that cannot be reached is tried again at most this often, however long it stays down.
+UNREACHABLE_RETRY_SECONDS = 60
+# Past this, an update's rows the mail server never took are given up rather than sent a day late.
+GIVE_UP_AFTER = timedelta(hours=24)
 
-def deliveries_enqueue(delivery_ids, *, run_after=None):
-    """Queue `delivery_ids` in batches once the caller's transaction commits. Returns the batch count."""
+
+def retry_delay(attempts):
+    """Backoff before attempt `attempts + 1`: 30 s, 60 s, 120 s... up to NEWSLETTER_RETRY_DELAY."""
+    return timedelta(seconds=min(settings.NEWSLETTER_RETRY_DELAY, 30 * 2 ** max(0, attempts - 1)))
+
+
+def deliveries_enqueue(delivery_ids):
+    """Queue `delivery_ids` in batches once the caller's transaction commits, noting when. A job lost
+    on the way (a queue outage, a worker killed before it claimed) is queued again by the schedule."""
+    Delivery.objects.filter(pk__in=delivery_ids).update(queued_at=timezone.now())
     size = settings.NEWSLETTER_BATCH_SIZE
     batches = [delivery_ids[i:i + size] for i in range(0, len(delivery_ids), size)]
-    task = tasks.send_delivery_batch
-    if run_after is not None and task.get_backend().supports_defer:
-        task = task.using(run_after=run_after)
     for batch in batches:
-        transaction.on_commit(lambda batch=batch: task.enqueue(delivery_ids=batch))
+        transaction.on_commit(lambda batch=batch: tasks.send_delivery_batch.enqueue(delivery_ids=batch), robust=True)
     return len(batches)
+
+
+def deliveries_enqueue_due(*, now=None):
+    """Queue rows due for a retry and rows whose job was lost; give up rows a day old. Returns how many were queued."""
+    now = now or timezone.now()
+    given_up = Delivery.objects.pending().filter(daily_update__enqueued_at__lt=now - GIVE_UP_AFTER)
+    for update_id in set(given_up.values_list("daily_update_id", flat=True)):
+        given_up.filter(daily_update_id=update_id).update(
+            status=Delivery.Status.FAILED, error="Not sent within 24 hours of the update's start; given up."
+        )
+        daily_update_finish(update_id)
+    ids = list(Delivery.objects.due(now).order_by("pk").values_list("pk", flat=True))
+    deliveries_enqueue(ids)
+    return len(ids)
 
 
 def daily_update_finish(daily_update_id):
     """Mark the update sent once no delivery of it is left for a worker."""
     if not Delivery.objects.filter(daily_update_id=daily_update_id).unfinished().exists():
         DailyUpdate.objects.filter(pk=daily_update_id, status=DailyUpdate.Status.SENDING).update(
-            status=DailyUpdate.Status.SENT, sent_at=timezone.now()
+            status=DailyUpdate.Status.SENT, sent_at=timezone.now(), mail_unreachable_since=None
         )
 
 
@@ -43,30 +76,36 @@ class StaleSweep:
     released: list  # ids of rows queued again
 
 
-def deliveries_mark_stale():
-    """Deliveries left in `sending` by a worker that died, on any day's update. A row whose message
-    was handed to the mail server (it has a Message-ID) has an unknown outcome, so it is flagged for
-    an editor rather than sent again; a row the worker never got to is queued again."""
-    cutoff = timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER)
-    stale = Delivery.objects.sending().filter(claimed_at__lt=cutoff)
+def deliveries_mark_stale(*, now=None):
+    """Deliveries whose batch has not been heard of for NEWSLETTER_LEASE_SECONDS: their worker died.
+    A row stamped with a Message-ID may have reached the mail server, so its outcome is unknown and
+    it is flagged for an editor; a row the worker never handed over is queued again."""
+    now = now or timezone.now()
+    stale = Delivery.objects.sending().filter(claimed_at__lt=now - timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS))
     untried = list(stale.filter(message_id="").values_list("pk", flat=True))
     # The status and Message-ID filters stay on each update, so a row a slow worker is handing over
     # or has finished meanwhile keeps what the worker gave it.
-    stale.filter(pk__in=untried, message_id="").update(status=Delivery.Status.PENDING)
+    stale.filter(pk__in=untried, message_id="").update(
+        status=Delivery.Status.PENDING, claim_token="", queued_at=None, next_attempt_at=None
+    )
     released = list(Delivery.objects.pending().filter(pk__in=untried).values_list("pk", flat=True))
     deliveries_enqueue(released)
     ids = list(stale.values_list("pk", flat=True))
     stale.filter(pk__in=ids).update(
-        status=Delivery.Status.UNKNOWN, error="The worker stopped while sending; the message may or may not have gone."
+        status=Delivery.Status.UNKNOWN, claim_token="",
+        error="The worker stopped while sending; the message may or may not have gone.",
     )
     rows = list(Delivery.objects.unknown().filter(pk__in=ids).select_related("daily_update", "subscriber"))
+    if rows:
+        logger.warning("Deliveries %s were interrupted mid-send; marked unknown, not resent.",
+                       ", ".join(str(row.pk) for row in rows))
     for update_id in {row.daily_update_id for row in rows}:
         daily_update_finish(update_id)
     return StaleSweep(unknown=rows, released=released)
 
 
-def deliveries_claim(delivery_ids):
-    """Move the rows no other worker holds from pending to sending, in one transaction.
+def deliveries_claim(delivery_ids, *, token=""):
+    """Move the rows no other worker holds from pending to sending, for the batch `token` names.
 
     The lock covers the delivery rows alone: no ordering or join may bring the daily update's row
     into it, or a batch claiming while another holds that row would skip every row of its own.
@@ -79,101 +118,209 @@ def deliveries_claim(delivery_ids):
             .values_list("pk", flat=True)
         )
         Delivery.objects.filter(pk__in=claimed).update(
-            status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+            status=Delivery.Status.SENDING, claimed_at=timezone.now(), claim_token=token, queued_at=None
         )
     return (
         Delivery.objects.filter(pk__in=claimed)
+        .order_by("pk")
         .select_related("daily_update", "subscriber")
         .prefetch_related("subscriber__minerals", "subscriber__countries")
     )
 
 
-def _mark(delivery, status, **fields):
-    Delivery.objects.filter(pk=delivery.pk).update(status=status, **fields)
+def _message_id_expression(update):
+    """The Message-ID of every row of `update`, computed by the database from the row's id."""
+    prefix, suffix = emails.message_id_parts(update)
+    return Concat(Value(prefix), Cast("pk", CharField()), Value(suffix), output_field=CharField())
+
+
+def _error_text(error):
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+class Batch:
+    """One batch's run: its claim token, its counts, and the writes it makes a chunk at a time."""
+
+    def __init__(self, deliveries, token):
+        self.deliveries = deliveries
+        self.token = token
+        self.counts = {"sent": 0, "failed": 0, "skipped": 0, "retrying": 0}
+        self.now = timezone.now
+        self.beat = self.now()  # the claim's time: the batch's last heartbeat
+
+    def ours(self, ids):
+        return Delivery.objects.filter(pk__in=ids, claim_token=self.token, status=Delivery.Status.SENDING)
+
+    def skip(self, rows, reason):
+        if rows:
+            self.ours([row.pk for row in rows]).update(status=Delivery.Status.SKIPPED, error=reason, claim_token="")
+            self.counts["skipped"] += len(rows)
+
+    def stamp(self, chunk):
+        """Record the chunk's Message-IDs (and a heartbeat for the whole batch) before its messages go.
+        Returns the rows still ours: a row the sweep released meanwhile belongs to another worker now."""
+        ids, now = [delivery.pk for delivery in chunk], self.now()
+        with transaction.atomic():
+            stamped = self.ours(ids).filter(message_id="").update(
+                message_id=_message_id_expression(chunk[0].daily_update), attempts=F("attempts") + 1, claimed_at=now,
+            )
+            if now - self.beat > timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS / 4):
+                self.ours([delivery.pk for delivery in self.deliveries]).update(claimed_at=now)
+                self.beat = now
+        if stamped == len(ids):
+            return chunk
+        kept = set(self.ours(ids).exclude(message_id="").values_list("pk", flat=True))
+        return [delivery for delivery in chunk if delivery.pk in kept]
+
+    def record(self, sent, failures, untried):
+        """The chunk's outcomes in as few writes as there are distinct outcomes."""
+        now = self.now()
+        with transaction.atomic():
+            if sent:
+                # A row the sweep marked unknown meanwhile did go: the server accepted it.
+                Delivery.objects.filter(
+                    pk__in=sent, status__in=[Delivery.Status.SENDING, Delivery.Status.UNKNOWN]
+                ).exclude(message_id="").update(status=Delivery.Status.SENT, sent_at=now, error="", claim_token="")
+            for (error, retry_at), ids in failures.items():
+                # The server refused these, so their outcome is known: no Message-ID stays recorded.
+                self.ours(ids).update(
+                    status=Delivery.Status.PENDING if retry_at else Delivery.Status.FAILED,
+                    error=error, message_id="", claim_token="", next_attempt_at=retry_at,
+                )
+            if untried:
+                # Stamped but never handed over (the connection broke first): as if never claimed.
+                self.ours(untried).update(
+                    status=Delivery.Status.PENDING, message_id="", claim_token="", next_attempt_at=None,
+                    attempts=F("attempts") - 1,
+                )
+        self.counts["sent"] += len(sent)
+
+    def release(self, rows, error):
+        """The mail server could not be reached: nothing was handed over, so the rows wait for it."""
+        retry_at = self.now() + timedelta(seconds=UNREACHABLE_RETRY_SECONDS)
+        self.ours([row.pk for row in rows]).update(
+            status=Delivery.Status.PENDING, error=f"Mail server unreachable ({_error_text(error)}); retrying.",
+            claim_token="", next_attempt_at=retry_at,
+        )
+        self.counts["retrying"] += len(rows)
+
+
+# Digests built by this worker process, kept across batches of the same update: a topic set's
+# message is built once per worker, not once per batch. The key holds the live articles and what
+# they show, so an article unpublished or corrected mid-send is reflected in the next batch.
+_digests = {}
+
+
+def _digest(update, articles, subscriber, key):
+    version = (update.pk, update.created_at, update.subject, update.intro, key,
+               tuple((a.pk, a.updated_at, a.title, a.slug, a.dek, a.section_id) for a in articles))
+    if version not in _digests:
+        if len(_digests) > 512:
+            _digests.clear()
+        chosen = selectors.articles_for_topics(articles, key)
+        _digests[version] = emails.DigestCopies(update, emails.render_digest(
+            update, chosen, minerals=subscriber.minerals.all(), countries=subscriber.countries.all()
+        )) if chosen else None
+    return _digests[version]
+
+
+def _plan(batch):
+    """Split the batch into rows to skip and rows to send, each with its topic set's digest, built once."""
+    digests, articles, sendable = {}, {}, []
+    unsubscribed, unmatched = [], []
+    for delivery in batch.deliveries:
+        subscriber = delivery.subscriber
+        if not subscriber.is_active:
+            unsubscribed.append(delivery)
+            continue
+        update = delivery.daily_update
+        if update.pk not in articles:
+            articles[update.pk] = list(selectors.update_articles(update).prefetch_related("minerals", "countries"))
+        key = (update.pk, subscriber.topic_key())
+        if key not in digests:
+            digests[key] = _digest(update, articles[update.pk], subscriber, key[1])
+        if digests[key] is None:
+            unmatched.append(delivery)
+        else:
+            sendable.append((delivery, digests[key]))
+    batch.skip(unsubscribed, "Unsubscribed before the update went out.")
+    batch.skip(unmatched, "No article today matches the subscriber's topics.")
+    return sendable
+
+
+def _open(connection, batch, rows):
+    """Open the batch's one SMTP connection; on failure release `rows` and note the outage on their updates."""
+    update_ids = {delivery.daily_update_id for delivery, _ in rows}
+    try:
+        connection.open()
+    except Exception as error:  # noqa: BLE001 - any SMTP or socket failure means the server is unreachable
+        logger.warning("Mail server unreachable: %s; %d deliveries wait for it.", type(error).__name__, len(rows))
+        batch.release([delivery for delivery, _ in rows], error)
+        DailyUpdate.objects.filter(pk__in=update_ids, mail_unreachable_since__isnull=True).update(
+            mail_unreachable_since=timezone.now()
+        )
+        return False
+    DailyUpdate.objects.filter(pk__in=update_ids, mail_unreachable_since__isnull=False).update(
+        mail_unreachable_since=None
+    )
+    return True
+
+
+def _send_chunk(connection, batch, chunk):
+    """Hand the chunk's messages to the server and record the outcomes. Returns the ids never handed
+    over because the connection broke, or None when it held."""
+    sent, failures, untried = [], {}, []
+    broken = False
+    for delivery, digest in chunk:
+        if broken:
+            untried.append(delivery.pk)
+            continue
+        try:
+            digest.send(delivery, connection)
+        except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is this row's failure
+            logger.warning("Delivery %s failed: %s", delivery.pk, type(error).__name__)
+            attempts = delivery.attempts + 1  # the stamp counted this attempt
+            retry_at = batch.now() + retry_delay(attempts) if attempts < settings.NEWSLETTER_MAX_ATTEMPTS else None
+            failures.setdefault((_error_text(error), retry_at), []).append(delivery.pk)
+            batch.counts["retrying" if retry_at else "failed"] += 1
+            if not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
+                # The connection itself failed: the rest of the chunk is never handed over.
+                broken = True
+            continue
+        sent.append(delivery.pk)
+    batch.record(sent, failures, untried)
+    return untried if broken else None
 
 
 def deliveries_send_batch(*, delivery_ids):
-    """Send one batch over one SMTP connection, marking each row as it goes."""
-    deliveries = list(deliveries_claim(delivery_ids))
-    counts = {"sent": 0, "failed": 0, "skipped": 0}
-    if not deliveries:
-        return counts
-    digests = {}  # (update id, topic key) -> rendered bodies, so each topic set renders once
-    articles = {}
-    connection = get_connection()
-    opened = False
-    unreachable = None  # the error from opening the connection, once it has failed
-    retry = []
-
-    def fail(delivery, error):
-        logger.warning("Delivery %s failed: %s", delivery.pk, error)
-        # The server refused the message, so its outcome is known: no Message-ID stays recorded.
-        _mark(delivery, Delivery.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], message_id="")
-        counts["failed"] += 1
-        if delivery.attempts < settings.NEWSLETTER_MAX_ATTEMPTS:  # attempts counts this one
-            retry.append(delivery.pk)
-
+    """Send one batch over one SMTP connection, stamping and recording a chunk at a time."""
+    token = secrets.token_hex(16)
+    batch = Batch(list(deliveries_claim(delivery_ids, token=token)), token)
+    if not batch.deliveries:
+        return batch.counts
+    chunks, size = [], settings.NEWSLETTER_CHUNK_SIZE
+    for _update, rows in groupby(sorted(_plan(batch), key=lambda row: (row[0].daily_update_id, row[0].pk)),
+                                 key=lambda row: row[0].daily_update_id):
+        rows = list(rows)  # a chunk holds one update's rows: its Message-IDs are stamped in one UPDATE
+        chunks += [rows[i:i + size] for i in range(0, len(rows), size)]
+    connection, opened, untried = get_connection(), False, []
     try:
-        for delivery in deliveries:
-            subscriber = delivery.subscriber
-            if not subscriber.is_active:
-                _mark(delivery, Delivery.Status.SKIPPED, error="Unsubscribed before the update went out.")
-                counts["skipped"] += 1
-                continue
-            update = delivery.daily_update
-            if update.pk not in articles:
-                articles[update.pk] = list(
-                    selectors.update_articles(update).prefetch_related("minerals", "countries")
-                )
-            key = (update.pk, subscriber.topic_key())
-            if key not in digests:
-                chosen = selectors.articles_for_topics(articles[update.pk], key[1])
-                digests[key] = emails.render_digest(
-                    update, chosen, minerals=subscriber.minerals.all(), countries=subscriber.countries.all()
-                ) if chosen else None
-            if digests[key] is None:
-                _mark(delivery, Delivery.Status.SKIPPED, error="No article today matches the subscriber's topics.")
-                counts["skipped"] += 1
-                continue
-            message = emails.digest_message(delivery, digests[key], connection=connection)
-            if not opened and unreachable is None:
-                try:
-                    connection.open()
-                    opened = True
-                except Exception as error:  # noqa: BLE001 - any SMTP or socket failure
-                    # A server that cannot be reached fails the rest of the batch at once, rather
-                    # than each row waiting out its own timeout; the retry tries them all again.
-                    unreachable = error
-            if unreachable is not None:
-                fail(delivery, unreachable)
-                continue
-            # Recorded just before the message goes to the server: a row left `sending` without a
-            # Message-ID was never handed over and may be sent again. No row updated means the
-            # stale sweep released it meanwhile and another worker now has it.
-            if not Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, message_id="").update(
-                message_id=message.extra_headers["Message-ID"]
-            ):
-                continue
-            try:
-                connection.send_messages([message])
-            except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is this row's failure
-                fail(delivery, error)
-                # A connection broken mid-batch is reopened for the next message rather than failing the rest.
-                connection.close()
+        for position, chunk in enumerate(chunks):
+            if not opened and not _open(connection, batch, [row for later in chunks[position:] for row in later]):
+                break
+            opened = True
+            kept = {delivery.pk for delivery in batch.stamp([delivery for delivery, _ in chunk])}
+            broken = _send_chunk(connection, batch, [row for row in chunk if row[0].pk in kept])
+            if broken is not None:
+                untried += broken
+                connection.close()  # reopened for the next chunk rather than failing the rest
                 opened = False
-                continue
-            _mark(delivery, Delivery.Status.SENT, sent_at=timezone.now(), error="",
-                  message_id=message.extra_headers["Message-ID"])
-            counts["sent"] += 1
     finally:
-        if opened:
-            connection.close()
-    if retry:
-        Delivery.objects.filter(pk__in=retry, status=Delivery.Status.FAILED).update(status=Delivery.Status.PENDING)
-        deliveries_enqueue(retry, run_after=timezone.now() + timedelta(seconds=settings.NEWSLETTER_RETRY_DELAY))
-    for update_id in {delivery.daily_update_id for delivery in deliveries}:
+        connection.close()
+    deliveries_enqueue(untried)
+    for update_id in {delivery.daily_update_id for delivery in batch.deliveries}:
         daily_update_finish(update_id)
-    return counts
+    return batch.counts
 
 
 def deliveries_requeue(*, deliveries):
@@ -181,7 +328,9 @@ def deliveries_requeue(*, deliveries):
     ids = list(
         deliveries.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNKNOWN]).values_list("pk", flat=True)
     )
-    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.PENDING, error="", message_id="")
+    Delivery.objects.filter(pk__in=ids).update(
+        status=Delivery.Status.PENDING, error="", message_id="", next_attempt_at=None
+    )
     DailyUpdate.objects.filter(deliveries__pk__in=ids, status=DailyUpdate.Status.SENT).update(
         status=DailyUpdate.Status.SENDING
     )

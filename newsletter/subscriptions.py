@@ -1,22 +1,70 @@
 """A subscriber's life: signing up, confirming, choosing topics, leaving, and the mails each step sends."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core import ratelimit
 from newsletter import emails, tasks, tokens
-from newsletter.models import Subscriber
+from newsletter.models import SignupRequest, Subscriber, SubscriberMail
+from newsletter.sending import retry_delay
 
-# The mail each step of the lifecycle sends, by the kind the task is given.
+logger = logging.getLogger(__name__)
+
+# The mail each step of the lifecycle sends, by kind.
 SUBSCRIBER_MAILS = {
-    "confirm": emails.confirmation_message,
-    "already_subscribed": emails.already_subscribed_message,
-    "welcome": emails.welcome_message,
+    SubscriberMail.Kind.CONFIRM: emails.confirmation_message,
+    SubscriberMail.Kind.ALREADY_SUBSCRIBED: emails.already_subscribed_message,
+    SubscriberMail.Kind.WELCOME: emails.welcome_message,
 }
+# A signup or lifecycle mail whose job has not finished after this long is queued again.
+REQUEUE_AFTER = timedelta(minutes=1)
+# A mail the server keeps refusing is given up after this long, and shown in the admin as never sent.
+MAIL_GIVE_UP_AFTER = timedelta(hours=24)
+
+
+def signup_request_record(*, email, mineral_ids, country_ids, ip_hash, user_agent, source):
+    """Store a reader's signup as sent, in the caller's transaction, and queue its processing on commit.
+
+    The request does this one insert for every address whatever its state, so neither the answer nor
+    its timing says who subscribes; the lookup, the subscriber's row and the mail happen in a task.
+    """
+    signup = SignupRequest.objects.create(
+        email=email, mineral_ids=mineral_ids, country_ids=country_ids,
+        ip_hash=ip_hash, user_agent=user_agent[:300], source=source[:300], queued_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: tasks.record_signup.enqueue(signup_request_id=signup.pk), robust=True)
+    return signup
+
+
+def signup_request_process(*, signup_request_id):
+    """Turn a stored signup into a subscriber and its mail, and delete it, in one transaction: done
+    exactly once however many jobs carry it. False when another job has it or has done it."""
+    with transaction.atomic():
+        signup = SignupRequest.objects.select_for_update(skip_locked=True).filter(pk=signup_request_id).first()
+        if signup is None:
+            return False
+        subscriber_signup(
+            email=signup.email, minerals=signup.mineral_ids, countries=signup.country_ids,
+            ip_hash=signup.ip_hash, user_agent=signup.user_agent, source=signup.source,
+        )
+        signup.delete()
+    return True
+
+
+def signup_requests_enqueue_due(*, now=None):
+    """Queue again the stored signups whose job was lost or failed (a database or queue outage)."""
+    now = now or timezone.now()
+    due = SignupRequest.objects.filter(queued_at__lt=now - REQUEUE_AFTER)
+    ids = list(due.values_list("pk", flat=True))
+    SignupRequest.objects.filter(pk__in=ids).update(queued_at=now, attempts=F("attempts") + 1)
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: tasks.record_signup.enqueue(signup_request_id=pk), robust=True)
+    return len(ids)
 
 
 def _subscriber_get_or_create(email, defaults):
@@ -45,7 +93,9 @@ def _claim_daily_mail_slot(subscriber):
 
 
 def _mail_on_commit(subscriber, kind):
-    transaction.on_commit(lambda: tasks.send_subscriber_mail.enqueue(subscriber_id=subscriber.pk, kind=kind))
+    """Keep the mail until it has gone, and queue its sending once the caller's transaction commits."""
+    mail = SubscriberMail.objects.create(subscriber=subscriber, kind=kind, queued_at=timezone.now())
+    transaction.on_commit(lambda: tasks.send_subscriber_mail.enqueue(mail_id=mail.pk), robust=True)
 
 
 def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agent="", source=""):
@@ -53,8 +103,8 @@ def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agen
 
     New, pending and unsubscribed addresses get a confirmation link; an active one gets a note
     with its own links instead. Either way at most one mail a day goes to an address.
-    `minerals` and `countries` are tags or their ids. The signup view runs this in a task
-    (`tasks.record_signup`), so the request does the same work whatever the address's state.
+    `minerals` and `countries` are tags or their ids. Readers' signups reach it through a stored
+    `SignupRequest` and a task, so the request does the same work whatever the address's state.
     """
     email = email.strip()
     if not ratelimit.allow("newsletter-signup-address", email.lower(),
@@ -74,19 +124,52 @@ def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agen
     return subscriber
 
 
-def subscriber_mail_send(*, subscriber_id, kind):
-    """Send one lifecycle mail; False when the subscriber is gone."""
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None:
-        return False
+def subscriber_mail_send(*, mail_id):
+    """Send one lifecycle mail. A refusal or an unreachable server is retried with backoff (30 s
+    doubling to NEWSLETTER_RETRY_DELAY) for a day, then shown as never sent. Returns the mail's status."""
+    now = timezone.now()
+    if not SubscriberMail.objects.filter(pk=mail_id, status=SubscriberMail.Status.PENDING).update(
+        status=SubscriberMail.Status.SENDING, claimed_at=now, queued_at=None
+    ):
+        return None  # sent already, or another job has it
+    mail = SubscriberMail.objects.select_related("subscriber").get(pk=mail_id)
     try:
-        SUBSCRIBER_MAILS[kind](subscriber).send()
-    except Exception:
-        if kind != "welcome":
-            # The mail never left, so today's slot goes back: the reader can ask again at once.
-            Subscriber.objects.filter(pk=subscriber.pk).update(last_confirmation_sent_at=None)
-        raise
-    return True
+        SUBSCRIBER_MAILS[mail.kind](mail.subscriber).send()
+    except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is retried
+        attempts = mail.attempts + 1
+        give_up = mail.created_at < now - MAIL_GIVE_UP_AFTER
+        logger.warning("Subscriber mail %s (%s, subscriber %s) failed: %s; %s.", mail.pk, mail.kind,
+                       mail.subscriber_id, type(error).__name__, "given up" if give_up else "will retry")
+        SubscriberMail.objects.filter(pk=mail.pk).update(
+            status=SubscriberMail.Status.FAILED if give_up else SubscriberMail.Status.PENDING,
+            attempts=attempts, error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=None if give_up else now + retry_delay(attempts),
+        )
+        return SubscriberMail.Status.FAILED if give_up else SubscriberMail.Status.PENDING
+    SubscriberMail.objects.filter(pk=mail.pk).update(
+        status=SubscriberMail.Status.SENT, sent_at=timezone.now(), attempts=mail.attempts + 1, error=""
+    )
+    return SubscriberMail.Status.SENT
+
+
+def subscriber_mails_enqueue_due(*, now=None):
+    """Queue the lifecycle mails due for a retry, whose job was lost, or whose worker died mid-send
+    (a confirmation sent twice is harmless; one never sent loses the reader)."""
+    now = now or timezone.now()
+    lost = now - REQUEUE_AFTER
+    SubscriberMail.objects.filter(status=SubscriberMail.Status.SENDING, claimed_at__lt=lost).update(
+        status=SubscriberMail.Status.PENDING, queued_at=None, next_attempt_at=None
+    )
+    due = SubscriberMail.objects.filter(status=SubscriberMail.Status.PENDING).filter(
+        Q(queued_at__isnull=True, next_attempt_at__isnull=True)
+        | Q(queued_at__isnull=True, next_attempt_at__lte=now)
+        | Q(queued_at__lt=lost)
+    )
+    ids = list(due.values_list("pk", flat=True))
+    SubscriberMail.objects.filter(pk__in=ids).update(queued_at=now)
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: tasks.send_subscriber_mail.enqueue(mail_id=pk), robust=True)
+    return len(ids)
 
 
 def subscriber_for_token(*, purpose, token):
@@ -115,10 +198,14 @@ def subscriber_confirm(*, token):
 
 
 def subscriber_unsubscribe(*, token):
-    """Unsubscribe at once; idempotent. Returns the subscriber."""
+    """Unsubscribe at once; idempotent. Returns the subscriber.
+
+    The day's mail slot is freed, so a reader who left by mistake can sign up again at once; only
+    the holder of the signed link can do this, and the per-address limit still bounds the mail.
+    """
     subscriber = subscriber_for_token(purpose=tokens.UNSUBSCRIBE, token=token)
     Subscriber.objects.filter(pk=subscriber.pk).exclude(status=Subscriber.Status.UNSUBSCRIBED).update(
-        status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+        status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now(), last_confirmation_sent_at=None
     )
     subscriber.refresh_from_db()
     return subscriber
@@ -128,3 +215,14 @@ def subscriber_set_topics(*, subscriber, minerals, countries):
     subscriber.minerals.set(minerals)
     subscriber.countries.set(countries)
     return subscriber
+
+
+def subscriber_mails_retry(*, mails):
+    """An editor's "try again" for lifecycle mails that have not gone. Returns how many were queued."""
+    ids = list(mails.unsent().exclude(status=SubscriberMail.Status.SENDING).values_list("pk", flat=True))
+    SubscriberMail.objects.filter(pk__in=ids).update(
+        status=SubscriberMail.Status.PENDING, next_attempt_at=None, queued_at=timezone.now(), created_at=timezone.now()
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: tasks.send_subscriber_mail.enqueue(mail_id=pk), robust=True)
+    return len(ids)

@@ -1,5 +1,6 @@
 """Background work, through the django-tasks API. Arguments are ids, so a task always reads the
-current rows; services are imported inside each task, since the services enqueue these tasks."""
+current rows and logs name no reader; services are imported inside each task, since the services
+enqueue these tasks. Every task is safe to run twice: the rows it works on say what is left to do."""
 
 from django_tasks import task
 
@@ -12,19 +13,14 @@ def send_delivery_batch(*, delivery_ids):
 
 
 @task()
-def send_subscriber_mail(*, subscriber_id, kind):
+def send_subscriber_mail(*, mail_id):
     from newsletter import subscriptions
 
-    return subscriptions.subscriber_mail_send(subscriber_id=subscriber_id, kind=kind)
+    return subscriptions.subscriber_mail_send(mail_id=mail_id)
 
 
 @task()
-def record_signup(*, email, mineral_ids, country_ids, ip_hash, user_agent, source):
-    """The whole signup, off the request: looking the address up, storing it and mailing it would
-    otherwise take longer for some addresses than others, and the delay would tell who subscribes."""
+def record_signup(*, signup_request_id):
     from newsletter import subscriptions
 
-    subscriptions.subscriber_signup(
-        email=email, minerals=mineral_ids, countries=country_ids,
-        ip_hash=ip_hash, user_agent=user_agent, source=source,
-    )
+    return subscriptions.signup_request_process(signup_request_id=signup_request_id)

@@ -30,5 +30,6 @@ urlpatterns = [
     path("unsubscribe/<str:token>/one-click/", views.unsubscribe_one_click, name="unsubscribe-one-click"),
     path("unsubscribed/", views.unsubscribed, name="unsubscribed"),
     path("archive/", views.ArchiveListView.as_view(), name="archive"),
+    path("health/", views.health, name="health"),
     path("archive/<isodate:date>/", views.ArchiveDetailView.as_view(), name="archive-detail"),
 ]

@@ -1,14 +1,15 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
-from newsletter import subscriptions, tasks, tokens
+from core import clients, ratelimit
+from newsletter import schedule, subscriptions, tokens
 from newsletter.forms import SignupForm, TopicsForm
 from newsletter.models import DailyUpdate, Subscriber
 from newsletter.selectors import update_articles
-from core import clients, ratelimit
 
 
 def invalid_link(request):
@@ -28,14 +29,14 @@ def signup(request):
     form = SignupForm(request.POST)
     if not form.is_valid():
         return render(request, "newsletter/signup.html", {"form": form})
-    # The request only queues the signup, so it does the same work and gives the same answer for
-    # every address, whatever its state: neither the page nor its timing says who subscribes.
-    tasks.record_signup.enqueue(
+    # Stored before the answer, the same way for every address: the reader is never told "thanks" for
+    # a signup that could be lost, and neither the page nor its timing says who subscribes.
+    subscriptions.signup_request_record(
         email=form.cleaned_data["email"],
         mineral_ids=[mineral.pk for mineral in form.cleaned_data["minerals"]],
         country_ids=[country.pk for country in form.cleaned_data["countries"]],
         ip_hash=clients.fingerprint(ip) if ip else "",
-        user_agent=request.headers.get("User-Agent", "")[:300],
+        user_agent=request.headers.get("User-Agent", ""),
         source=form.cleaned_data["source"],
     )
     return redirect("newsletter:thanks")
@@ -128,3 +129,11 @@ class ArchiveDetailView(DetailView):
 thanks = TemplateView.as_view(template_name="newsletter/thanks.html")
 welcome = TemplateView.as_view(template_name="newsletter/welcome.html")
 unsubscribed = TemplateView.as_view(template_name="newsletter/unsubscribed.html")
+
+
+def health(request):
+    """For monitoring: when the schedule last ran and counts of stuck work; 503 when something needs a person."""
+    report = schedule.worker_health()
+    response = JsonResponse(report, status=200 if report["ok"] else 503)
+    response["Cache-Control"] = "no-store"
+    return response

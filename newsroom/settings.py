@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "django_tasks",
+    "django_tasks_db",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -125,8 +126,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A busy timeout lets concurrent writers wait instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A busy timeout lets concurrent writers wait instead of failing at once; IMMEDIATE transactions take
+    # the write lock when they begin, so the web server and the worker queue up rather than deadlock.
+    # WAL lets readers go on while one writes; NORMAL sync is durable across application crashes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -145,17 +150,25 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").lower()
+# Background tasks (django-tasks): kept in the database by default, so `manage.py worker` runs them on
+# SQLite or PostgreSQL with nothing else installed; on Redis with RQ workers when TASKS_BACKEND=rq.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").lower()
 if TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL to point at Redis.")
     INSTALLED_APPS.append("django_rq")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
-elif TASKS_BACKEND == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Workers must run django-tasks' job class; with this, a plain `manage.py rqworker` does too.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 else:
-    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'rq'.")
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'rq'.")
+# What `manage.py worker` runs besides the queue, every WORKER_TICK_SECONDS, in every worker process:
+# each job is idempotent (it reads the database to see what is due), so any number of workers agree.
+WORKER_PERIODIC_JOBS = ["newsletter.schedule.schedule_tick"]
+WORKER_TICK_SECONDS = float(os.environ.get("WORKER_TICK_SECONDS", "15"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -286,20 +299,27 @@ ARTICLES_PER_PAGE = 12
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Newsletter: double opt-in signup and the daily update.
+# The daily update goes at NEWSLETTER_SEND_TIME (HH:MM, or HH:MM:SS, in TIME_ZONE); its draft is built
+# NEWSLETTER_REVIEW_MINUTES before, for editors to look over. A worker that was down at send time sends
+# the day's update when it comes back, until NEWSLETTER_CATCH_UP_HOURS after the send time.
+NEWSLETTER_SEND_TIME = os.environ.get("NEWSLETTER_SEND_TIME", "07:00")
+NEWSLETTER_REVIEW_MINUTES = int(os.environ.get("NEWSLETTER_REVIEW_MINUTES", "60"))
+NEWSLETTER_CATCH_UP_HOURS = float(os.environ.get("NEWSLETTER_CATCH_UP_HOURS", "6"))
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
+# Messages whose Message-IDs are stamped before, and outcomes recorded after, their SMTP conversation:
+# fewer commits per mail as it grows, and the most a worker killed mid-send can leave "unknown".
+NEWSLETTER_CHUNK_SIZE = int(os.environ.get("NEWSLETTER_CHUNK_SIZE", "25"))
 NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "3"))
-NEWSLETTER_RETRY_DELAY = int(os.environ.get("NEWSLETTER_RETRY_DELAY", "300"))  # seconds, on backends that defer
-# A delivery still `sending` after this long belongs to a worker that died: its outcome is unknown.
-NEWSLETTER_SENDING_STALE_AFTER = int(os.environ.get("NEWSLETTER_SENDING_STALE_AFTER", "1800"))
+# Retries wait 30 s, 60 s, 120 s... up to this many seconds (deliveries and confirmation mails alike).
+NEWSLETTER_RETRY_DELAY = int(os.environ.get("NEWSLETTER_RETRY_DELAY", "300"))
+# A claimed delivery whose worker has not been heard of for this long belongs to a dead worker.
+NEWSLETTER_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_LEASE_SECONDS", "120"))
 NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", str(3 * 86400)))
 NEWSLETTER_SIGNUP_IP_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_IP_LIMIT", "10"))  # per hour
 NEWSLETTER_SIGNUP_ADDRESS_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_ADDRESS_LIMIT", "5"))  # per hour
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO", f"unsubscribe@{SITE_URL.split('://', 1)[-1].split('/', 1)[0].split(':', 1)[0]}"
 )
-if TASKS_BACKEND == "rq":
-    # Workers must run django-tasks' job class; with this, a plain `manage.py rqworker` does.
-    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # Reader comments (the comments app).
 # Comments close this many days after an article's publication; 0 keeps them open for good.

@@ -51,11 +51,18 @@ def commit_hooks_as_in_production(monkeypatch):
     def only_test_blocks(connection):
         return all(block._from_testcase for block in connection.atomic_blocks)
 
+    def run(func, robust):
+        try:
+            func()
+        except Exception:
+            if not robust:  # a robust callback's failure is logged by Django and swallowed
+                raise
+
     real_on_commit, real_exit = BaseDatabaseWrapper.on_commit, transaction.Atomic.__exit__
 
     def on_commit(connection, func, robust=False):
         if connection.in_atomic_block and only_test_blocks(connection):
-            func()
+            run(func, robust)
         else:
             real_on_commit(connection, func, robust)
 
@@ -65,8 +72,8 @@ def commit_hooks_as_in_production(monkeypatch):
         if (exc_type is None and connection.in_atomic_block and only_test_blocks(connection)
                 and not connection.needs_rollback):
             pending, connection.run_on_commit = connection.run_on_commit, []
-            for _savepoints, func, _robust in pending:
-                func()
+            for _savepoints, func, robust in pending:
+                run(func, robust)
         return result
 
     monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)

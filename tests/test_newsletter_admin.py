@@ -1,9 +1,13 @@
 import csv
 import io
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import pytest
+import time_machine
+from django.utils import timezone
 
-from newsletter.models import Delivery, Subscriber
+from newsletter.models import Delivery, Subscriber, SubscriberMail, WorkerHeartbeat
 from tests import factories as f
 from tests import factories_newsletter as nf
 
@@ -101,3 +105,48 @@ def test_requeue_unknown_delivery(editor_client, mailoutbox):
     editor_client.post("/admin/newsletter/delivery/", {"action": "requeue", "_selected_action": [delivery.pk]})
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT and [m.to for m in mailoutbox] == [[reader.email]]
+
+
+def test_a_sending_update_shows_its_progress_and_refreshes(editor_client):
+    """While an update is sending, its page counts sent, pending, failed and unknown, and reloads itself."""
+    update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber() for _ in range(4)], status="sending",
+                             enqueued_at=timezone.now())
+    rows = list(update.deliveries.order_by("pk"))
+    Delivery.objects.filter(pk=rows[0].pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    Delivery.objects.filter(pk=rows[1].pk).update(status=Delivery.Status.FAILED)
+    Delivery.objects.filter(pk=rows[2].pk).update(status=Delivery.Status.UNKNOWN)
+    body = editor_client.get(f"/admin/newsletter/dailyupdate/{update.pk}/change/").content.decode()
+    for part in ("sent: 1", "pending: 1", "failed: 1", "unknown (interrupted): 1", 'http-equiv="refresh"'):
+        assert part in body
+
+
+def test_a_stuck_update_says_so_and_what_happens_next(editor_client):
+    """An update with no progress for two leases reads "Stuck", with the last progress time and a missing worker named."""
+    with time_machine.travel(datetime(2026, 3, 2, 7, 0, tzinfo=dt_timezone.utc), tick=False) as clock:
+        update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber()], status="sending",
+                                 enqueued_at=timezone.now())
+        clock.shift(3600)
+        body = editor_client.get(f"/admin/newsletter/dailyupdate/{update.pk}/change/").content.decode()
+    assert "Stuck: no progress since 07:00" in body and "start `manage.py worker`" in body
+
+
+def test_addresses_whose_confirmation_never_went_are_listed(editor_client):
+    """Editors can list the subscribers whose confirmation mail the server refused, retried or given up."""
+    refused, fine = nf.subscriber(email="refused@example.org", status="pending"), nf.subscriber(email="fine@example.org")
+    SubscriberMail.objects.create(subscriber=refused, kind="confirm", status="pending", attempts=2)
+    SubscriberMail.objects.create(subscriber=fine, kind="confirm", status="sent", attempts=1)
+    body = editor_client.get("/admin/newsletter/subscriber/", {"confirmation": "unsent"}).content.decode()
+    assert "refused@example.org" in body and "fine@example.org" not in body
+
+
+def test_health_counts_what_needs_a_person_and_names_nobody(client):
+    """The health URL gives monitoring counts and the schedule's last run, 503 while something needs a person."""
+    reader = nf.subscriber(email="private@example.org", status="pending")
+    assert client.get("/newsletter/health/").status_code == 503  # no worker has ticked
+    WorkerHeartbeat.objects.create(worker_id="w", hostname="h", pid=1, started_at=timezone.now(),
+                                   last_tick_at=timezone.now())
+    assert client.get("/newsletter/health/").json()["ok"] is True
+    SubscriberMail.objects.create(subscriber=reader, kind="confirm", status="failed", attempts=9)
+    response = client.get("/newsletter/health/")
+    assert response.status_code == 503 and response.json()["subscriber_mails_not_sent"] == 1
+    assert "private@" not in response.content.decode() and response["Cache-Control"] == "no-store"

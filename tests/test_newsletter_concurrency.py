@@ -11,6 +11,29 @@ from tests import factories as f
 from tests import factories_newsletter as nf
 
 
+def race(count, work):
+    """Run `work` on `count` threads with their own connections, released at the same instant; their results.
+    Any error fails the test."""
+    barrier, results, errors = threading.Barrier(count), [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(work())
+        except Exception as error:  # noqa: BLE001 - the test reports any error
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_workers_send_each_delivery_once(mailoutbox):
@@ -20,24 +43,7 @@ def test_racing_workers_send_each_delivery_once(mailoutbox):
     readers = [nf.subscriber() for _ in range(20)]
     update = nf.daily_update(articles=[f.article()], audience=readers, status="sending")
     ids = list(update.deliveries.values_list("pk", flat=True))
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def work():
-        try:
-            barrier.wait()
-            results.append(sending.deliveries_send_batch(delivery_ids=ids))
-        except Exception as error:  # noqa: BLE001 - the test reports any error
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = race(4, lambda: sending.deliveries_send_batch(delivery_ids=ids))
     assert sum(result["sent"] for result in results) == 20
     assert sorted(m.to[0] for m in mailoutbox) == sorted(r.email for r in readers)
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 20

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -40,4 +42,13 @@ def test_editors_get_newsletter_permissions():
     """The Editors group can run the newsletter from the admin."""
     codenames = set(Group.objects.get(name="Editors").permissions.filter(
         content_type__app_label="newsletter").values_list("codename", flat=True))
-    assert {"view_subscriber", "change_subscriber", "change_dailyupdate", "view_delivery"} <= codenames
+    assert {"view_subscriber", "change_subscriber", "change_dailyupdate", "view_delivery",
+            "view_subscribermail", "change_subscribermail", "view_workerheartbeat"} <= codenames
+    assert Group.objects.get(name="Editors").permissions.filter(codename="view_dbtaskresult").exists()
+
+
+def test_demo_seeding_adds_one_confirmed_subscriber_once():
+    """`seed_demo_newsletter` leaves exactly one active demo subscriber, however often it runs."""
+    for _ in range(2):
+        call_command("seed_demo_newsletter", stdout=io.StringIO())
+    assert list(Subscriber.objects.values_list("email", "status")) == [("reader@example.org", "active")]

@@ -77,15 +77,16 @@ def test_daily_update_arrives_over_smtp(smtp_server, settings):
     assert "Critical Minerals Desk" in message["Subject"]
 
 
-def test_unreachable_server_records_failures(settings):
-    """With the SMTP server down, each delivery records the failure instead of vanishing."""
+def test_unreachable_server_holds_the_deliveries(settings):
+    """With the SMTP server down, each delivery waits for it with the reason recorded, no attempt spent, and the update
+    says since when the server has been unreachable."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
-    settings.NEWSLETTER_MAX_ATTEMPTS = 2
     day = timezone.localdate() - timedelta(days=1)
     f.article(publish_at=timezone.make_aware(datetime.combine(day, time(11))))
     nf.subscriber()
     call_command("send_daily_update", "--date", day.isoformat(), stdout=StringIO(), stderr=StringIO())
     delivery = Delivery.objects.get()
-    assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, 2)
-    assert "ConnectionRefused" in delivery.error
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 0)
+    assert "unreachable" in delivery.error and "ConnectionRefused" in delivery.error
+    assert delivery.next_attempt_at and delivery.daily_update.mail_unreachable_since

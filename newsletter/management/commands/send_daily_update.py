@@ -12,7 +12,8 @@ from newsletter.models import DailyUpdate, Delivery
 class Command(BaseCommand):
     help = (
         "Build the day's daily update from the articles published since the previous one, fix its "
-        "audience and queue the sending. Safe to run again: nobody is mailed twice for a day."
+        "audience and queue the sending, now, without the review window `manage.py worker` keeps. "
+        "Safe to run again: nobody is mailed twice for a day."
     )
 
     def add_arguments(self, parser):
@@ -80,11 +81,11 @@ class Command(BaseCommand):
         summary = ", ".join(f"{status} {count}" for status, count in counts.items() if count)
         self.stdout.write(f"Daily update {daily_update.date} is {daily_update.status}: {summary or 'no deliveries'}.")
         self.report_stale(stale)
-        unknown = daily_update.deliveries.unknown().exclude(pk__in=[row.pk for row in stale]).select_related("subscriber")
+        unknown = daily_update.deliveries.unknown().exclude(pk__in=[row.pk for row in stale])
         if unknown:
             self.stderr.write(
                 "Outcome still unknown (check the mail log, then requeue from the admin if they never went): "
-                + ", ".join(delivery.subscriber.email for delivery in unknown)
+                + ", ".join(f"delivery {row.pk} (subscriber {row.subscriber_id})" for row in unknown)
             )
 
     def report_stale(self, stale):
@@ -93,5 +94,5 @@ class Command(BaseCommand):
         self.stderr.write(
             f"{len(stale)} deliver{pluralize(len(stale), 'y was,ies were')} interrupted while sending; marked "
             "unknown, not resent. Check the mail log, then requeue from the admin any that never went: "
-            + ", ".join(f"{row.subscriber.email} ({row.daily_update.date})" for row in stale)
+            + ", ".join(f"delivery {row.pk} (subscriber {row.subscriber_id}, {row.daily_update.date})" for row in stale)
         )

@@ -1,0 +1,117 @@
+"""`manage.py worker`: the one background process. It runs queued tasks and, in a supervised thread,
+the schedule (WORKER_PERIODIC_JOBS every WORKER_TICK_SECONDS). Start as many as the work needs, on
+any machines: the schedule's jobs are idempotent, so every worker runs them and each thing happens once."""
+
+import logging
+import os
+import socket
+import threading
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections, connections
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+
+from newsletter import schedule
+from newsletter.models import WorkerHeartbeat
+
+logger = logging.getLogger("newsroom.worker")
+
+
+class Schedule(threading.Thread):
+    """Runs every periodic job each tick. A job that raises is logged and tried again next tick, so
+    one bad tick (a database restart, say) never stops the schedule; the heartbeat row says when it last ran."""
+
+    def __init__(self, heartbeat, jobs, interval):
+        super().__init__(name="schedule", daemon=True)
+        self.heartbeat, self.jobs, self.interval = heartbeat, jobs, interval
+        self.stopping = threading.Event()
+
+    def tick(self):
+        errors = []
+        for job in self.jobs:
+            try:
+                job()
+            except Exception as error:  # noqa: BLE001 - the schedule outlives any one failure
+                logger.exception("Scheduled job %s failed; trying again in %gs.", job.__qualname__, self.interval)
+                errors.append(f"{job.__qualname__}: {type(error).__name__}")
+        try:
+            WorkerHeartbeat.objects.filter(pk=self.heartbeat.pk).update(
+                last_tick_at=timezone.now(), last_error="; ".join(errors)
+            )
+        except Exception:  # noqa: BLE001 - the database may be down; the next tick tries again
+            logger.warning("Could not record the schedule's heartbeat; the database may be down.")
+        close_old_connections()
+
+    def run(self):
+        while not self.stopping.is_set():
+            self.tick()
+            self.stopping.wait(self.interval)
+        connections.close_all()
+
+
+class Command(BaseCommand):
+    help = (
+        "Run background tasks and the schedule (the daily update's draft and send, retries, recovery of "
+        "dead workers' deliveries). Uses the database queue by default, RQ workers with TASKS_BACKEND=rq."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-schedule", action="store_true", help="Run tasks only, not the schedule.")
+
+    def handle(self, *args, no_schedule=False, **options):
+        try:
+            schedule.send_time()
+            jobs = [import_string(path) for path in settings.WORKER_PERIODIC_JOBS]
+        except (ImproperlyConfigured, ImportError) as error:
+            raise CommandError(str(error)) from None
+        engine = type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__name__
+        if engine not in ("RQBackend", "DatabaseBackend"):
+            raise CommandError(f"{engine} runs tasks inline; set TASKS_BACKEND to database or rq.")
+        worker_id = uuid.uuid4().hex
+        heartbeat = WorkerHeartbeat.objects.create(
+            worker_id=worker_id, hostname=socket.gethostname()[:255], pid=os.getpid(), started_at=timezone.now()
+        )
+        ticker = None
+        if not no_schedule:
+            ticker = Schedule(heartbeat, jobs, settings.WORKER_TICK_SECONDS)
+            ticker.start()
+        self.stdout.write(
+            f"Worker {worker_id[:8]} on {heartbeat.hostname} (pid {heartbeat.pid}): tasks from "
+            f"{engine}"
+            + (f", schedule every {settings.WORKER_TICK_SECONDS:g}s; the daily update goes at "
+               f"{settings.NEWSLETTER_SEND_TIME} ({settings.TIME_ZONE})." if ticker else ".")
+        )
+        try:
+            self.run_tasks(worker_id)
+        finally:
+            if ticker:
+                ticker.stopping.set()
+                ticker.join(timeout=5)
+            try:
+                WorkerHeartbeat.objects.filter(pk=heartbeat.pk).delete()
+            except Exception:  # noqa: BLE001 - a stale row only ages out of the admin's list
+                logger.warning("Could not remove this worker's heartbeat row.")
+
+    def run_tasks(self, worker_id):
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+        if type(backend).__name__ == "RQBackend":
+            import django_rq
+            from rq import SimpleWorker
+
+            # Jobs run in this process (no fork per job), beside the schedule thread and its connections.
+            connections.close_all()
+            django_rq.get_worker(*backend.queues, worker_class=SimpleWorker, name=worker_id).work()
+        else:
+            from django_tasks_db.management.commands.db_worker import Worker
+
+            worker = Worker(
+                queue_names=sorted(backend.queues), interval=1, batch=False, backend_name=backend.alias,
+                startup_delay=True, max_tasks=None, worker_id=worker_id[:64],
+            )
+            worker.configure_signals()
+            worker.run()
