@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
-from articles.models import Article, Country, Mineral, Section, TaggedCountry, TaggedMineral
+from articles.models import Article, Country, Mineral, SearchFacet, Section
 from articles.sanitizer import BodyTooLong, check_length
 
 # What the editor offers matches what the sanitiser keeps (articles.sanitizer.ARTICLE_TAGS).
@@ -129,13 +129,9 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only tags on live articles: one made for a story not yet out stays unknown to
         # readers until the story runs (and an empty choice would find nothing anyway).
-        live = Article.objects.published()
-        self.fields["mineral"].queryset = Mineral.objects.filter(
-            pk__in=TaggedMineral.objects.filter(content_object__in=live).values("tag")
-        )
-        self.fields["country"].queryset = Country.objects.filter(
-            pk__in=TaggedCountry.objects.filter(content_object__in=live).values("tag")
-        )
+        # The search index keeps that list, so this costs one small lookup per field.
+        for name, model in (("mineral", Mineral), ("country", Country)):
+            self.fields[name].queryset = model.objects.filter(pk__in=SearchFacet.objects.live(model))
 
     def clean_date_from(self):
         return self._date_in_range(self.cleaned_data.get("date_from"))

@@ -1,65 +1,258 @@
 """
-Keeps Article.search_vector current on PostgreSQL.
+Keeps the search index in step with the articles: the one place that writes it.
 
-The vector is a column of the article row, so it is refreshed in the same transaction as
-the change that made it stale: readers never see an article the index has not caught up
-with, and a rolled-back edit leaves no trace. Mineral names, symbols and aliases go into
-the vector too, so a search for "Nd" finds the articles tagged neodymium. On SQLite
-nothing is stored; articles.search matches words directly there.
+    index_articles(article_ids)   after saving or deleting articles, by any path
+    index_subject(subject)        after renaming a section, mineral, country, source or author
+    rebuild_index()               everything again (manage.py rebuild_search_index)
+
+The index holds every published article, live or scheduled (search asks for "due by
+now" itself), with its title, dek, subjects (section, minerals with their symbols and
+aliases, countries, authors, cited sources) and body text, and the facets filters
+narrow by. It is written in the caller's transaction: a rolled-back edit leaves no
+trace, and readers never see an article the index has not caught up with.
 """
 
-from django.conf import settings
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchVector
-from django.db import connections
-from django.db.models import F, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Coalesce, Concat, Replace
+from collections import defaultdict
+from datetime import datetime, timezone as dt_timezone
 
-# Fields whose change makes an article's vector stale.
-INDEXED_FIELDS = frozenset({"title", "dek", "body"})
+from django.apps import apps as global_apps
+from django.db import connections, transaction
+from django.db.models import Min
+
+from articles import search_backends
+from articles.search_text import Document, Field, plain_text
+
+CHUNK = 1000
+_ID_BITS = 24
+# Fields of a subject that are searched for: renaming one re-indexes the subject's articles.
+SEARCHED_SUBJECT_FIELDS = {
+    "section": ("name",), "mineral": ("name", "symbol", "aliases"), "country": ("name",),
+    "source": ("name",), "author": ("name",),
+}
+# Fields of an article whose change makes its entry stale.
+INDEXED_FIELDS = frozenset({"title", "dek", "highlights", "body", "status", "publish_at", "section", "section_id"})
 
 
-def search_config():
-    return settings.SEARCH_CONFIG
+def recency(moment, article_id=0):
+    """Order newest first by publish time to the second, then id; an index key on both databases."""
+    seconds = int(moment.timestamp() // 1)
+    return (seconds << _ID_BITS) + (article_id & ((1 << _ID_BITS) - 1))
 
 
-def is_supported(using="default"):
-    return connections[using].vendor == "postgresql"
+def recency_bound(moment):
+    """The lowest recency of anything published at or after `moment` (to the second)."""
+    return recency(moment) if moment.microsecond == 0 else recency(moment) + (1 << _ID_BITS)
 
 
-def mineral_terms():
-    """Every name a reader may search for the article's minerals by, as one string (a subquery)."""
-    from articles.models import TaggedMineral
+def recency_time(key):
+    return datetime.fromtimestamp(key >> _ID_BITS, tz=dt_timezone.utc)
 
-    terms = (
-        TaggedMineral.objects.filter(content_object=OuterRef("pk"))
-        .annotate(
-            terms=Concat(
-                F("tag__name"), Value(" "), F("tag__symbol"), Value(" "),
-                Replace(F("tag__aliases"), Value(","), Value(" ")),
-                output_field=TextField(),
-            )
+
+def facet(kind, pk):
+    return f"{kind}{pk}"
+
+
+def subject_facet(subject):
+    return facet(subject._meta.model_name, subject.pk)
+
+
+def _models(apps):
+    get = (apps or global_apps).get_model
+    names = ("Article", "SearchEntry", "SearchFacet", "TaggedMineral", "TaggedCountry", "Citation")
+    models = {name: get("articles", name) for name in names}
+    models["ArticleAuthor"] = models["Article"].authors.through
+    return models
+
+
+def _documents(article_ids, models, using):
+    """(article id, publish time, Document) for each published article among the ids, in a fixed number of queries."""
+    rows = list(
+        models["Article"].objects.using(using)
+        .filter(pk__in=article_ids, status="published")
+        .values_list("pk", "title", "dek", "highlights", "body", "publish_at", "section_id", "section__name")
+    )
+    ids = [row[0] for row in rows]
+    names, facets = defaultdict(list), defaultdict(list)
+    relations = [
+        ("TaggedMineral", "content_object_id", "tag", "mineral", ("tag__name", "tag__symbol", "tag__aliases")),
+        ("TaggedCountry", "content_object_id", "tag", "country", ("tag__name",)),
+        ("ArticleAuthor", "article_id", "author", "author", ("author__name",)),
+        ("Citation", "article_id", "source", "source", ("source__name",)),
+    ]
+    for model, article_field, subject_field, kind, name_fields in relations:
+        found = (
+            models[model].objects.using(using).filter(**{f"{article_field}__in": ids})
+            .values_list(article_field, f"{subject_field}_id", *name_fields)
         )
-        .values("content_object")
-        .annotate(all_terms=StringAgg("terms", delimiter=" ", output_field=TextField()))
-        .values("all_terms")
-    )
-    return Coalesce(Subquery(terms), Value(""), output_field=TextField())
+        for article_id, subject_id, *values in found:
+            if kind == "mineral":
+                name, symbol, aliases = values
+                values = [name, symbol, *aliases.split(",")]
+            names[article_id].extend(value.strip() for value in values if value and value.strip())
+            facets[article_id].append(facet(kind, subject_id))
+    for pk, title, dek, highlights, body, publish_at, section_id, section_name in rows:
+        document = Document(
+            title=Field.of(title),
+            dek=Field.of(dek),
+            subjects=Field.of(section_name, *names[pk]),
+            body=Field.of(highlights, plain_text(body)),
+            facets=list(dict.fromkeys(["all", facet("section", section_id), *facets[pk]])),
+        )
+        yield pk, publish_at, document
 
 
-def search_vector_expression():
-    """Title above dek and mineral names above body, as the ranking should weigh them."""
-    config = search_config()
-    return (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("dek", weight="B", config=config)
-        + SearchVector(mineral_terms(), weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
-    )
+def _entry(models, using, pk, document, key):
+    fields = {"article_id": pk, "recency": key, "facets": " ".join(document.facets)}
+    if connections[using].vendor == "postgresql":
+        fields["vector"] = search_backends.postgres_vector(document)
+    else:
+        fields.update(search_backends.sqlite_columns(document))
+    return models["SearchEntry"](**fields)
 
 
-def refresh_search_vectors(articles):
-    """Recompute the vector of every article in the queryset with one UPDATE; returns the row count."""
-    if not is_supported(articles.db):
+def _free_key(wanted, taken):
+    # Two articles published in the same second whose ids agree in their low bits: the
+    # later one takes the next free key, which keeps the order within that second.
+    while wanted in taken:
+        wanted += 1
+    taken.add(wanted)
+    return wanted
+
+
+def _assign_keys(entries, wanted):
+    """{article id: a recency no other entry holds}, starting from the wanted ones (one query when none clash)."""
+    taken, keys = set(), {}
+    for pk, key in sorted(wanted.items(), key=lambda item: item[1]):
+        keys[pk] = _free_key(key, taken)
+    while clashing := set(entries.filter(recency__in=list(keys.values())).values_list("recency", flat=True)):
+        taken |= clashing
+        for pk, key in keys.items():
+            if key in clashing:
+                keys[pk] = _free_key(key, taken)
+    return keys
+
+
+def index_articles(article_ids, *, using="default", apps=None):
+    """Bring the index in line with these articles as they now are: added, refreshed or removed.
+
+    Call it after any write of an article (its fields, status, schedule, tags, authors or
+    citations) and after deleting articles. Returns how many are now indexed.
+    """
+    article_ids = set(article_ids)
+    if not article_ids:
         return 0
-    return articles.update(search_vector=search_vector_expression())
+    models = _models(apps)
+    entries = models["SearchEntry"].objects.using(using)
+    indexed = 0
+    with transaction.atomic(using=using):
+        ordered = sorted(article_ids)
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start:start + CHUNK]
+            old_facets = set(" ".join(entries.filter(article_id__in=chunk).values_list("facets", flat=True)).split())
+            entries.filter(article_id__in=chunk).delete()
+            documents = list(_documents(chunk, models, using))
+            keys = _assign_keys(entries, {pk: recency(publish_at, pk) for pk, publish_at, _ in documents})
+            new = [_entry(models, using, pk, document, keys[pk]) for pk, _, document in documents]
+            new_facets = {token for _, _, document in documents for token in document.facets}
+            _insert(entries, new, using)
+            indexed += len(new)
+            _refresh_facets(old_facets | new_facets, models, using)
+    return indexed
+
+
+def _insert(entries, new, using):
+    if not new:
+        return
+    if connections[using].vendor != "postgresql":
+        entries.bulk_create(new)
+        return
+    # The vector arrives as a tsvector literal, cast here; the SQLite-only fields stay empty.
+    values = ", ".join(["(%s, %s, '', '', '', '', %s, %s::tsvector)"] * len(new))
+    params = [value for entry in new for value in (entry.article_id, entry.recency, entry.facets, entry.vector)]
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {search_backends.ENTRY_TABLE} "
+            f"(article_id, recency, title, dek, subjects, body, facets, vector) VALUES {values}",
+            params,
+        )
+
+
+def _refresh_facets(facets, models, using):
+    """Recompute, from the articles themselves, the earliest published article of each subject."""
+    lookups = _subject_lookups()
+    facet_rows = models["SearchFacet"].objects.using(using)
+    for token in facets:
+        kind = token.rstrip("0123456789")
+        if kind not in lookups or kind == token:
+            continue
+        subject_id = int(token[len(kind):])
+        articles = models["Article"].objects.using(using).filter(status="published")
+        lookup = lookups[kind]
+        if lookup == "section":
+            articles = articles.filter(section_id=subject_id)
+        else:
+            articles = articles.filter(pk__in=models["Article"].objects.using(using)
+                                       .filter(**{f"{lookup}__pk": subject_id}).values("pk"))
+        earliest = articles.aggregate(earliest=Min("publish_at"))["earliest"]
+        if earliest is None:
+            facet_rows.filter(kind=kind, subject_id=subject_id).delete()
+        else:
+            facet_rows.update_or_create(kind=kind, subject_id=subject_id, defaults={"earliest": recency(earliest)})
+
+
+def _subject_lookups():
+    """How an article reaches each kind of subject, by the subject's model name."""
+    from articles.models import SUBJECT_LOOKUPS
+
+    return {model._meta.model_name: lookup for model, lookup in SUBJECT_LOOKUPS.items()}
+
+
+def subject_article_ids(subject, *, using="default"):
+    """Ids of every article about a subject, in any status (to re-index around a rename or delete)."""
+    from articles.models import Article
+
+    return list(Article.objects.using(using).about(subject).values_list("pk", flat=True))
+
+
+def index_subject(subject, *, using="default"):
+    """Re-index the articles about a subject whose searched names (name, symbol, aliases) changed."""
+    return index_articles(subject_article_ids(subject, using=using), using=using)
+
+
+def rebuild_index(*, using="default", apps=None, progress=None):
+    """Index every published article afresh, in bulk; returns how many are indexed."""
+    models = _models(apps)
+    entries = models["SearchEntry"].objects.using(using)
+    ids = list(models["Article"].objects.using(using).filter(status="published").order_by("pk")
+               .values_list("pk", flat=True))
+    earliest, taken, done = {}, set(), 0
+    with transaction.atomic(using=using):
+        entries.all().delete()
+        models["SearchFacet"].objects.using(using).all().delete()
+        for start in range(0, len(ids), CHUNK):
+            new = []
+            for pk, publish_at, document in _documents(ids[start:start + CHUNK], models, using):
+                key = _free_key(recency(publish_at, pk), taken)
+                new.append(_entry(models, using, pk, document, key))
+                for token in document.facets:
+                    earliest[token] = min(earliest.get(token, key), key)
+            _insert(entries, new, using)
+            done += len(new)
+            if progress:
+                progress(done, len(ids))
+        facet_rows, lookups = [], _subject_lookups()
+        for token, key in earliest.items():
+            kind = token.rstrip("0123456789")
+            if kind != token and kind in lookups:
+                facet_rows.append(models["SearchFacet"](
+                    kind=kind, subject_id=int(token[len(kind):]), earliest=key >> _ID_BITS << _ID_BITS))
+        models["SearchFacet"].objects.using(using).bulk_create(facet_rows, batch_size=CHUNK)
+        optimise(using=using)
+    return done
+
+
+def optimise(*, using="default"):
+    """Merge SQLite's FTS5 segments into one after bulk writes (PostgreSQL needs nothing)."""
+    if connections[using].vendor == "sqlite":
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"INSERT INTO {search_backends.FTS_TABLE}({search_backends.FTS_TABLE}) VALUES ('optimize')")
