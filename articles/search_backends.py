@@ -71,34 +71,33 @@ def sqlite_columns(document):
 
 
 def postgres_vector(document):
-    """The tsvector literal: words without positions, pairs with them (for phrases of three words or more)."""
-    lexemes = {}
+    """The tsvector literal: words without positions, pairs with them (for phrases of three words or more).
 
-    def add(lexeme, position=None):
-        positions = lexemes.setdefault(lexeme, [])
-        if position is not None and len(positions) < MAX_POSITIONS:
-            positions.append(min(position, MAX_POSITION))
-
-    position = 1
+    Pairs past PostgreSQL's last position keep no position: they still find two-word
+    phrases; a longer phrase there is matched as its pairs in any order.
+    """
+    parts, positions, position = [], {}, 1
     for name in document.FIELDS:
         built = getattr(document, name)
         prefixes = [prefix for tier, prefix in _PREFIX.items() if name in _COLUMNS[tier]]
-        for word in built.words:
-            for prefix in prefixes:
-                add(prefix + word)
+        for prefix in prefixes:
+            parts.extend(f"'{prefix}{word}'" for word in built.words)
         for pair in built.pairs:
             if pair is not None:
                 for prefix in prefixes:
-                    add(prefix + pair, position)
+                    if position <= MAX_POSITION:
+                        positions.setdefault(prefix + pair, []).append(position)
+                    else:
+                        parts.append(f"'{prefix}{pair}'")
             position += 1
         position += 1  # no phrase runs from one field into the next
-    for facet in document.facets:
-        add("#" + facet)
-    # Terms hold only letters, digits, "_", ":" and "#", so quoting needs no escapes.
-    return " ".join(
-        f"'{lexeme}'" + (":" + ",".join(map(str, sorted(set(positions)))) if positions else "")
-        for lexeme, positions in lexemes.items()
+    parts.extend(f"'#{facet}'" for facet in document.facets)
+    # Terms hold only letters, digits, "_", ":" and "#", so quoting needs no escapes; PostgreSQL
+    # merges a lexeme given twice.
+    parts.extend(
+        f"'{lexeme}':" + ",".join(map(str, found[:MAX_POSITIONS])) for lexeme, found in positions.items()
     )
+    return " ".join(parts)
 
 
 # --- how a query is asked -------------------------------------------------------------------

@@ -148,15 +148,20 @@ def index_articles(article_ids, *, using="default", apps=None):
         ordered = sorted(article_ids)
         for start in range(0, len(ordered), CHUNK):
             chunk = ordered[start:start + CHUNK]
-            old_facets = set(" ".join(entries.filter(article_id__in=chunk).values_list("facets", flat=True)).split())
+            old = defaultdict(set)  # facet: the seconds its articles in this chunk were indexed at
+            for key, facets in entries.filter(article_id__in=chunk).values_list("recency", "facets"):
+                for token in facets.split():
+                    old[token].add(_second(key))
             entries.filter(article_id__in=chunk).delete()
             documents = list(_documents(chunk, models, using))
             keys = _assign_keys(entries, {pk: recency(publish_at, pk) for pk, publish_at, _ in documents})
-            new = [_entry(models, using, pk, document, keys[pk]) for pk, _, document in documents]
-            new_facets = {token for _, _, document in documents for token in document.facets}
-            _insert(entries, new, using)
-            indexed += len(new)
-            _refresh_facets(old_facets | new_facets, models, using)
+            new = {}  # facet: the earliest second of its articles in this chunk
+            for pk, _, document in documents:
+                for token in document.facets:
+                    new[token] = min(new.get(token, _second(keys[pk])), _second(keys[pk]))
+            _insert(entries, [_entry(models, using, pk, document, keys[pk]) for pk, _, document in documents], using)
+            indexed += len(documents)
+            _update_facets(old, new, models, using)
     return indexed
 
 
@@ -177,27 +182,47 @@ def _insert(entries, new, using):
         )
 
 
-def _refresh_facets(facets, models, using):
-    """Recompute, from the articles themselves, the earliest published article of each subject."""
+def _second(key):
+    return key >> _ID_BITS << _ID_BITS
+
+
+def _update_facets(old, new, models, using):
+    """Move each subject's earliest published article after a change of some of its articles.
+
+    An article that is now the earliest moves the mark earlier; only when the article that
+    held the mark leaves or moves later is the earliest looked up again among the articles.
+    """
     lookups = _subject_lookups()
-    facet_rows = models["SearchFacet"].objects.using(using)
-    for token in facets:
-        kind = token.rstrip("0123456789")
-        if kind not in lookups or kind == token:
+    tokens = {token: token.rstrip("0123456789") for token in set(old) | set(new)}
+    tokens = {token: (kind, int(token[len(kind):])) for token, kind in tokens.items() if kind in lookups and kind != token}
+    if not tokens:
+        return
+    rows = models["SearchFacet"].objects.using(using)
+    current = {
+        (kind, subject_id): earliest for kind, subject_id, earliest in rows.filter(
+            kind__in={kind for kind, _ in tokens.values()}, subject_id__in={pk for _, pk in tokens.values()}
+        ).values_list("kind", "subject_id", "earliest")
+    }
+    for token, (kind, subject_id) in tokens.items():
+        mark, earliest = current.get((kind, subject_id)), new.get(token)
+        if mark is not None and mark in old.get(token, ()) and (earliest is None or earliest > mark):
+            earliest = _earliest_published(kind, subject_id, lookups[kind], models, using)
+            if earliest is None:
+                rows.filter(kind=kind, subject_id=subject_id).delete()
+                continue
+        elif earliest is None or (mark is not None and earliest >= mark):
             continue
-        subject_id = int(token[len(kind):])
-        articles = models["Article"].objects.using(using).filter(status="published")
-        lookup = lookups[kind]
-        if lookup == "section":
-            articles = articles.filter(section_id=subject_id)
-        else:
-            articles = articles.filter(pk__in=models["Article"].objects.using(using)
-                                       .filter(**{f"{lookup}__pk": subject_id}).values("pk"))
-        earliest = articles.aggregate(earliest=Min("publish_at"))["earliest"]
-        if earliest is None:
-            facet_rows.filter(kind=kind, subject_id=subject_id).delete()
-        else:
-            facet_rows.update_or_create(kind=kind, subject_id=subject_id, defaults={"earliest": recency(earliest)})
+        rows.update_or_create(kind=kind, subject_id=subject_id, defaults={"earliest": earliest})
+
+
+def _earliest_published(kind, subject_id, lookup, models, using):
+    articles = models["Article"].objects.using(using)
+    if lookup == "section":
+        about = articles.filter(section_id=subject_id)
+    else:
+        about = articles.filter(pk__in=articles.filter(**{f"{lookup}__pk": subject_id}).values("pk"))
+    earliest = about.filter(status="published").aggregate(earliest=Min("publish_at"))["earliest"]
+    return None if earliest is None else recency(earliest)
 
 
 def _subject_lookups():
@@ -226,9 +251,13 @@ def rebuild_index(*, using="default", apps=None, progress=None):
     ids = list(models["Article"].objects.using(using).filter(status="published").order_by("pk")
                .values_list("pk", flat=True))
     earliest, taken, done = {}, set(), 0
+    postgres = connections[using].vendor == "postgresql"
     with transaction.atomic(using=using):
         entries.all().delete()
         models["SearchFacet"].objects.using(using).all().delete()
+        if postgres:  # one GIN build at the end is far quicker than growing it row by row
+            with connections[using].cursor() as cursor:
+                cursor.execute(f"DROP INDEX IF EXISTS {search_backends.GIN_INDEX}")
         for start in range(0, len(ids), CHUNK):
             new = []
             for pk, publish_at, document in _documents(ids[start:start + CHUNK], models, using):
@@ -247,12 +276,11 @@ def rebuild_index(*, using="default", apps=None, progress=None):
                 facet_rows.append(models["SearchFacet"](
                     kind=kind, subject_id=int(token[len(kind):]), earliest=key >> _ID_BITS << _ID_BITS))
         models["SearchFacet"].objects.using(using).bulk_create(facet_rows, batch_size=CHUNK)
-        optimise(using=using)
-    return done
-
-
-def optimise(*, using="default"):
-    """Merge SQLite's FTS5 segments into one after bulk writes (PostgreSQL needs nothing)."""
-    if connections[using].vendor == "sqlite":
         with connections[using].cursor() as cursor:
-            cursor.execute(f"INSERT INTO {search_backends.FTS_TABLE}({search_backends.FTS_TABLE}) VALUES ('optimize')")
+            if postgres:
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                for statement in search_backends.postgres_schema():
+                    cursor.execute(statement)
+            else:  # merge FTS5's segments into one, as a bulk load leaves many
+                cursor.execute(f"INSERT INTO {search_backends.FTS_TABLE}({search_backends.FTS_TABLE}) VALUES ('optimize')")
+    return done
