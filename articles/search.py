@@ -130,9 +130,10 @@ class SearchResults:
         if not isinstance(index, slice):
             return self[index:index + 1][0] if index >= 0 else list(self)[index]
         ids = self.article_ids[index]
-        # published() again: an entry the index has not yet dropped never shows a withdrawn article.
-        found = Article.objects.using(self.using).published().for_listing().in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
+        # By primary key alone, so the plan is the same at any size; is_live again, so an entry the
+        # index has not yet dropped never shows a withdrawn article.
+        found = Article.objects.using(self.using).for_listing().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found and found[pk].is_live]
 
     def __iter__(self):
         return iter(self[:])

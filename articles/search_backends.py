@@ -176,9 +176,12 @@ def ranked_sql(vendor, expressions):
             + " AS e ON e.recency = ranked.recency ORDER BY ranked.tier DESC, ranked.recency DESC"
         )
     else:
+        # OFFSET 0 keeps the recency range out of the scan, so the GIN index is the only way in:
+        # a plan through the recency index would read every vector in the range.
         branch = (
-            "(SELECT article_id, recency, {tier} AS tier FROM " + ENTRY_TABLE
-            + " WHERE vector @@ %s::tsquery AND recency >= %s AND recency < %s ORDER BY recency DESC LIMIT %s)"
+            "(SELECT article_id, recency, {tier} AS tier FROM (SELECT article_id, recency FROM " + ENTRY_TABLE
+            + " WHERE vector @@ %s::tsquery OFFSET 0) AS matched"
+            " WHERE recency >= %s AND recency < %s ORDER BY recency DESC LIMIT %s)"
         )
         plain = (
             "(SELECT article_id, recency, 1 AS tier FROM " + ENTRY_TABLE

@@ -223,7 +223,7 @@ def plans(vendor):
 
     from articles import search_backends
     from articles.models import Section
-    from articles.search import parse_query
+    from articles.search import parse_query, time_limit
     from articles.search_index import recency, subject_facet
 
     lines = []
@@ -235,14 +235,11 @@ def plans(vendor):
         expressions = search_backends.tier_expressions(vendor, sides, facets)
         sql, make_params = search_backends.ranked_sql(vendor, expressions)
         query_params = make_params(low, recency(timezone.now() + timedelta(seconds=1)), 1001)
-        with connection.cursor() as cursor:
+        planned = any(match is not None for _, match in expressions)
+        with time_limit(planned=planned), connection.cursor() as cursor:  # the settings the search runs with
             if vendor == "postgresql":
-                cursor.execute("BEGIN")
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute("SET LOCAL enable_indexscan = off")
-                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql, query_params)
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) " + sql, query_params)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
-                cursor.execute("ROLLBACK")
             else:
                 cursor.execute("EXPLAIN QUERY PLAN " + sql, query_params)
                 plan = "\n".join(f"{row[1]:>3} {row[3]}" for row in cursor.fetchall())
