@@ -329,3 +329,19 @@ def test_tag_filters_offer_only_tags_on_live_articles(client, desk):
     form = SearchForm({"mineral": "unobtainium", "country": "atlantis"})
     assert not form.is_valid()
     assert form.has_error("mineral", code="invalid_choice") and form.has_error("country", code="invalid_choice")
+
+
+def test_filter_selects_render_like_djangos_own_select():
+    """The filters' Python-written <select> gives Django's markup: escaped labels, the chosen option selected."""
+    import re
+
+    from django import forms
+
+    factories.section(name='Trade <& "Tariffs">', slug="trade")
+    factories.section(name="Markets", slug="markets")
+    form = SearchForm({"section": "trade"})
+    assert form.is_valid()
+    ours = str(form["section"])
+    form.fields["section"].widget = forms.Select(choices=form.fields["section"].choices)
+    assert re.sub(r"\s+", " ", ours) == re.sub(r"\s+", " ", str(form["section"]))
+    assert '<option value="trade" selected>Trade &lt;&amp; &quot;Tariffs&quot;&gt;</option>' in ours
