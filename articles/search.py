@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 
 from articles import search_backends
 from articles.models import Article
-from articles.search_index import recency, subject_facet
+from articles.search_index import periods_between, recency, subject_facet
 from articles.search_text import WORD, plain_text, query_term, stems, term
 
 SNIPPET_CHARS = 240
@@ -191,7 +191,8 @@ def search_articles(*, text="", section=None, mineral=None, country=None, date_f
         high = min(high, recency(_start_of_day(date_to + timedelta(days=1))))
     facets = [subject_facet(subject) for subject in (section, mineral, country) if subject is not None]
     vendor = connections[using].vendor
-    expressions = search_backends.tier_expressions(vendor, sides, facets)
+    dated = periods_between(low, high) if date_from is not None else []
+    expressions = search_backends.tier_expressions(vendor, sides, facets, dated)
     sql, params = search_backends.ranked_sql(vendor, expressions)
     planned = any(match is not None for _, match in expressions)
     with time_limit(using, planned=planned), connections[using].cursor() as cursor:

@@ -133,8 +133,12 @@ def _pg_side(side, tier):
     return "(" + " & ".join(parts) + ")"
 
 
-def tier_expressions(vendor, sides, facets):
-    """[(tier, match expression)] for each tier the query can reach, best first; each excludes the tiers above."""
+def tier_expressions(vendor, sides, facets, periods=()):
+    """[(tier, match expression)] for each tier the query can reach, best first; each excludes the tiers above.
+
+    `periods` (month or year facets covering a date range) narrow PostgreSQL's GIN lookup to the
+    range; SQLite reads a date range as a rowid range instead. Either way the exact bounds apply.
+    """
     build, join_or, join_not, join_and = (
         (_fts_side, " OR ", " NOT ", " AND ") if vendor == "sqlite" else (_pg_side, " | ", " & !", " & ")
     )
@@ -142,8 +146,12 @@ def tier_expressions(vendor, sides, facets):
         filters = [f'{{facets}} : "{facet}"' for facet in facets]
     else:
         filters = [f"'#{facet}'" for facet in facets]
+    if not sides and not filters:
+        return [(1, None)]  # dates alone: a range of the recency index
+    if periods and vendor != "sqlite":
+        filters.append("(" + " | ".join(f"'#{period}'" for period in periods) + ")")
     if not sides:
-        return [(1, join_and.join(filters) if filters else None)]
+        return [(1, join_and.join(filters))]
     matches = {}
     for tier in TIERS:
         built = [expression for expression in (build(side, tier) for side in sides) if expression]

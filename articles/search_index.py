@@ -57,6 +57,23 @@ def subject_facet(subject):
     return facet(subject._meta.model_name, subject.pk)
 
 
+def periods(moment):
+    """The year and month of a publish time (UTC) as facets: PostgreSQL narrows date ranges by them."""
+    moment = moment.astimezone(dt_timezone.utc)
+    return [f"y{moment.year}", f"m{moment.year}{moment.month:02}"]
+
+
+def periods_between(low, high, *, most=36):
+    """Facets of the months (or, for long spans, years) that cover [low, high); [] when too many to help."""
+    low, high = recency_time(low), recency_time(high - 1)
+    months = (high.year - low.year) * 12 + high.month - low.month + 1
+    if months <= most:
+        return [f"m{(low.month - 1 + n) // 12 + low.year}{(low.month - 1 + n) % 12 + 1:02}" for n in range(months)]
+    if high.year - low.year + 1 <= most:
+        return [f"y{year}" for year in range(low.year, high.year + 1)]
+    return []
+
+
 def _models(apps):
     get = (apps or global_apps).get_model
     names = ("Article", "SearchEntry", "SearchFacet", "TaggedMineral", "TaggedCountry", "Citation")
@@ -98,7 +115,7 @@ def _documents(article_ids, models, using):
             dek=Field.of(dek),
             subjects=Field.of(section_name, *names[pk]),
             body=Field.of(highlights, plain_text(body)),
-            facets=list(dict.fromkeys(["all", facet("section", section_id), *facets[pk]])),
+            facets=list(dict.fromkeys(["all", facet("section", section_id), *facets[pk], *periods(publish_at)])),
         )
         yield pk, publish_at, document
 

@@ -345,3 +345,19 @@ def test_filter_selects_render_like_djangos_own_select():
     form.fields["section"].widget = forms.Select(choices=form.fields["section"].choices)
     assert re.sub(r"\s+", " ", ours) == re.sub(r"\s+", " ", str(form["section"]))
     assert '<option value="trade" selected>Trade &lt;&amp; &quot;Tariffs&quot;&gt;</option>' in ours
+
+
+@pytest.mark.parametrize("date_from, expected", [
+    (date(2026, 2, 1), ["February note", "March note"]),        # months (PostgreSQL narrows by month)
+    (date(2023, 6, 1), ["January note", "February note", "March note"]),                 # years
+    (date(1950, 1, 1), ["February note", "March note", "Old note", "January note"]),  # too long to narrow
+])
+def test_date_ranges_across_months_and_years_find_the_same_on_both_databases(date_from, expected):
+    """Words with a start date find exactly the articles from that day on, however long the range."""
+    for title, moment in [("Old note", datetime(2020, 5, 1, 12)), ("January note", datetime(2026, 1, 31, 23, 30)),
+                          ("February note", datetime(2026, 2, 1, 0, 30)), ("March note", datetime(2026, 3, 3, 9))]:
+        factories.article(title=title, publish_at=timezone.make_aware(moment))
+    assert titles(search_articles(text="note", date_from=date_from)) == sorted(expected)
+    assert titles(search_articles(text="note", date_from=date_from, date_to=date(2026, 2, 28))) == sorted(
+        title for title in expected if title != "March note"
+    )
