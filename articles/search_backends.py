@@ -26,27 +26,38 @@ _PREFIX = {3: "title:", 2: "head:", 1: ""}
 MAX_POSITION, MAX_POSITIONS = 16383, 256  # PostgreSQL's limits for tsvector positions
 
 
+_FTS_COLUMNS = ("title", "dek", "subjects", "body", "facets")
+
+
 def sqlite_schema():
     """Statements creating the FTS5 table and the triggers that keep it in step with the entries."""
-    columns = "title, dek, subjects, body, facets"
-    new = ", ".join(f"new.{name}" for name in columns.split(", "))
-    old = ", ".join(f"old.{name}" for name in columns.split(", "))
+    # Terms arrive analysed; FTS5 only splits them at spaces ("_" joins the words of a pair).
+    return [
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(_FTS_COLUMNS)}, content='{ENTRY_TABLE}', "
+        "content_rowid='recency', tokenize=\"ascii tokenchars '_'\", columnsize=0)",
+        *sqlite_triggers(),
+    ]
+
+
+def sqlite_triggers():
+    columns = ", ".join(_FTS_COLUMNS)
+    new = ", ".join(f"new.{name}" for name in _FTS_COLUMNS)
+    old = ", ".join(f"old.{name}" for name in _FTS_COLUMNS)
     insert = f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.recency, {new});"
     delete = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns}) VALUES ('delete', old.recency, {old});"
     return [
-        # Terms arrive analysed; FTS5 only splits them at spaces ("_" joins the words of a pair).
-        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, content='{ENTRY_TABLE}', "
-        "content_rowid='recency', tokenize=\"ascii tokenchars '_'\", columnsize=0)",
         f"CREATE TRIGGER {ENTRY_TABLE}_ai AFTER INSERT ON {ENTRY_TABLE} BEGIN {insert} END",
         f"CREATE TRIGGER {ENTRY_TABLE}_ad AFTER DELETE ON {ENTRY_TABLE} BEGIN {delete} END",
         f"CREATE TRIGGER {ENTRY_TABLE}_au AFTER UPDATE ON {ENTRY_TABLE} BEGIN {delete} {insert} END",
     ]
 
 
+def sqlite_drop_triggers():
+    return [f"DROP TRIGGER IF EXISTS {ENTRY_TABLE}_{suffix}" for suffix in ("ai", "ad", "au")]
+
+
 def sqlite_drop_schema():
-    return [f"DROP TABLE IF EXISTS {FTS_TABLE}"] + [
-        f"DROP TRIGGER IF EXISTS {ENTRY_TABLE}_{suffix}" for suffix in ("ai", "ad", "au")
-    ]
+    return [f"DROP TABLE IF EXISTS {FTS_TABLE}", *sqlite_drop_triggers()]
 
 
 def postgres_schema():
