@@ -220,11 +220,19 @@ def highlight(text, terms):
     return mark_safe("".join(out))
 
 
+def _first_match(text, terms):
+    """The first word of `text` the query matched, analysing each distinct word of the text once."""
+    matched = _matcher(terms)
+    forms = sorted({word for word in WORD.findall(text) if matched(word)}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W_])").search(text)
+
+
 def snippet(article, terms, length=SNIPPET_CHARS):
     """A short passage of the body around the first match, highlighted; the dek when nothing matches."""
     text = plain_text(article.body)
-    matched = _matcher(terms)
-    match = next((found for found in WORD.finditer(text) if matched(found.group(0))), None)
+    match = _first_match(text, terms)
     if match is None:
         return highlight(article.dek or text[:length], terms)
     start = max(0, match.start() - length // 3)

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 import warnings
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -234,17 +234,22 @@ def plans(vendor):
     from articles import search_backends
     from articles.models import Section
     from articles.search import parse_query, time_limit
-    from articles.search_index import recency, subject_facet
+    from articles.search_index import periods_between, recency, subject_facet
 
     lines = []
     for name, queries in query_classes():
         params = queries[0]
         sides = parse_query(params["q"]).index_sides()
         facets = [subject_facet(Section.objects.get(slug=params["section"]))] if "section" in params else []
-        low = recency(timezone.now() - timedelta(days=30)) if "date_from" in params else -(1 << 62)
-        expressions = search_backends.tier_expressions(vendor, sides, facets)
+        high = recency(timezone.now() + timedelta(seconds=1))
+        if "date_from" in params:  # as the page asks: from the start of that day, with its periods
+            start = timezone.make_aware(datetime.combine((timezone.now() - timedelta(days=30)).date(), datetime.min.time()))
+            low, dated = recency(start), periods_between(recency(start), high)
+        else:
+            low, dated = -(1 << 62), []
+        expressions = search_backends.tier_expressions(vendor, sides, facets, dated)
         sql, make_params = search_backends.ranked_sql(vendor, expressions)
-        query_params = make_params(low, recency(timezone.now() + timedelta(seconds=1)), 1001)
+        query_params = make_params(low, high, 1001)
         planned = any(match is not None for _, match in expressions)
         with time_limit(planned=planned), connection.cursor() as cursor:  # the settings the search runs with
             if vendor == "postgresql":
