@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -270,13 +272,6 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(modified=modified_at())
 
 
-class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
-    def get_queryset(self):
-        # The search vector is for the database's own use: no page reads it, so no query
-        # carries it (on PostgreSQL it is about as large as the body).
-        return super().get_queryset().defer("search_vector")
-
-
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -313,10 +308,8 @@ class Article(models.Model):
     )
     allow_comments = models.BooleanField(default=True)
     is_featured = models.BooleanField(default=False, verbose_name="featured", help_text="Shown at the top of the front page.")
-    # Maintained by articles.search_index on PostgreSQL (GIN-indexed there); unused on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleManager()
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
@@ -432,3 +425,54 @@ class FormerSlug(models.Model):
 
     def __str__(self):
         return f"{self.slug} → {self.article.slug}"
+
+
+class SearchEntry(models.Model):
+    """A published article as the search index holds it (maintained by articles.search_index).
+
+    `recency` orders entries newest first (publish time in seconds, then id) and is the
+    rowid of SQLite's FTS5 index. SQLite's index reads the analysed terms of each field
+    from here; PostgreSQL keeps them all in `vector` instead and leaves those fields empty.
+    """
+
+    # No database constraint: an entry outlives its article until the index hears of the
+    # delete (articles.search_index.index_articles), so that it can retire its facets.
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    recency = models.BigIntegerField(unique=True)
+    title = models.TextField(blank=True)
+    dek = models.TextField(blank=True)
+    subjects = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    facets = models.TextField(blank=True, help_text="The subjects filters narrow by, as index terms.")
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+
+class SearchFacetQuerySet(models.QuerySet):
+    def live(self, model):
+        """Ids of the subjects of this model with a live article (a subquery)."""
+        from articles.search_index import recency
+
+        due = recency(timezone.now() + timedelta(seconds=1))
+        return self.filter(kind=model._meta.model_name, earliest__lt=due).values("subject_id")
+
+
+class SearchFacet(models.Model):
+    """A subject that published articles are about, with the recency of the earliest.
+
+    Once that time has passed the subject has a live article, and search offers it as a
+    filter: one small lookup per request, whatever the size of the archive.
+    """
+
+    kind = models.CharField(max_length=20)  # the subject's model name: section, mineral, ...
+    subject_id = models.PositiveBigIntegerField()
+    earliest = models.BigIntegerField()
+
+    objects = SearchFacetQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "subject_id"], name="search_facet_unique_subject")]

@@ -1,29 +1,42 @@
 """
-Article search: one selector, two engines.
+Article search: one query language and one ranking, answered by the index on either database.
 
-On PostgreSQL, articles are matched against their stored, GIN-indexed search vector
-with websearch syntax ("quoted phrases", OR, -exclusions) and ordered by rank. On SQLite
-the same syntax is parsed here and matched word by word over title, dek and body. On
-both, a term that names a mineral (its name, symbol or an alias) also finds the articles
-tagged with it, and only published articles are ever searched.
+A query is read as PostgreSQL's websearch_to_tsquery reads it ("quoted phrases", OR,
+-exclusions), its words analysed as the index analyses articles (articles.search_text),
+and answered by the index (articles.search_backends): best tier first (title, then
+title, dek and subjects, then anywhere), newest first within a tier. Only published,
+due articles are found.
+
+Work per request is bounded: the index yields at most COUNT_CAP + 1 matches, newest
+first in each tier, so the page shows "more than 1,000 results" rather than counting
+every match, on both databases alike. A search that runs longer than SEARCH_TIMEOUT_MS
+stops with SearchTimeout.
 """
 
-import html
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time as day_time, timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Q
+from django.conf import settings
+from django.db import OperationalError, connections, transaction
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Mineral, TaggedMineral
-from articles.search_index import is_supported, search_config
+from articles import search_backends
+from articles.models import Article
+from articles.search_index import periods_between, recency, subject_facet
+from articles.search_text import WORD, plain_text, query_term, stems, term
 
 SNIPPET_CHARS = 240
+COUNT_CAP = 1000
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+class SearchTimeout(Exception):
+    """The search ran past SEARCH_TIMEOUT_MS and was stopped."""
 
 
 @dataclass
@@ -58,6 +71,16 @@ class ParsedQuery:
     def __bool__(self):
         return bool(self.alternatives)
 
+    def index_sides(self):
+        """[(required Terms, excluded Terms)] for the index, without stop words and sides left empty by them."""
+        sides = []
+        for alternative in self.alternatives:
+            required = [found for found in map(query_term, alternative.required) if found]
+            excluded = [found for found in map(query_term, alternative.excluded) if found]
+            if required or excluded:
+                sides.append((required, excluded))
+        return sides
+
 
 def parse_query(text):
     parsed = ParsedQuery(alternatives=[Alternative()])
@@ -69,137 +92,147 @@ def parse_query(text):
                     parsed.alternatives.append(Alternative())
                 continue
             negate = word.startswith("-") and len(word) > 1
-            term = word[1:] if negate else word
+            term_text = word[1:] if negate else word
         else:
-            term = phrase
-        term = " ".join(term.split()).strip("\"'")
-        if not term:
+            term_text = phrase
+        term_text = " ".join(term_text.split()).strip("\"'")
+        if not term_text:
             continue
         current = parsed.alternatives[-1]
-        (current.excluded if negate else current.required).append(term)
+        (current.excluded if negate else current.required).append(term_text)
     parsed.alternatives = [alternative for alternative in parsed.alternatives if alternative]
     return parsed
 
 
-def _mineral_alias_filter(term):
-    """Q matching a mineral whose name or symbol is the term, or whose alias list contains it."""
-    alias = r"(^|,)\s*" + re.escape(term) + r"\s*(,|$)"
-    return Q(name__iexact=term) | Q(symbol__iexact=term) | Q(aliases__iregex=alias)
+class SearchResults:
+    """Matching articles in rank order, at most COUNT_CAP of them, fetched a page at a time.
 
+    `count()` is exact up to the cap; `more_than_cap` says there were more. Slicing fetches
+    only the articles of that slice (two queries: articles with sections, then authors).
+    """
 
-def _word_pattern(term):
-    # Words that start with the term ("mine" finds "mines"), as stemming would, but "Nd"
-    # does not find "extended". SQLite runs the pattern with Python's re module.
-    return r"(?<!\w)" + r"\s+".join(re.escape(word) for word in term.split())
+    def __init__(self, article_ids, *, only_stop_words=False, using="default"):
+        self.more_than_cap = len(article_ids) > COUNT_CAP
+        self.article_ids = article_ids[:COUNT_CAP]
+        self.only_stop_words = only_stop_words
+        self.using = using
 
+    def count(self):
+        return len(self.article_ids)
 
-def _body_word_pattern(term):
-    # The body is HTML. As PostgreSQL's parser does, read only its text: a phrase may span
-    # inline tags ("export <em>ban</em>"), and tag names and attributes ("strong", "href",
-    # "noopener") are not words of the article.
-    words = r"(?:\s|<[^<>]*>)+".join(re.escape(word) for word in term.split())
-    return r"(?<!\w)" + words + r"(?![^<>]*>)"
+    def __len__(self):
+        return len(self.article_ids)
 
+    def __bool__(self):
+        return bool(self.article_ids)
 
-def _term_filter(term):
-    # Subqueries rather than joins, so that terms can be ANDed and negated freely: two
-    # joined mineral conditions in one filter() would have to hold for the same tag row.
-    pattern = _word_pattern(term)
-    words = Q(title__iregex=pattern) | Q(dek__iregex=pattern) | Q(body__iregex=_body_word_pattern(term))
-    tagged = TaggedMineral.objects.filter(tag__in=Mineral.objects.filter(_mineral_alias_filter(term)))
-    return words | Q(pk__in=tagged.values("content_object"))
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0] if index >= 0 else list(self)[index]
+        ids = self.article_ids[index]
+        # By primary key alone, so the plan is the same at any size; is_live again, so an entry the
+        # index has not yet dropped never shows a withdrawn article.
+        found = Article.objects.using(self.using).for_listing().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found and found[pk].is_live]
 
-
-def _word_search(articles, parsed):
-    matches = Q()
-    for alternative in parsed.alternatives:
-        side = Q()
-        for term in alternative.required:
-            side &= _term_filter(term)
-        for term in alternative.excluded:
-            side &= ~_term_filter(term)
-        matches |= side
-    return articles.filter(matches).order_by("-publish_at", "-id")
-
-
-def _full_text_search(articles, text):
-    query = SearchQuery(text, search_type="websearch", config=search_config())
-    return (
-        articles.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", "-publish_at", "-id")
-    )
+    def __iter__(self):
+        return iter(self[:])
 
 
 def _start_of_day(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
+    return timezone.make_aware(datetime.combine(day, day_time.min))
 
 
-def search_articles(*, text="", section=None, mineral=None, country=None, date_from=None, date_to=None):
+@contextmanager
+def time_limit(using="default", *, planned=True):
+    """Stop what runs inside after SEARCH_TIMEOUT_MS with SearchTimeout.
+
+    PostgreSQL: a statement timeout for this transaction only, and plans fixed to the GIN
+    index (bitmap scans), whatever the table statistics say. SQLite: a progress handler
+    that interrupts the statement once the deadline has passed.
+    """
+    limit = max(0, settings.SEARCH_TIMEOUT_MS)
+    connection = connections[using]
+    try:
+        if connection.vendor == "postgresql":
+            with transaction.atomic(using=using), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true), set_config('enable_seqscan', %s, true),"
+                    " set_config('enable_indexscan', %s, true)",
+                    [str(max(1, limit)), "off" if planned else "on", "off" if planned else "on"],
+                )
+                yield
+        else:
+            connection.ensure_connection()
+            deadline = time.monotonic() + limit / 1000
+            connection.connection.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+            try:
+                yield
+            finally:
+                connection.connection.set_progress_handler(None, 0)
+    except OperationalError as error:
+        text = str(error).lower()
+        if "interrupted" in text or "statement timeout" in text or "canceling statement" in text:
+            raise SearchTimeout(f"The search took longer than {limit} ms.") from error
+        raise
+
+
+def search_articles(*, text="", section=None, mineral=None, country=None, date_from=None, date_to=None,
+                    using="default"):
     """Live articles matching the query text and filters, best match first (newest first without text)."""
-    articles = Article.objects.published().for_listing()
-    for subject in (section, mineral, country):
-        if subject is not None:
-            articles = articles.about(subject)
-    # Whole days in the site's time zone, as bounds the publish_at index can serve.
+    sides = parse_query(text).index_sides()
+    if text and not sides:
+        # Nothing searchable is left ("the", "-of"): PostgreSQL's websearch finds nothing either.
+        return SearchResults([], only_stop_words=bool(parse_query(text)), using=using)
+    low, high = -(1 << 62), recency(timezone.now() + timedelta(seconds=1))
     if date_from is not None:
-        articles = articles.filter(publish_at__gte=_start_of_day(date_from))
+        low = recency(_start_of_day(date_from))
     if date_to is not None:
-        articles = articles.filter(publish_at__lt=_start_of_day(date_to + timedelta(days=1)))
-    parsed = parse_query(text)
-    if not parsed:
-        return articles.order_by("-publish_at", "-id")
-    if is_supported(articles.db):
-        return _full_text_search(articles, text)
-    return _word_search(articles, parsed)
+        high = min(high, recency(_start_of_day(date_to + timedelta(days=1))))
+    facets = [subject_facet(subject) for subject in (section, mineral, country) if subject is not None]
+    vendor = connections[using].vendor
+    dated = periods_between(low, high) if date_from is not None else []
+    expressions = search_backends.tier_expressions(vendor, sides, facets, dated)
+    sql, params = search_backends.ranked_sql(vendor, expressions)
+    planned = any(match is not None for _, match in expressions)
+    with time_limit(using, planned=planned), connections[using].cursor() as cursor:
+        cursor.execute(sql, params(low, high, COUNT_CAP + 1))
+        ids = [row[0] for row in cursor.fetchall()]
+    return SearchResults(ids, using=using)
 
 
-_SUFFIXES = ("ies", "es", "s", "ing", "ed")
-
-
-def _stem(word):
-    """A light English stem, so a search for "magnets" marks "magnet" as PostgreSQL matched it."""
-    for suffix in _SUFFIXES:
-        if word.lower().endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def _highlight_pattern(terms):
-    """Whole words starting with each term's stem, so "mines" also marks "mine" and "mined"."""
-    pieces = []
-    for term in sorted(terms, key=len, reverse=True):
-        words = [re.escape(_stem(word)) for word in term.split()]
-        if words:
-            pieces.append(r"\s+".join(words) + r"\w*")
-    if not pieces:
-        return None
-    return re.compile(r"(?<!\w)(" + "|".join(pieces) + ")", re.IGNORECASE)
+def _matcher(terms):
+    """A test for whether a word of the page matched the query (same analysis as the index)."""
+    wanted = stems(terms)
+    return lambda word: term(word) in wanted
 
 
 def highlight(text, terms):
-    """Escape plain text and wrap each match of the terms in <mark>."""
-    pattern = _highlight_pattern(terms)
-    if pattern is None:
-        return escape(text)
+    """Escape plain text and wrap each word the query matched in <mark>."""
+    matched = _matcher(terms)
     out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[last:match.start()]))
-        out.append("<mark>" + escape(match.group(0)) + "</mark>")
-        last = match.end()
+    for match in WORD.finditer(text):
+        if matched(match.group(0)):
+            out.append(escape(text[last:match.start()]))
+            out.append("<mark>" + escape(match.group(0)) + "</mark>")
+            last = match.end()
     out.append(escape(text[last:]))
     return mark_safe("".join(out))
 
 
-def plain_text(body_html):
-    return " ".join(html.unescape(strip_tags(body_html or "")).split())
+def _first_match(text, terms):
+    """The first word of `text` the query matched, analysing each distinct word of the text once."""
+    matched = _matcher(terms)
+    forms = sorted({word for word in WORD.findall(text) if matched(word)}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W_])").search(text)
 
 
 def snippet(article, terms, length=SNIPPET_CHARS):
     """A short passage of the body around the first match, highlighted; the dek when nothing matches."""
     text = plain_text(article.body)
-    pattern = _highlight_pattern(terms)
-    match = pattern.search(text) if pattern else None
+    match = _first_match(text, terms)
     if match is None:
         return highlight(article.dek or text[:length], terms)
     start = max(0, match.start() - length // 3)

@@ -1,12 +1,18 @@
-"""Keeps derived data in step with the rows it is derived from, whatever path wrote them: former
-addresses of renamed articles, and the search index (see articles.search_index)."""
+"""Keeps derived data in step with every write of an article or its subjects, whatever path wrote
+them: former addresses of renamed articles, and the search index (see articles.search_index).
+
+The receivers hear of saves, deletes, tag, byline and citation changes, and subject renames; each
+change is indexed in the transaction that made it.
+"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from articles import services
-from articles.models import Article, Mineral, TaggedMineral
-from articles.search_index import INDEXED_FIELDS, is_supported, refresh_search_vectors
+from articles.models import Article, Author, Citation, Country, Mineral, Section, Source, TaggedCountry, TaggedMineral
+from articles.search_index import INDEXED_FIELDS, SEARCHED_SUBJECT_FIELDS, index_articles, subject_article_ids
+
+SUBJECTS = (Section, Mineral, Country, Source, Author)
 
 _UNSET = object()
 
@@ -29,40 +35,75 @@ def article_record_former_slug(sender, instance, raw=False, **kwargs):
         services.article_record_slug_change(article=instance, previous=previous)
 
 
-@receiver(post_save, sender=Article, dispatch_uid="article_search_vector")
+@receiver(post_save, sender=Article, dispatch_uid="article_saved_search_index")
 def article_saved(sender, instance, raw=False, using="default", update_fields=None, **kwargs):
-    if raw or not is_supported(using):
+    if raw:
         return
     if update_fields is not None and not INDEXED_FIELDS.intersection(update_fields):
-        return  # a status or schedule change leaves the words as they were
-    refresh_search_vectors(Article.objects.using(using).filter(pk=instance.pk))
+        return  # a save of other fields (comments switch, featured flag) leaves the entry as it was
+    index_articles([instance.pk], using=using)
 
 
-@receiver(m2m_changed, sender=TaggedMineral, dispatch_uid="article_minerals_search_vector")
-def article_minerals_changed(sender, instance, action, using="default", **kwargs):
-    # taggit sends these from the article's side only (instance is the Article).
-    if action in {"post_add", "post_remove", "post_clear"} and is_supported(using):
-        refresh_search_vectors(Article.objects.using(using).filter(pk=instance.pk))
+@receiver(post_delete, sender=Article, dispatch_uid="article_deleted_search_index")
+def article_deleted(sender, instance, using="default", **kwargs):
+    index_articles([instance.pk], using=using)
 
 
-@receiver(post_save, sender=Mineral, dispatch_uid="mineral_search_vector")
-def mineral_saved(sender, instance, created, raw=False, using="default", **kwargs):
-    # A new or renamed alias must find the articles already tagged with the mineral.
-    if created or raw or not is_supported(using):
+def _relation_changed(sender, instance, action, reverse, pk_set, using="default", **kwargs):
+    if action == "pre_clear" and reverse:
+        # The subject's side: which articles lose it is known only before the clear.
+        instance._search_article_ids = subject_article_ids(instance, using=using)
+    if action not in {"post_add", "post_remove", "post_clear"}:
         return
-    refresh_search_vectors(Article.objects.using(using).filter(minerals=instance))
+    if not reverse:
+        index_articles([instance.pk], using=using)
+    elif action == "post_clear":
+        index_articles(getattr(instance, "_search_article_ids", ()), using=using)
+    else:
+        index_articles(pk_set or (), using=using)
 
 
-@receiver(pre_delete, sender=Mineral, dispatch_uid="mineral_deleting_search_vector")
-def mineral_deleting(sender, instance, using="default", **kwargs):
-    if is_supported(using):
-        instance._tagged_article_ids = list(
-            TaggedMineral.objects.using(using).filter(tag=instance).values_list("content_object_id", flat=True)
-        )
+for through in (TaggedMineral, TaggedCountry, Article.authors.through):
+    m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=f"search_index_{through.__name__}")
 
 
-@receiver(post_delete, sender=Mineral, dispatch_uid="mineral_deleted_search_vector")
-def mineral_deleted(sender, instance, using="default", **kwargs):
-    article_ids = getattr(instance, "_tagged_article_ids", None)
-    if article_ids:
-        refresh_search_vectors(Article.objects.using(using).filter(pk__in=article_ids))
+@receiver(post_save, sender=Citation, dispatch_uid="citation_saved_search_index")
+@receiver(post_delete, sender=Citation, dispatch_uid="citation_deleted_search_index")
+def citation_changed(sender, instance, raw=False, using="default", **kwargs):
+    if not raw:
+        index_articles([instance.article_id], using=using)
+
+
+def _searched_names(subject):
+    return tuple(getattr(subject, name) for name in SEARCHED_SUBJECT_FIELDS[subject._meta.model_name])
+
+
+def subject_saving(sender, instance, raw=False, using="default", **kwargs):
+    if raw or instance.pk is None:
+        return
+    previous = sender.objects.using(using).filter(pk=instance.pk).first()
+    instance._search_names_before = _searched_names(previous) if previous else None
+
+
+def subject_saved(sender, instance, created, raw=False, using="default", **kwargs):
+    # A renamed subject, or a mineral with a new symbol or alias, must find its articles by the new name.
+    before = getattr(instance, "_search_names_before", None)
+    if created or raw or before is None or before == _searched_names(instance):
+        return
+    index_articles(subject_article_ids(instance, using=using), using=using)
+
+
+def subject_deleting(sender, instance, using="default", **kwargs):
+    instance._search_article_ids = subject_article_ids(instance, using=using)
+
+
+def subject_deleted(sender, instance, using="default", **kwargs):
+    index_articles(getattr(instance, "_search_article_ids", ()), using=using)
+
+
+for subject_model in SUBJECTS:
+    name = subject_model.__name__
+    pre_save.connect(subject_saving, sender=subject_model, dispatch_uid=f"search_index_saving_{name}")
+    post_save.connect(subject_saved, sender=subject_model, dispatch_uid=f"search_index_saved_{name}")
+    pre_delete.connect(subject_deleting, sender=subject_model, dispatch_uid=f"search_index_deleting_{name}")
+    post_delete.connect(subject_deleted, sender=subject_model, dispatch_uid=f"search_index_deleted_{name}")

@@ -156,8 +156,12 @@ class SearchView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        self.timed_out = False
         if self.form.is_valid() and self.form.has_criteria():
-            return search.search_articles(**self.form.search_kwargs())
+            try:
+                return search.search_articles(**self.form.search_kwargs())
+            except search.SearchTimeout:
+                self.timed_out = True
         return Article.objects.none()
 
     def get_context_data(self, **kwargs):
@@ -167,6 +171,10 @@ class SearchView(ListView):
         for article in context["articles"]:
             article.highlighted_title = search.highlight(article.title, terms)
             article.snippet = search.snippet(article, terms)
-        context.update(form=self.form, query=query, searched=self.form.is_valid() and self.form.has_criteria())
+        context.update(
+            form=self.form, query=query, searched=self.form.is_valid() and self.form.has_criteria(),
+            timed_out=self.timed_out, more_than_cap=getattr(self.object_list, "more_than_cap", False),
+            only_stop_words=getattr(self.object_list, "only_stop_words", False), count_cap=search.COUNT_CAP,
+        )
         return context
 

@@ -344,10 +344,9 @@ COMMENTS_LIKES_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_IP", "60"))
 COMMENTS_LIKES_PER_COMMENT_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_COMMENT_PER_IP", "20"))
 
 # --- Discovery: search, feeds, sitemaps ---
-# PostgreSQL text-search configuration for article search; after changing it, run
-# `manage.py rebuild_search_index`.
-SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 SEARCH_RESULTS_PER_PAGE = 20
+# Longest a search may run, in milliseconds, before the reader is asked to narrow it.
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "1500"))
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))  # searches per client per minute
 FEED_ITEMS = 30
 # Publication name in the Google News sitemap; must match the name Google News knows.

@@ -1,22 +1,33 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+import time
 
-from articles.models import Article
-from articles.search_index import is_supported, refresh_search_vectors
+from django.core.management.base import BaseCommand
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from articles.search_index import rebuild_index
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute every article's full-text search vector (PostgreSQL). Needed after bulk imports "
-        "that bypass Article.save, or after changing SEARCH_CONFIG."
+        "Index every published article for search afresh (SQLite's FTS5 table or PostgreSQL's GIN-indexed "
+        "vectors) and the filter lists with them. Needed after bulk imports that bypass the index, "
+        "such as QuerySet.update() or raw SQL."
     )
 
-    def handle(self, *args, **options):
-        if not is_supported():
-            raise CommandError(
-                f"Full-text search needs PostgreSQL; this database is {connection.vendor}, "
-                "where newsroom matches words directly and keeps no index."
-            )
-        count = refresh_search_vectors(Article.objects.all())
+    def add_arguments(self, parser):
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to rebuild the index of.")
+
+    def handle(self, *args, database, verbosity, **options):
+        began = time.perf_counter()
+
+        def progress(done, total):
+            if verbosity > 1:
+                self.stderr.write(f"\r  {done:,} / {total:,} articles", ending="")
+
+        count = rebuild_index(using=database, progress=progress)
+        if verbosity > 1:
+            self.stderr.write("")
         noun = "article" if count == 1 else "articles"
-        self.stdout.write(f"Refreshed the search vectors of {count:,} {noun}.")
+        vendor = connections[database].vendor
+        self.stdout.write(
+            f"Indexed {count:,} published {noun} for search on {vendor} in {time.perf_counter() - began:.1f} s."
+        )
