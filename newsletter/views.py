@@ -131,6 +131,7 @@ welcome = TemplateView.as_view(template_name="newsletter/welcome.html")
 unsubscribed = TemplateView.as_view(template_name="newsletter/unsubscribed.html")
 
 
+@require_http_methods(["GET", "HEAD"])
 def health(request):
     """For monitoring: when the schedule last ran and counts of stuck work; 503 when something needs a person."""
     report = schedule.worker_health()
