@@ -28,7 +28,7 @@ run: setup
 	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo_comments
 	@DJANGO_DEBUG=1 $(PY) manage.py ensure_admin --base-url http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	@DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@DJANGO_DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -36,7 +36,7 @@ test: setup-dev
 check: setup-dev
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=news.example.org \
-		$(PY) manage.py check --deploy --fail-level WARNING
+		SITE_URL=https://news.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: setup-dev
 	$(PY) bench/run.py

@@ -1,5 +1,6 @@
 """Keeps derived data in step with the rows it is derived from, whatever path wrote them: former
-addresses of renamed articles, and the search index (see articles.search_index)."""
+addresses of renamed articles, the search index (see articles.search_index), and the cleaned body
+of rows loaded from fixtures."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -7,8 +8,17 @@ from django.dispatch import receiver
 from articles import services
 from articles.models import Article, Mineral, TaggedMineral
 from articles.search_index import INDEXED_FIELDS, is_supported, refresh_search_vectors
+from core.sanitizer import clean_article_html
 
 _UNSET = object()
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="article_raw_body")
+def article_clean_raw_body(sender, instance, raw=False, **kwargs):
+    # A fixture (manage.py loaddata) saves rows as they are, without Article.save(); its body is
+    # cleaned all the same.
+    if raw:
+        instance.body = clean_article_html(instance.body)
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="article_previous_row")

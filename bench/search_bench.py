@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "newsroom-benchmark-only")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
+os.environ.setdefault("SITE_URL", "https://news.example.org")
 
 import django  # noqa: E402
 
