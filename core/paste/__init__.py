@@ -13,7 +13,6 @@ output; the elements removed here with their content (NOT_CONTENT) are the sanit
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from core.paste.elements import (
@@ -45,7 +44,7 @@ def tidy(raw, *, each_link=None, linkify=None):
     links(body, each_link)
     whitespace(body)
     drop_empty(body)
-    return (body.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
+    return (body.text or "") + "".join(etree.tostring(child, method="html", encoding="unicode") for child in body)
 
 
 def _parse(raw):
@@ -53,6 +52,7 @@ def _parse(raw):
     if not raw.strip():
         return None
     try:
-        return lxml.html.document_fromstring(raw).body
+        document = etree.HTML(raw)
     except (etree.ParserError, ValueError):
         return None
+    return document.find("body") if document is not None else None

@@ -5,11 +5,10 @@ links with the attributes the sanitiser's rules give them, and web addresses in 
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from core.paste.tree import (
-    BLOCKS, HEADINGS, NOT_CONTENT, NOT_LINKED, RENAMED, UNWRAPPED, drop, is_blank, new, tag_of, unwrap,
+    BLOCKS, HEADINGS, NOT_CONTENT, NOT_LINKED, RENAMED, UNWRAPPED, drop, is_blank, new, tag_of, text_of, unwrap,
 )
 
 # (?<![-\w]): Word writes "mso-bidi-font-weight:normal" on bold text, which is no style of the text itself.
@@ -122,7 +121,7 @@ def images(body):
         image.attrib.update({"src": usable, **kept})
     for figure in list(body.iter("figure")):
         if not list(figure.iter("img")):
-            if is_blank(figure.text_content()):
+            if is_blank(text_of(figure)):
                 drop(figure)
             else:
                 for caption in figure.iter("figcaption"):
@@ -131,26 +130,26 @@ def images(body):
 
 
 def linkify_text(body, linkify):
+    def may_hold_a_link(text):
+        return text and ("." in text or ":" in text)
+
+    def unlinked(element):
+        return any(tag_of(a) in NOT_LINKED for a in (element, *element.iterancestors()))
+
     targets = []
     for element in body.iter():
         if not tag_of(element):
             continue
-        inside_unlinked = any(tag_of(a) in NOT_LINKED for a in element.iterancestors()) or tag_of(element) in NOT_LINKED
-        if element.text and not inside_unlinked:
+        if may_hold_a_link(element.text) and not unlinked(element):
             targets.append((element, "text"))
         parent = element.getparent()
-        if element.tail and parent is not None and not any(
-            tag_of(a) in NOT_LINKED for a in (parent, *parent.iterancestors())
-        ):
+        if may_hold_a_link(element.tail) and parent is not None and not unlinked(parent):
             targets.append((element, "tail"))
     for element, attr in targets:
-        text = getattr(element, attr)
-        if "." not in text and ":" not in text:
-            continue
-        linked = linkify(text)
+        linked = linkify(getattr(element, attr))
         if "<a " not in linked:
             continue
-        holder = lxml.html.fragment_fromstring(linked, create_parent="div")
+        holder = etree.HTML(f"<div>{linked}</div>").find("body/div")
         setattr(element, attr, holder.text)
         pieces = list(holder)
         if attr == "text":

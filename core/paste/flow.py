@@ -5,7 +5,7 @@ import re
 
 from core.paste.tree import (
     BLOCKS, HEADINGS, PHRASES, SECTIONING, TEXT_BLOCKS, append_text, drop, in_pre, is_blank, is_block, lstrip, new,
-    rstrip, tag_of, unwrap,
+    rstrip, tag_of, text_of, unwrap,
 )
 
 _SPACES = re.compile(r"[ \t\r\n\f]+")
@@ -92,7 +92,7 @@ def flow(body):
             if has_blocks:
                 wrap_runs(element)
                 unwrap(element)
-            elif is_blank(element.text_content()) and not list(element.iter("img")):
+            elif is_blank(text_of(element)) and not list(element.iter("img")):
                 drop(element)
             else:
                 element.tag = "p"
@@ -136,5 +136,5 @@ def drop_empty(body):
         if element is body or not tag:
             continue
         if tag in PHRASES | {"p", *HEADINGS, "blockquote", "li", "figcaption", "ul", "ol", "table", "figure", "pre"}:
-            if is_blank(element.text_content()) and not list(element.iter("img", "hr", "table")):
+            if is_blank(text_of(element)) and not list(element.iter("img", "hr", "table")):
                 drop(element)

@@ -5,7 +5,7 @@ import re
 
 from lxml import etree
 
-from core.paste.tree import HEADINGS, drop, is_blank, lstrip, new, strip_leading, tag_of
+from core.paste.tree import HEADINGS, drop, is_blank, lstrip, new, strip_leading, tag_of, text_of
 
 _MSO_LIST = re.compile(r"mso-list:\s*(l\d+)\s+level(\d+)", re.I)
 
@@ -29,12 +29,13 @@ def word_lists(body):
     for parent in list(body.iter()):
         run = []
         for child in list(parent):
-            if _list_paragraph(child) is not None and (not run or is_blank(run[-1].tail)):
+            is_item = _list_paragraph(child) is not None
+            if is_item and (not run or is_blank(run[-1].tail)):
                 run.append(child)
                 continue
             if run:
                 _build_list(run)
-            run = [child] if _list_paragraph(child) is not None else []
+            run = [child] if is_item else []
         if run:
             _build_list(run)
 
@@ -43,7 +44,7 @@ def _take_marker(paragraph):
     """Remove Word's bullet or number from a list paragraph and return it."""
     marker = ""
     for span in [span for span in paragraph.iter("span") if _MSO_IGNORE.search(span.get("style", ""))]:
-        marker += span.text_content()
+        marker += text_of(span)
         drop(span)
     # <![if !supportLists]>…<![endif]> (a comment to HTML parsers) surrounds the marker.
     for start in [c for c in paragraph.iter(etree.Comment) if (c.text or "").strip().lower().startswith("[if !supportlists]")]:
@@ -52,7 +53,7 @@ def _take_marker(paragraph):
         node = start.getnext()
         while node is not None and not (isinstance(node, etree._Comment) and (node.text or "").strip().lower().startswith("[endif]")):
             following = node.getnext()
-            marker += (node.text_content() if tag_of(node) else "") + (node.tail or "")
+            marker += (text_of(node) if tag_of(node) else "") + (node.tail or "")
             node.getparent().remove(node)
             node = following
     if not marker.strip(" \xa0\t\r\n"):
@@ -81,7 +82,7 @@ def _list_paragraph(element):
     match = _MSO_LIST.search(element.get("style", ""))
     if match:
         return match.group(1), int(match.group(2))
-    if _BULLET_PARAGRAPH.match(element.text_content()):
+    if _BULLET_PARAGRAPH.match(text_of(element)):
         return "bullets", 1
     return None
 

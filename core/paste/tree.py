@@ -1,6 +1,9 @@
-"""The tree a pasted document is reshaped in: which elements are which, and small moves on it (lxml)."""
+"""The tree a pasted document is reshaped in: which elements are which, and small moves on it.
 
-import lxml.html
+Plain lxml.etree elements: lxml.html's element classes cost a Python call per node visited.
+"""
+
+from lxml import etree
 
 # Elements whose content is no text for readers: removed with everything inside them.
 NOT_CONTENT = frozenset({
@@ -51,16 +54,52 @@ def is_block(node):
     return tag_of(node) in BLOCKS or (tag_of(node) == "a" and any(tag_of(d) in BLOCKS for d in node.iterdescendants()))
 
 
+def text_of(element):
+    """The text inside `element`, as a reader sees it (comments are not text)."""
+    return "".join(element.itertext())
+
+
+def _put_before(element, text):
+    """Add `text` just before `element`: to its previous sibling's tail, or its parent's text."""
+    if text:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent = element.getparent()
+            parent.text = (parent.text or "") + text
+
+
 def unwrap(element):
-    element.drop_tag()
+    """Remove the element, keeping its text and children where it stood."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    _put_before(element, element.text)
+    element.text = None
+    children = list(element)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (element.tail or "")
+        element.tail = None
+    index = parent.index(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    _put_before(element, element.tail)
+    element.tail = None
+    parent.remove(element)
 
 
 def drop(element):
-    element.drop_tree()  # keeps the text that follows it
+    """Remove the element and everything in it, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is not None:
+        _put_before(element, element.tail)
+        element.tail = None
+        parent.remove(element)
 
 
 def new(tag, **attrs):
-    return lxml.html.Element(tag, **attrs)
+    return etree.Element(tag, attrs)
 
 
 def append_text(element, value):
