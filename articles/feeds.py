@@ -18,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from articles.models import Article, Author
 from articles.subjects import kind_of
 from core.site import absolute_url, site_host
+from core.text import xml_safe
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 # Root-relative links and images in a body mean nothing inside a feed reader.
@@ -28,7 +29,18 @@ def absolute_body(body):
     return _RELATIVE_URL.sub(lambda match: f'{match.group(1)}="{absolute_url("/")}', body or "")
 
 
-class RssWithContent(Rss201rev2Feed):
+class XmlSafeFeed:
+    """Drops characters XML 1.0 cannot carry from everything a feed is given, so a control character
+    pasted into a headline, a tag name or an author's name cannot make the feed fail to render."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*xml_safe(args), **{name: xml_safe(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*xml_safe(args), **{name: xml_safe(value) for name, value in kwargs.items()})
+
+
+class RssWithContent(XmlSafeFeed, Rss201rev2Feed):
     """RSS 2.0 with the full body in content:encoded; the description stays the summary."""
 
     def rss_attributes(self):
@@ -40,7 +52,7 @@ class RssWithContent(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content"])
 
 
-class AtomWithContent(Atom1Feed):
+class AtomWithContent(XmlSafeFeed, Atom1Feed):
     """Atom with one <author> per author, and the full body as <content type="html"> beside the <summary>."""
 
     def add_item_elements(self, handler, item):
@@ -160,7 +172,7 @@ class SubjectFeed(ArticleFeed):
         super().__init__(atom=atom)
 
     def get_object(self, request, slug=None):
-        return get_object_or_404(self.kind.model, slug=slug)
+        return get_object_or_404(self.kind.page_queryset(), slug=slug)
 
 
 def feed_links(subject=None):

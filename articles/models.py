@@ -40,12 +40,23 @@ class SubjectQuerySet(models.QuerySet):
         """Only subjects with at least one live article: what readers may find and crawlers list."""
         return self.annotate_live().filter(live_count__gt=0)
 
+    def public(self):
+        """Subjects readers may know of: those with a live article (and, for countries, those a source
+        in the register is based in). A tag made for a story not yet out, or an author with nothing
+        published, stays unknown until the story runs."""
+        path = self.model.articles_path
+        known = Q(pk__in=self.model.objects.filter(**{f"{path}__in": Article.objects.published()}).values("pk"))
+        if self.model.public_through:
+            known |= Q(pk__in=self.model.objects.filter(**{f"{self.model.public_through}__isnull": False}).values("pk"))
+        return self.filter(known)
+
 
 class Subject(models.Model):
     """What every subject model declares: how it reaches its articles, and how articles reach it."""
 
     articles_path = None  # subject → articles, as a lookup path
     article_lookup = None  # article → subject, as a lookup path
+    public_through = None  # another public relation that makes the subject known (a lookup path)
 
     objects = SubjectQuerySet.as_manager()
 
@@ -163,6 +174,7 @@ class Mineral(SubjectTag):
 class Country(SubjectTag):
     articles_path = "tagged_articles__content_object"
     article_lookup = "countries"
+    public_through = "sources"  # a source's country is on its public page already
 
     iso_code = models.CharField(
         max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, for example CN.", verbose_name="ISO code"

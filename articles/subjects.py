@@ -18,13 +18,17 @@ class SubjectKind:
     prefix: str  # first part of the page's address: "/<prefix>/<slug>/"
     sitemap: str  # the sitemap's name in the index: "/sitemap-<sitemap>.xml"
     related: tuple = field(default=())  # select_related for the subject's own page
+    # Only with a live article: tags and authors say something about stories not yet out.
+    public_only: bool = False
 
     @property
     def verbose_name(self):
         return self.model._meta.verbose_name
 
     def page_queryset(self):
-        return self.model.objects.select_related(*self.related)
+        """The subjects whose page and feeds answer."""
+        subjects = self.model.objects.select_related(*self.related)
+        return subjects.public() if self.public_only else subjects
 
     def template_names(self):
         return [f"articles/{self.name}.html", "articles/filtered_list.html"]
@@ -32,11 +36,11 @@ class SubjectKind:
 
 SUBJECTS = (
     SubjectKind(Section, name="section", prefix="section", sitemap="sections"),
-    SubjectKind(Mineral, name="mineral", prefix="minerals", sitemap="minerals"),
-    SubjectKind(Country, name="country", prefix="countries", sitemap="countries"),
+    SubjectKind(Mineral, name="mineral", prefix="minerals", sitemap="minerals", public_only=True),
+    SubjectKind(Country, name="country", prefix="countries", sitemap="countries", public_only=True),
     SubjectKind(Source, name="source", prefix="sources", sitemap="sources",
                 related=("country", "default_disclaimer")),
-    SubjectKind(Author, name="author", prefix="authors", sitemap="authors"),
+    SubjectKind(Author, name="author", prefix="authors", sitemap="authors", public_only=True),
 )
 
 _BY_MODEL = {kind.model: kind for kind in SUBJECTS}

@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 
 from comments.models import Comment
 from core.clients import is_staff
+from core.forms import RowIdField
 
 TOKEN_SALT = "comments.security-token"
 
@@ -113,7 +114,7 @@ class CommentForm(forms.Form):
         label="Comment", widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Plain text. Leave a blank line between paragraphs; web addresses become links.",
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = RowIdField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, article, user=None, **kwargs):
         self.article = article

@@ -11,8 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from core import checks  # noqa: F401 (registers the deploy checks)
-
+        from core import checks  # noqa: F401  (registers the deploy checks)
         from core.slugs import SlugConverter
 
         # `<anyslug:slug>` in URL patterns: a slug in any script (core.slugs).

@@ -1,17 +1,37 @@
-"""Deploy checks (`manage.py check --deploy`) for the site's public address.
+"""Checks the deploy check runs (`manage.py check --deploy`): a configured service that cannot be
+reached, and a public address (SITE_URL) that readers and crawlers could not use.
 
 Start-up already refuses a production configuration without SITE_URL or with one that is no address
-(newsroom/settings.py); these report one that readers and crawlers could not use.
+(newsroom/settings.py).
 """
 
 import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.http.request import validate_host
 
 LOCAL_NAMES = ("localhost", "localhost.localdomain")
+
+
+@register(Tags.caches, deploy=True)
+def check_redis_reachable(app_configs, **kwargs):
+    from django.core.cache import caches
+
+    from core.cache import ResilientRedisCache
+
+    problems = []
+    for alias in caches:
+        cache = caches[alias]
+        if isinstance(cache, ResilientRedisCache) and not cache.ping():
+            problems.append(Warning(
+                f"REDIS_URL is set but Redis at {cache.location} cannot be reached.",
+                hint="Start Redis or fix REDIS_URL; until then rate limits and the page cache use each "
+                "process's own memory.",
+                id="newsroom.W001",
+            ))
+    return problems
 
 
 def _is_local(host):

@@ -2,6 +2,8 @@
 
 from django.shortcuts import render
 
+from core import outages
+
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
@@ -9,4 +11,6 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No database access here: the error may be the database.
+    if error := outages.current_outage():
+        return outages.outage_response(request, error)
     return render(request, "500.html", status=500)

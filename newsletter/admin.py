@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from newsletter import emails, services
+from newsletter import daily_updates, emails, sending
 from newsletter.models import DailyUpdate, DailyUpdateArticle, Delivery, Subscriber
 from newsletter.selectors import update_articles
 
@@ -145,7 +145,7 @@ class DailyUpdateAdmin(admin.ModelAdmin):
             self.message_user(request, "Your account has no email address; add one first.", messages.ERROR)
             return
         for daily_update in queryset:
-            services.daily_update_send_test(daily_update=daily_update, email=request.user.email)
+            daily_updates.daily_update_send_test(daily_update=daily_update, email=request.user.email)
         self.message_user(request, f"Sent {queryset.count()} test email(s) to {request.user.email}.", messages.SUCCESS)
 
 
@@ -165,5 +165,5 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected failed or unknown deliveries again")
     def requeue(self, request, queryset):
-        count = services.deliveries_requeue(deliveries=queryset)
+        count = sending.deliveries_requeue(deliveries=queryset)
         self.message_user(request, f"Queued {count} deliveries to be sent again.", messages.SUCCESS)

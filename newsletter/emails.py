@@ -83,10 +83,6 @@ def welcome_message(subscriber):
     )
 
 
-def digest_subject(daily_update):
-    return daily_update.subject
-
-
 def render_digest(daily_update, articles, *, minerals=(), countries=()):
     """Text and HTML bodies for one topic set, with link markers still in place."""
     context = {
@@ -119,7 +115,7 @@ def digest_message(delivery, rendered, *, connection=None):
         text, html = text.replace(mark, url), html.replace(mark, url)
     mailto = f"mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}?subject={quote('unsubscribe ' + links['unsubscribe_token'])}"
     message = EmailMultiAlternatives(
-        subject=digest_subject(delivery.daily_update),
+        subject=delivery.daily_update.subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.subscriber.email],
@@ -151,7 +147,7 @@ def preview_parts(daily_update, articles):
 def preview_message(daily_update, articles, email):
     text, html = preview_parts(daily_update, articles)
     message = EmailMultiAlternatives(
-        subject=f"[Test] {digest_subject(daily_update)}", body=text,
+        subject=f"[Test] {daily_update.subject}", body=text,
         from_email=settings.DEFAULT_FROM_EMAIL, to=[email],
     )
     message.attach_alternative(html, "text/html")

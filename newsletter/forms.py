@@ -2,15 +2,17 @@ from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles.models import Country, Mineral
+from core.forms import ModelMultipleChoiceField
 
 
 class TopicsForm(forms.Form):
-    minerals = forms.ModelMultipleChoiceField(
-        queryset=Mineral.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+    # Only tags on live articles: one made for a story not yet out stays unknown to readers.
+    minerals = ModelMultipleChoiceField(
+        queryset=Mineral.objects.public(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Leave everything unticked to get every article.",
     )
-    countries = forms.ModelMultipleChoiceField(
-        queryset=Country.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+    countries = ModelMultipleChoiceField(
+        queryset=Country.objects.public(), required=False, widget=forms.CheckboxSelectMultiple,
     )
 
 

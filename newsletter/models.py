@@ -12,9 +12,6 @@ class SubscriberQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Subscriber.Status.PENDING)
 
-    def unsubscribed(self):
-        return self.filter(status=Subscriber.Status.UNSUBSCRIBED)
-
     def with_email(self, email):
         """Match an address the way the unique constraint does: case-insensitively."""
         return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
@@ -105,11 +102,6 @@ class DailyUpdate(models.Model):
 
     def get_absolute_url(self):
         return reverse("newsletter:archive-detail", kwargs={"date": self.date.isoformat()})
-
-    def ordered_articles(self):
-        return Article.objects.filter(daily_update_entries__daily_update=self).order_by(
-            "daily_update_entries__position", "daily_update_entries__id"
-        )
 
 
 class DailyUpdateArticle(models.Model):

@@ -4,7 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
-from newsletter import services, tasks, tokens
+from newsletter import subscriptions, tasks, tokens
 from newsletter.forms import SignupForm, TopicsForm
 from newsletter.models import DailyUpdate, Subscriber
 from newsletter.selectors import update_articles
@@ -46,9 +46,9 @@ def confirm(request, token):
     """GET shows a button; only the POST confirms, so mail scanners that follow links confirm nothing."""
     try:
         if request.method == "POST":
-            services.subscriber_confirm(token=token)
+            subscriptions.subscriber_confirm(token=token)
             return redirect("newsletter:welcome")
-        subscriber = services.subscriber_for_token(purpose=tokens.CONFIRM, token=token)
+        subscriber = subscriptions.subscriber_for_token(purpose=tokens.CONFIRM, token=token)
     except tokens.InvalidToken:
         return invalid_link(request)
     return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
@@ -59,9 +59,9 @@ def unsubscribe(request, token):
     """The link in the mail's body: a page with one button, which posts back here with CSRF."""
     try:
         if request.method == "POST":
-            services.subscriber_unsubscribe(token=token)
+            subscriptions.subscriber_unsubscribe(token=token)
             return redirect("newsletter:unsubscribed")
-        subscriber = services.subscriber_for_token(purpose=tokens.UNSUBSCRIBE, token=token)
+        subscriber = subscriptions.subscriber_for_token(purpose=tokens.UNSUBSCRIBE, token=token)
     except tokens.InvalidToken:
         return invalid_link(request)
     return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber, "token": token})
@@ -76,7 +76,7 @@ def unsubscribe_one_click(request, token):
     if request.method == "GET":
         return redirect("newsletter:unsubscribe", token=token)
     try:
-        services.subscriber_unsubscribe(token=token)
+        subscriptions.subscriber_unsubscribe(token=token)
     except tokens.InvalidToken:
         return invalid_link(request)
     return render(request, "newsletter/unsubscribed.html")
@@ -85,7 +85,7 @@ def unsubscribe_one_click(request, token):
 @require_http_methods(["GET", "POST"])
 def topics(request, token):
     try:
-        subscriber = services.subscriber_for_token(purpose=tokens.TOPICS, token=token)
+        subscriber = subscriptions.subscriber_for_token(purpose=tokens.TOPICS, token=token)
     except tokens.InvalidToken:
         return invalid_link(request)
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
@@ -95,7 +95,7 @@ def topics(request, token):
         "minerals": subscriber.minerals.all(), "countries": subscriber.countries.all(),
     })
     if request.method == "POST" and form.is_valid():
-        services.subscriber_set_topics(subscriber=subscriber, **form.cleaned_data)
+        subscriptions.subscriber_set_topics(subscriber=subscriber, **form.cleaned_data)
         return render(request, "newsletter/topics.html", {"subscriber": subscriber, "form": form, "saved": True})
     return render(request, "newsletter/topics.html", {"subscriber": subscriber, "form": form})
 

@@ -7,6 +7,7 @@ without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and SITE_URL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,7 +76,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS") or (
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_config.NewsroomAdminConfig",  # Django's admin, with staff sign-in through a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,6 +90,11 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "axes",
     "core",
     "articles",
     "comments",
@@ -97,15 +103,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.outages.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AdminContentSecurityPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -147,9 +157,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, falling back to process memory while Redis is unreachable.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -201,7 +213,30 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
-LOGIN_URL = "admin:login"
+
+# Staff sign-in: passwords, then a one-time code from an authenticator app (django-two-factor-auth on
+# django-otp), with recovery codes. STAFF_TWO_FACTOR=required makes the second factor compulsory for
+# Editors and superusers (Writers may add one); "optional" leaves it to each account (the demo).
+STAFF_TWO_FACTOR = os.environ.get("STAFF_TWO_FACTOR", "required").lower()
+if STAFF_TWO_FACTOR not in {"required", "optional"}:
+    raise ImproperlyConfigured("STAFF_TWO_FACTOR must be 'required' or 'optional'.")
+LOGIN_URL = "two_factor:login"
+LOGIN_REDIRECT_URL = "admin:index"
+TWO_FACTOR_PATCH_ADMIN = False
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None
+OTP_TOTP_ISSUER = SITE_NAME
+
+# Guessing passwords (django-axes): after STAFF_LOGIN_FAILURE_LIMIT wrong passwords for one account, or
+# from one address, sign-in is refused for STAFF_LOGIN_COOLOFF_MINUTES; an administrator unlocks at once
+# with `manage.py axes_reset_username NAME` or by deleting the attempts in the admin.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("STAFF_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("STAFF_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.admin_site.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
+AXES_VERBOSE = False
 
 # Mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://, console:) or Django's EMAIL_* settings.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <desk@localhost>")
@@ -258,9 +293,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"database_outage": {"()": "core.outages.DatabaseOutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR", "filters": ["database_outage"]}},
 }
 
 # django-taggit: tag names match case-insensitively, so "Lithium" and "lithium" are one tag.

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-
-admin.site.site_header = f"{settings.SITE_NAME} desk"
-admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Newsroom"
+from two_factor.urls import urlpatterns as two_factor_urls
 
 urlpatterns = [
+    # Staff sign-in, the second factor's set-up and recovery codes, under the admin's own path.
+    path(settings.ADMIN_PATH, include(two_factor_urls)),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
     path("comments/", include("comments.urls")),

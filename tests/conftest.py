@@ -30,9 +30,47 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def second_factor_optional(settings):
+    """Most tests sign staff in with force_login; the second factor has its own tests (test_staff_signin.py)."""
+    settings.STAFF_TWO_FACTOR = "optional"
+
+
+@pytest.fixture(autouse=True)
 def inline_tasks(settings):
     """Background tasks run inline in tests, even under TASKS_BACKEND=rq; RQ tests switch back themselves."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def commit_hooks_as_in_production(monkeypatch):
+    """A test's own transaction never commits, so on_commit callbacks would never run: run them at once
+    outside the code's transactions and when its outermost one commits, as production does."""
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_test_blocks(connection):
+        return all(block._from_testcase for block in connection.atomic_blocks)
+
+    real_on_commit, real_exit = BaseDatabaseWrapper.on_commit, transaction.Atomic.__exit__
+
+    def on_commit(connection, func, robust=False):
+        if connection.in_atomic_block and only_test_blocks(connection):
+            func()
+        else:
+            real_on_commit(connection, func, robust)
+
+    def atomic_exit(block, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(block.using)
+        result = real_exit(block, exc_type, exc_value, traceback)
+        if (exc_type is None and connection.in_atomic_block and only_test_blocks(connection)
+                and not connection.needs_rollback):
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, func, _robust in pending:
+                func()
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", atomic_exit)
 
 
 CHROMIUM = "/usr/bin/chromium"

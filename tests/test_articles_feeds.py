@@ -212,3 +212,17 @@ def test_atom_entry_has_one_author_element_per_author(client):
         ("Budi Santoso", "https://news.example.org/authors/budi/"),
     ]
     assert entries["Desk report"].findall(f"{ATOM}author") == []  # the feed's own author stands for the desk
+
+
+@pytest.mark.parametrize("kind", ["section", "mineral", "author"])
+def test_control_characters_in_names_do_not_break_feeds(client, kind):
+    """A subject or headline with a control character (XML 1.0 cannot carry it) still gives a well-formed feed."""
+    subject = {"section": factories.section, "mineral": factories.mineral, "author": factories.author}[kind](
+        name="Rare\x0b earths\x1b desk"
+    )
+    relation = {"section": {"section": subject}, "mineral": {"minerals": [subject]}, "author": {"authors": [subject]}}
+    factories.article(title="Bell\x07 rings", **relation[kind])
+    for suffix in ("feed", "feed-atom"):
+        root = parse_xml(client.get(reverse(f"articles:{kind}-{suffix}", kwargs={"slug": subject.slug})))
+        text = "".join(root.itertext())
+        assert "Bell rings" in text and "Rare earths desk" in text

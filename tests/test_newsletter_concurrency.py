@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from newsletter import services
+from newsletter import sending
 from newsletter.models import Delivery
 from tests import factories as f
 from tests import factories_newsletter as nf
@@ -26,7 +26,7 @@ def test_racing_workers_send_each_delivery_once(mailoutbox):
     def work():
         try:
             barrier.wait()
-            results.append(services.deliveries_send_batch(delivery_ids=ids))
+            results.append(sending.deliveries_send_batch(delivery_ids=ids))
         except Exception as error:  # noqa: BLE001 - the test reports any error
             errors.append(error)
         finally:
@@ -62,7 +62,7 @@ def test_a_batch_claims_its_rows_while_another_batch_of_the_update_holds_its_own
         # The first worker has claimed its rows and not yet committed: its locks are held.
         try:
             with transaction.atomic():
-                assert len(list(services.deliveries_claim(first))) == 3
+                assert len(list(sending.deliveries_claim(first))) == 3
                 holding.set()
                 release.wait(timeout=30)
         except Exception as error:  # noqa: BLE001 - the test reports any error
@@ -79,7 +79,7 @@ def test_a_batch_claims_its_rows_while_another_batch_of_the_update_holds_its_own
 
         def send_second_batch():
             try:
-                result.update(services.deliveries_send_batch(delivery_ids=second))
+                result.update(sending.deliveries_send_batch(delivery_ids=second))
             except Exception as error:  # noqa: BLE001
                 errors.append(error)
             finally:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from newsletter import services
+from newsletter import daily_updates, sending
 from newsletter.models import DailyUpdate, Delivery, Subscriber
 from tests import factories as f
 from tests import factories_newsletter as nf
@@ -112,10 +112,10 @@ def test_audience_is_fixed_when_the_update_is_built(mailoutbox):
     """Someone confirming after the build starts with the next update."""
     f.article(publish_at=at(DAY, 9))
     early = nf.subscriber()
-    update, created = services.daily_update_build(date=DAY)
+    update, created = daily_updates.daily_update_build(date=DAY)
     assert created
     nf.subscriber()
-    services.daily_update_enqueue(daily_update=update)
+    daily_updates.daily_update_enqueue(daily_update=update)
     assert [m.to for m in mailoutbox] == [[early.email]]
 
 
@@ -123,7 +123,7 @@ def test_resume_after_crash_marks_interrupted_rows_unknown_and_sends_the_rest(ma
     """Rows a dead worker left in `sending` are reported, not resent; pending rows still go."""
     f.article(publish_at=at(DAY, 9))
     crashed, working, waiting = nf.subscriber(email="crashed@example.org"), nf.subscriber(), nf.subscriber()
-    update, _ = services.daily_update_build(date=DAY)
+    update, _ = daily_updates.daily_update_build(date=DAY)
     update.deliveries.filter(subscriber=crashed).update(
         status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=2), attempts=1,
         message_id="<handed-over@news.example.org>")
@@ -145,8 +145,8 @@ def test_a_batch_only_sends_rows_it_claims(mailoutbox):
     """The same batch delivered twice (a re-queued job) sends each message once."""
     update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber()], status="sending")
     ids = list(update.deliveries.values_list("pk", flat=True))
-    assert services.deliveries_send_batch(delivery_ids=ids)["sent"] == 1
-    assert services.deliveries_send_batch(delivery_ids=ids)["sent"] == 0
+    assert sending.deliveries_send_batch(delivery_ids=ids)["sent"] == 1
+    assert sending.deliveries_send_batch(delivery_ids=ids)["sent"] == 0
     assert len(mailoutbox) == 1
 
 
@@ -156,7 +156,7 @@ def test_failures_are_recorded_and_retried_a_bounded_number_of_times(mailoutbox,
     update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber()], status="sending")
     refuse = smtplib.SMTPRecipientsRefused({"x": (550, b"no such mailbox")})
     with mock.patch.object(locmem.EmailBackend, "send_messages", side_effect=refuse) as send:
-        services.daily_update_enqueue(daily_update=update)
+        daily_updates.daily_update_enqueue(daily_update=update)
     delivery = Delivery.objects.get()
     assert send.call_count == 3
     assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, 3)
@@ -177,7 +177,7 @@ def test_a_passing_failure_is_retried_and_sent(mailoutbox):
         return real_send(backend, messages)
 
     with mock.patch.object(locmem.EmailBackend, "send_messages", flaky):
-        services.daily_update_enqueue(daily_update=update)
+        daily_updates.daily_update_enqueue(daily_update=update)
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.error) == (Delivery.Status.SENT, 2, "")
     assert len(mailoutbox) == 1
@@ -231,9 +231,9 @@ def test_article_unpublished_after_build_is_left_out(mailoutbox):
     f.article(title="Stays", publish_at=at(DAY, 9))
     gone = f.article(title="Taken down", publish_at=at(DAY, 10))
     nf.subscriber()
-    update, _ = services.daily_update_build(date=DAY)
+    update, _ = daily_updates.daily_update_build(date=DAY)
     Article.objects.filter(pk=gone.pk).update(status=Article.Status.DRAFT)
-    services.daily_update_enqueue(daily_update=update)
+    daily_updates.daily_update_enqueue(daily_update=update)
     assert "Stays" in mailoutbox[0].body and "Taken down" not in mailoutbox[0].body
 
 
@@ -297,7 +297,7 @@ def test_an_unreachable_server_fails_the_batch_at_once(settings, mailoutbox):
     settings.NEWSLETTER_MAX_ATTEMPTS = 2
     UnreachableBackend.opened = 0
     update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber() for _ in range(3)], status="sending")
-    services.daily_update_enqueue(daily_update=update)
+    daily_updates.daily_update_enqueue(daily_update=update)
     assert UnreachableBackend.opened == 2  # one per attempt of the batch, not one per message
     assert set(update.deliveries.values_list("status", "attempts")) == {(Delivery.Status.FAILED, 2)}
     assert all("ConnectionRefusedError" in error for error in update.deliveries.values_list("error", flat=True))
@@ -321,7 +321,7 @@ def test_a_slow_worker_skips_a_row_the_sweep_released(mailoutbox):
     """A worker still holding a row that was released as stale does not send it: the new holder does."""
     update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber()], status="sending")
     ids = list(update.deliveries.values_list("pk", flat=True))
-    real_claim = services.deliveries_claim
+    real_claim = sending.deliveries_claim
 
     stalled = []
 
@@ -331,10 +331,10 @@ def test_a_slow_worker_skips_a_row_the_sweep_released(mailoutbox):
             stalled.append(True)
             # While this worker stalls, the sweep releases the row and another worker sends it.
             Delivery.objects.filter(pk__in=ids).update(claimed_at=timezone.now() - timedelta(hours=2))
-            services.deliveries_mark_stale()
+            sending.deliveries_mark_stale()
         return claimed
 
-    with mock.patch.object(services, "deliveries_claim", claim_then_stall):
-        counts = services.deliveries_send_batch(delivery_ids=ids)
+    with mock.patch.object(sending, "deliveries_claim", claim_then_stall):
+        counts = sending.deliveries_send_batch(delivery_ids=ids)
     assert counts["sent"] == 0 and len(mailoutbox) == 1
     assert update.deliveries.get().status == Delivery.Status.SENT

@@ -3,7 +3,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 
-from newsletter import emails, services, tokens
+from newsletter import emails, sending, subscriptions, tokens
 from newsletter.models import Delivery, Subscriber
 from tests import factories as f
 from tests import factories_newsletter as nf
@@ -18,6 +18,7 @@ def topics_url(reader):
 def test_topics_page_changes_topics(client):
     """The signed topics link lets a subscriber pick minerals and countries."""
     lithium, cobalt, chile = f.mineral(name="Lithium"), f.mineral(name="Cobalt"), f.country(name="Chile")
+    f.article(minerals=[lithium, cobalt], countries=[chile])
     reader = nf.subscriber(minerals=[cobalt])
     page = client.get(topics_url(reader))
     assert page.status_code == 200 and "Lithium" in page.content.decode()
@@ -46,9 +47,9 @@ def test_every_digest_links_to_topics(mailoutbox):
     """Each daily update email carries the subscriber's own topics link."""
     reader = nf.subscriber()
     update = nf.daily_update(articles=[f.article()], audience=[reader], status="sending")
-    services.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
+    sending.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
     token_path = mailoutbox[0].body.split("Change your topics: https://news.example.org")[1].split()[0]
-    assert services.subscriber_for_token(purpose=tokens.TOPICS, token=token_path.split("/")[3]) == reader
+    assert subscriptions.subscriber_for_token(purpose=tokens.TOPICS, token=token_path.split("/")[3]) == reader
 
 
 def test_digest_filtered_by_topics(mailoutbox):
@@ -64,7 +65,7 @@ def test_digest_filtered_by_topics(mailoutbox):
         articles=[on_lithium, on_chile, on_cobalt_congo], status="sending",
         audience=[everything, lithium_or_chile, nothing_today],
     )
-    services.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
+    sending.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
     by_reader = {message.to[0]: message for message in mailoutbox}
     assert set(by_reader) == {"all@example.org", "lc@example.org"}
     for title in ("Lithium price story", "Chile policy story", "Cobalt Congo story"):
@@ -83,7 +84,7 @@ def test_digest_rendered_once_per_topic_set(mailoutbox):
     readers = [nf.subscriber(), nf.subscriber(), nf.subscriber(minerals=[lithium]), nf.subscriber(minerals=[lithium])]
     update = nf.daily_update(articles=[article], status="sending", audience=readers)
     with mock.patch.object(emails, "render_digest", wraps=emails.render_digest) as render:
-        services.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
+        sending.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
     assert render.call_count == 2
     assert len(mailoutbox) == 4
     # Each copy still carries its own reader's links.
@@ -100,4 +101,27 @@ def test_every_subscriber_mail_links_to_topics(build):
     message = getattr(emails, build)(reader)
     for part in (message.body, message.alternatives[0].content):
         token = re.search(r"https://news\.example\.org/newsletter/topics/([^/\s\"]+)/", part).group(1)
-        assert services.subscriber_for_token(purpose=tokens.TOPICS, token=token) == reader
+        assert subscriptions.subscriber_for_token(purpose=tokens.TOPICS, token=token) == reader
+
+
+def test_topics_offer_only_tags_of_live_stories(client):
+    """A tag used only on a draft is not offered, and posting its id is a form error, not a topic."""
+    live, secret = f.mineral(name="Lithium"), f.mineral(name="Hafnium")
+    f.article(minerals=[live])
+    f.article(minerals=[secret], status="draft")
+    reader = nf.subscriber()
+    page = client.get(topics_url(reader)).content.decode()
+    assert "Lithium" in page and "Hafnium" not in page
+    client.post(topics_url(reader), {"minerals": [secret.pk]})
+    assert not reader.minerals.exists()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999", "abc", "1\x00", "1.5"])
+def test_topic_ids_no_row_could_have_are_form_errors(client, value):
+    """Ids too large for the database, NUL bytes or words in the topic fields give a form error, never a 500."""
+    f.article(minerals=[f.mineral()])
+    reader = nf.subscriber()
+    response = client.post(topics_url(reader), {"minerals": [value], "countries": [value]})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    response = client.post("/newsletter/", {"email": "x@example.org", "minerals": [value]})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()

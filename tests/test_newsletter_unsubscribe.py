@@ -77,11 +77,11 @@ def test_one_click_get_leads_to_the_button_page(client):
 
 def test_unsubscribed_before_sending_gets_nothing(mailoutbox):
     """A reader who leaves after the audience is fixed is skipped when the batch runs."""
-    from newsletter import services
+    from newsletter import sending, subscriptions
 
     reader = nf.subscriber()
     update = nf.daily_update(articles=[f.article()], audience=[reader], status="sending")
-    services.subscriber_unsubscribe(token=tokens.make(tokens.UNSUBSCRIBE, reader))
-    services.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
+    subscriptions.subscriber_unsubscribe(token=tokens.make(tokens.UNSUBSCRIBE, reader))
+    sending.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
     assert mailoutbox == []
     assert Delivery.objects.get().status == Delivery.Status.SKIPPED

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles.models import Article, Country, Mineral
-from newsletter import services as newsletter_services
+from newsletter import sending
 from newsletter import tokens
 from tests import factories as f
 from tests import factories_newsletter as nf
@@ -130,7 +130,7 @@ def test_newsletter_topics_offer_and_keep_the_tags(client, tagged, mailoutbox):
     client.post(topics, {"minerals": [tagged["mineral"].pk], "countries": [tagged["country"].pk]})
     assert list(reader.minerals.all()) == [tagged["mineral"]]
     update = nf.daily_update(articles=[tagged["article"]], audience=[reader], status="sending")
-    newsletter_services.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
+    sending.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
     assert f"Your topics: {tagged['name']}, {tagged['name']}" in mailoutbox[0].body
 
 

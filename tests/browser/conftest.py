@@ -49,8 +49,8 @@ def editor_page(page, live_server, settings):
     settings.SESSION_COOKIE_SECURE = False
     factories.user(username="desk-editor", superuser=True)
     page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "desk-editor")
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
+    page.fill("#id_auth-username", "desk-editor")
+    page.fill("#id_auth-password", "a-long-test-password")
+    page.click("button[type=submit]")
     yield page
     connections.close_all()

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from newsletter import services
+from newsletter import daily_updates
 from newsletter.models import DailyUpdate, Delivery
 
 
@@ -23,30 +23,26 @@ class Command(BaseCommand):
         day = self.parse_date(date)
         if dry_run:
             return self.dry_run(day)
-        # Rows a dead worker left behind on any earlier day are reported on the next run, whatever today holds.
-        stale = services.deliveries_mark_stale().unknown
-        daily_update, created = services.daily_update_build(date=day)
-        if daily_update is None:
-            plan = services.daily_update_plan(date=day)
+        run = daily_updates.daily_update_run(date=day)
+        if run.daily_update is None:
             self.stdout.write(
-                f"No new articles between {plan.window_start:%Y-%m-%d %H:%M} and {plan.window_end:%Y-%m-%d %H:%M}; "
-                f"no daily update for {day}."
+                f"No new articles between {run.plan.window_start:%Y-%m-%d %H:%M} and "
+                f"{run.plan.window_end:%Y-%m-%d %H:%M}; no daily update for {day}."
             )
-            self.report_stale(stale)
+            self.report_stale(run.interrupted)
             return
-        articles = daily_update.entries.count()
-        audience = daily_update.deliveries.count()
-        verb = "Built" if created else "Found existing"
+        articles = run.daily_update.entries.count()
+        audience = run.daily_update.deliveries.count()
+        verb = "Built" if run.created else "Found existing"
         self.stdout.write(
             f"{verb} daily update for {day}: {articles} article{pluralize(articles)}, "
             f"{audience} recipient{pluralize(audience)}."
         )
-        result = services.daily_update_enqueue(daily_update=daily_update)
         self.stdout.write(
-            f"Queued {result['pending']} deliver{pluralize(result['pending'], 'y,ies')} "
-            f"in {result['batches']} batch{pluralize(result['batches'], 'es')}."
+            f"Queued {run.queued} deliver{pluralize(run.queued, 'y,ies')} "
+            f"in {run.batches} batch{pluralize(run.batches, 'es')}."
         )
-        self.report(daily_update, stale=stale + result["stale"])
+        self.report(run.daily_update, stale=run.interrupted)
 
     def parse_date(self, value):
         if not value:
@@ -70,7 +66,7 @@ class Command(BaseCommand):
                 f"{pending} pending deliver{pluralize(pending, 'y,ies')} would be queued. Nothing was changed."
             )
             return
-        plan = services.daily_update_plan(date=day)
+        plan = daily_updates.daily_update_plan(date=day)
         self.stdout.write(
             f"Dry run for {day}: window {plan.window_start:%Y-%m-%d %H:%M} to {plan.window_end:%Y-%m-%d %H:%M}, "
             f"{len(plan.articles)} article{pluralize(len(plan.articles))}, {plan.audience} active "
@@ -80,7 +76,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {article.publish_at:%Y-%m-%d %H:%M}  {article.title}")
 
     def report(self, daily_update, *, stale):
-        daily_update.refresh_from_db()
         counts = {status: daily_update.deliveries.filter(status=status).count() for status in Delivery.Status.values}
         summary = ", ".join(f"{status} {count}" for status, count in counts.items() if count)
         self.stdout.write(f"Daily update {daily_update.date} is {daily_update.status}: {summary or 'no deliveries'}.")

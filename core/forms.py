@@ -1,0 +1,67 @@
+"""Form fields that refuse values no row could have before they reach the database.
+
+Django's model choice fields send what they are given to a query: a number too large for a 64-bit
+key makes SQLite raise OverflowError and PostgreSQL an out-of-range error, and a NUL character is
+refused by PostgreSQL outright. Either way the reader would get a 500. These fields answer such
+values with the field's usual "not one of the choices" error instead.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+MAX_ID = 2**63 - 1
+
+
+def storable_text(value):
+    """False for text PostgreSQL cannot store or compare (it contains a NUL character)."""
+    return "\x00" not in str(value)
+
+
+def row_key(field, value):
+    """True when `value` could be a value of `field` in a query that cannot fail."""
+    if not storable_text(value):
+        return False
+    if isinstance(field, (models.IntegerField, models.AutoField)) or (
+        isinstance(field, models.ForeignKey) and isinstance(field.target_field, (models.IntegerField, models.AutoField))
+    ):
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            return False
+        return -MAX_ID <= number <= MAX_ID
+    return True
+
+
+class _KeyCheck:
+    def _key_field(self):
+        model = self.queryset.model
+        return model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+
+    def _refuse(self, value):
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+class ModelChoiceField(_KeyCheck, forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not row_key(self._key_field(), value):
+            self._refuse(value)
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(_KeyCheck, forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        field = self._key_field()
+        for item in value:
+            if not row_key(field, item):
+                self._refuse(item)
+        return super()._check_values(value)
+
+
+class RowIdField(forms.IntegerField):
+    """A whole number that can be a row's id (a hidden parent comment id, for example)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
