@@ -24,6 +24,8 @@ setup-dev: $(VENV)/.dev
 
 # The demo leaves the staff second factor to each account (production requires it for Editors).
 run: export STAFF_TWO_FACTOR ?= optional
+# Links in pages and in the demo's mail point at the port actually served.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 # `make run` sends today's daily update two minutes after start, with a one-minute review window, so a
 # first run shows the whole cycle in the console; set NEWSLETTER_SEND_TIME=HH:MM to choose.
 NEWSLETTER_SEND_TIME ?= $(shell TZ=$${TIME_ZONE:-UTC} date -d '+2 minutes' +%H:%M)
@@ -48,7 +50,7 @@ test: setup-dev
 check: setup-dev
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=news.example.org \
-		$(PY) manage.py check --deploy --fail-level WARNING
+		SITE_URL=https://news.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: setup-dev
 	$(PY) bench/run.py

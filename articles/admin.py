@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import services
-from articles.forms import ArticleAdminForm
+from core.sanitizer import BodyTooLong, check_length, clean_article_html
+from articles.forms import ArticleAdminForm, TagAdminForm
 from articles.models import Article, Author, Citation, Country, Disclaimer, FormerSlug, Mineral, Section, Source
 
 
@@ -64,6 +67,24 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("section").prefetch_related("authors")
+
+    def get_urls(self):
+        paste = path("paste/", self.admin_site.admin_view(self.paste_view), name="articles_article_paste")
+        return [paste, *super().get_urls()]
+
+    def paste_view(self, request):
+        """The editor's paste, tidied and cleaned as a save would clean it (static/js/paste_cleanup.js)."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST the pasted HTML as `html`."}, status=405)
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        raw = request.POST.get("html", "")
+        try:
+            # Word's HTML carries its style sheets and list definitions: allow it ten times a body.
+            check_length(raw, settings.ARTICLE_BODY_MAX_CHARS * 10)
+        except BodyTooLong as error:
+            return JsonResponse({"error": str(error)}, status=413)
+        return JsonResponse({"html": clean_article_html(raw)})
 
     def view_on_site(self, obj):
         # Readers' URL once live; before that the staff preview, which is what "view on site" can show.
@@ -150,9 +171,13 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 class TagAdmin(admin.ModelAdmin):
-    """Shared by the two taxonomies: how many articles carry each tag."""
+    """Shared by the two taxonomies: how many articles carry each tag.
 
-    prepopulated_fields = {"slug": ["name"]}
+    The slug is made on save from the name, in its own script (core.slugs), as it is for a tag
+    typed into an article; the admin's script would drop the marks of scripts such as Devanagari.
+    """
+
+    form = TagAdminForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))

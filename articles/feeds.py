@@ -53,10 +53,16 @@ class RssWithContent(XmlSafeFeed, Rss201rev2Feed):
 
 
 class AtomWithContent(XmlSafeFeed, Atom1Feed):
-    """Atom with the full body as <content type="html"> beside the <summary>."""
+    """Atom with one <author> per author, and the full body as <content type="html"> beside the <summary>."""
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
+        # Django's Atom feed has room for one author; co-authors each get their own element.
+        super().add_item_elements(handler, {**item, "author_name": None})
+        for name, link in item.get("authors", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", link)
+            handler.endElement("author")
         if item.get("content"):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
@@ -153,7 +159,8 @@ class ArticleFeed(Feed):
         return [Enclosure(absolute_url(article.hero_image.url), str(length), mime_type)]
 
     def item_extra_kwargs(self, article):
-        return {"content": absolute_body(article.body)}
+        authors = [(author.name, absolute_url(author.get_absolute_url())) for author in article.authors.all()]
+        return {"content": absolute_body(article.body), "authors": authors}
 
 
 class SubjectFeed(ArticleFeed):

@@ -4,11 +4,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import flatatt
+from django.urls import reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
-from articles.models import Article, Country, Mineral, SearchFacet, Section
+from articles.models import Article, Country, Mineral, SearchFacet, Section, tag_name_error
+from core import slugs
 from core.sanitizer import BodyTooLong, check_length
 
 # What the editor offers matches what the sanitiser keeps (core.sanitizer.ARTICLE_TAGS).
@@ -22,6 +24,8 @@ PROSE_EDITOR_CONFIG = {
         "Link": {"enableTarget": False},
         "Table": True, "TableRow": True, "TableHeader": True, "TableCell": True, "Figure": True, "Image": True, "Caption": True,
         "History": True, "HTML": True,
+        # Pasted documents are tidied by the server first (static/js/paste_cleanup.js).
+        "PasteCleanup": {"url": reverse_lazy("admin:articles_article_paste")},
     }
 }
 
@@ -57,6 +61,12 @@ class ArticleAdminForm(forms.ModelForm):
             raise forms.ValidationError(f"The body is too long to save. {error}", code="too_long") from error
         return body
 
+    def clean_minerals(self):
+        return _checked_tag_names(self.cleaned_data.get("minerals", []))
+
+    def clean_countries(self):
+        return _checked_tag_names(self.cleaned_data.get("countries", []))
+
     def clean_highlights(self):
         lines = [line.strip() for line in self.cleaned_data.get("highlights", "").splitlines() if line.strip()]
         if len(lines) > 6:
@@ -81,6 +91,27 @@ class ArticleAdminForm(forms.ModelForm):
         candidate.status = cleaned.get("status", self.instance.status)
         candidate.publish_at = cleaned.get("publish_at") or self.instance.publish_at
         return candidate
+
+
+def _checked_tag_names(names):
+    errors = [forms.ValidationError(error, code="no_slug") for name in names if (error := tag_name_error(name))]
+    if errors:
+        raise forms.ValidationError(errors)
+    return names
+
+
+class TagAdminForm(forms.ModelForm):
+    """A mineral or country in the admin; an empty slug is made from the name (core.slugs)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name and (error := tag_name_error(name)):
+            self.add_error("name", forms.ValidationError(error, code="no_slug"))
+        elif name and not cleaned.get("slug") and "slug" not in self.errors:
+            # An existing tag keeps its address when its name changes; a new one gets the name's.
+            cleaned["slug"] = self.instance.slug or slugs.slugify(name, max_length=self.instance._meta.get_field("slug").max_length)
+        return cleaned
 
 
 SEARCH_QUERY_MAX_CHARS = 200

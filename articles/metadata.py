@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from core.meta import truncate
+from core.models import SiteSettings
 from core.site import absolute_url
 
 HEADLINE_MAX_CHARS = 110  # what Google shows of a NewsArticle headline
@@ -18,8 +19,16 @@ def hero_image_url(article):
     return absolute_url(article.hero_image.url) if article.hero_image else None
 
 
+def share_image_url(article):
+    """The hero photo, or the site's image for articles without one (core.models.SiteSettings)."""
+    return hero_image_url(article) or SiteSettings.current().default_article_image().url
+
+
 def publisher():
-    return {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": absolute_url("/")}
+    return {
+        "@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": absolute_url("/"),
+        "logo": SiteSettings.current().publisher_logo().image_object(),
+    }
 
 
 def news_article(article):
@@ -45,9 +54,7 @@ def news_article(article):
         "isAccessibleForFree": True,
         "inLanguage": settings.LANGUAGE_CODE,
     }
-    image = hero_image_url(article)
-    if image:
-        data["image"] = [image]
+    data["image"] = [share_image_url(article)]
     if cited:
         data["isBasedOn"] = cited
         data["citation"] = cited
@@ -103,6 +110,9 @@ def article_open_graph(article):
         tags.append(("property", "og:image", image))
         if article.hero_alt:
             tags.append(("property", "og:image:alt", article.hero_alt))
+    else:
+        # Link previews show the site's image rather than none; the card stays a small summary.
+        tags.append(("property", "og:image", share_image_url(article)))
     tags += [
         ("name", "twitter:card", "summary_large_image" if image else "summary"),
         ("name", "twitter:title", article.title),

@@ -2,15 +2,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
+from core import slugs
 from core.sanitizer import clean_article_html
 
 
@@ -29,10 +30,13 @@ class SubjectQuerySet(models.QuerySet):
         them last changed (None without any)."""
         path = self.model.articles_path
         live = Q(**{f"{path}__in": Article.objects.published()})
-        return self.annotate(
+        annotated = self.annotate(
             live_count=Count(path, filter=live, distinct=True),
             last_article=Max(modified_at(f"{path}__"), filter=live),
         )
+        # Django leaves Meta.ordering out of a grouped query; the editors' order (a section's
+        # position, then its name) must hold in the front page's sections box all the same.
+        return annotated if self.query.order_by else annotated.order_by(*self.model._meta.ordering)
 
     def with_live_articles(self):
         """Only subjects with at least one live article: what readers may find and crawlers list."""
@@ -66,13 +70,49 @@ class Subject(models.Model):
 TagSubjectManager = NaturalKeyManager.from_queryset(SubjectQuerySet)
 
 
+def tag_name_error(name):
+    """Why `name` cannot be a mineral or country tag, or None: its address is made from it."""
+    if not slugs.slugify(name):
+        return f"“{name}” has no letters or digits, in any script, to make the tag's address from."
+    return None
+
+
+class SubjectTag(TagBase, Subject):
+    """A mineral or country: a taggit tag whose address is its name, in whatever script it is written.
+
+    The slug is made from the name once, when the tag is created (from the admin, an article's
+    tag field, an import or the shell), and kept when the name is edited, so links stay put.
+    """
+
+    slug = slugs.SlugField(verbose_name="slug", unique=True, max_length=100, blank=True,
+                           help_text="The last part of the tag's address. Leave empty to make it from the name.")
+
+    objects = TagSubjectManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug and not self._state.adding:
+            self.slug = self.slugify(self.name)  # taggit fills it in for new tags only
+        return super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        # taggit calls this with i=1, 2, … when the slug is taken.
+        suffix = "" if i is None else f"_{i}"
+        slug = slugs.slugify(tag, max_length=self._meta.get_field("slug").max_length - len(suffix))
+        if not slug:
+            raise ValidationError(tag_name_error(tag), code="no_slug")
+        return slug + suffix
+
+
 class Section(Subject):
     articles_path = "articles"
     article_lookup = "section"
 
 
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = slugs.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first in the site's navigation."
@@ -93,7 +133,7 @@ class Author(Subject):
     article_lookup = "authors"
 
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = slugs.SlugField(max_length=120, unique=True)
     role = models.CharField(max_length=120, blank=True, help_text="For example: Senior correspondent, Jakarta.")
     bio = models.TextField(blank=True, help_text="Plain text, shown under the author's articles.")
     photo = models.ImageField(upload_to="authors/", blank=True)
@@ -111,10 +151,9 @@ class Author(Subject):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class Mineral(TagBase, Subject):
+class Mineral(SubjectTag):
     articles_path = "tagged_articles__content_object"
     article_lookup = "minerals"
-    objects = TagSubjectManager()
 
     symbol = models.CharField(max_length=12, blank=True, help_text="Chemical symbol, for example Nd.")
     aliases = models.CharField(
@@ -134,11 +173,10 @@ class Mineral(TagBase, Subject):
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
 
 
-class Country(TagBase, Subject):
+class Country(SubjectTag):
     articles_path = "tagged_articles__content_object"
     article_lookup = "countries"
     public_through = "sources"  # a source's country is on its public page already
-    objects = TagSubjectManager()
 
     iso_code = models.CharField(
         max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, for example CN.", verbose_name="ISO code"
@@ -203,7 +241,7 @@ class Source(Subject):
         RESEARCH = "research", "Research"
 
     name = models.CharField(max_length=160, unique=True)
-    slug = models.SlugField(max_length=160, unique=True)
+    slug = slugs.SlugField(max_length=160, unique=True)
     url = models.URLField(blank=True, verbose_name="website")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWSPAPER)
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
@@ -279,7 +317,7 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The last part of the article's address.")
+    slug = slugs.SlugField(max_length=200, unique=True, help_text="The last part of the article's address.")
     dek = models.CharField(
         max_length=300, blank=True, verbose_name="standfirst",
         help_text="One or two sentences under the headline; also the summary in feeds and link previews.",
@@ -322,7 +360,12 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.title)[:200]
+            self.slug = slugs.slugify(self.title, max_length=200)
+            if not self.slug:
+                raise ValidationError(
+                    "The title has no letters or digits to make the article's address from; give it a slug.",
+                    code="no_slug",
+                )
         self.body = clean_article_html(self.body)
         super().save(*args, **kwargs)
 
@@ -412,7 +455,7 @@ class FormerSlugQuerySet(models.QuerySet):
 class FormerSlug(models.Model):
     """An address a live article used to have, kept so that old links keep working."""
 
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = slugs.SlugField(max_length=200, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="former_slugs")
     retired_at = models.DateTimeField(auto_now=True)
 

@@ -1,5 +1,6 @@
 """Keeps derived data in step with every write of an article or its subjects, whatever path wrote
-them: former addresses of renamed articles, and the search index (see articles.search_index).
+them: former addresses of renamed articles, the search index (see articles.search_index), and the
+cleaned body of rows loaded from fixtures.
 
 The receivers hear of saves, deletes, tag, byline and citation changes, and subject renames; each
 change is indexed in the transaction that made it.
@@ -11,10 +12,19 @@ from django.dispatch import receiver
 from articles import services
 from articles.models import Article, Author, Citation, Country, Mineral, Section, Source, TaggedCountry, TaggedMineral
 from articles.search_index import INDEXED_FIELDS, SEARCHED_SUBJECT_FIELDS, index_articles, subject_article_ids
+from core.sanitizer import clean_article_html
 
 SUBJECTS = (Section, Mineral, Country, Source, Author)
 
 _UNSET = object()
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="article_raw_body")
+def article_clean_raw_body(sender, instance, raw=False, **kwargs):
+    # A fixture (manage.py loaddata) saves rows as they are, without Article.save(); its body is
+    # cleaned all the same.
+    if raw:
+        instance.body = clean_article_html(instance.body)
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="article_previous_row")

@@ -11,7 +11,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front-page"),
-    path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("news/<anyslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("minerals/", views.TagIndexView.as_view(model=Mineral), name="mineral-index"),
     path("countries/", views.TagIndexView.as_view(model=Country), name="country-index"),
@@ -23,10 +23,10 @@ urlpatterns = [
 # has the current version with 304 Not Modified (by Last-Modified or ETag).
 for kind in SUBJECTS:
     urlpatterns += [
-        path(f"{kind.prefix}/<slug:slug>/", views.SubjectView.as_view(kind=kind), name=kind.name),
-        path(f"{kind.prefix}/<slug:slug>/feed/", conditional_page(feeds.SubjectFeed(kind)), name=f"{kind.name}-feed"),
+        path(f"{kind.prefix}/<anyslug:slug>/", views.SubjectView.as_view(kind=kind), name=kind.name),
+        path(f"{kind.prefix}/<anyslug:slug>/feed/", conditional_page(feeds.SubjectFeed(kind)), name=f"{kind.name}-feed"),
         path(
-            f"{kind.prefix}/<slug:slug>/feed/atom/",
+            f"{kind.prefix}/<anyslug:slug>/feed/atom/",
             conditional_page(feeds.SubjectFeed(kind, atom=True)),
             name=f"{kind.name}-feed-atom",
         ),

@@ -27,6 +27,7 @@ if not os.environ.get("DATABASE_URL"):
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SITE_URL", "https://news.example.org")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ["MEDIA_ROOT"] = scratch
 

@@ -323,6 +323,7 @@ def child(args):
     os.environ.setdefault("DJANGO_SECRET_KEY", "newsroom-benchmark-only")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("SITE_URL", "https://news.example.org")
     import django
 
     django.setup()

@@ -9,5 +9,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from core import checks  # noqa: F401  (registers the deploy checks)
+        from django.urls import register_converter
 
+        from core import checks  # noqa: F401  (registers the deploy checks)
+        from core.slugs import SlugConverter
+
+        # `<anyslug:slug>` in URL patterns: a slug in any script (core.slugs).
+        register_converter(SlugConverter, "anyslug")

@@ -3,16 +3,18 @@ newsroom's one settings module.
 
 Every setting reads the environment and falls back to a safe development
 default. With DJANGO_DEBUG off (the default), start-up refuses to go on
-without DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
+without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and SITE_URL.
 """
 
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,7 +50,27 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 SITE_NAME = os.environ.get("SITE_NAME", "Critical Minerals Desk")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address every absolute link is built on (pages, feeds, sitemaps, robots.txt, mail).
+# Production refuses to start without it; core.checks reports one no reader can reach.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Give the site's public address, for example https://news.example.org, "
+            "or set DJANGO_DEBUG=1 for local development."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+try:
+    _site = urlsplit(SITE_URL)
+    _site_ok = _site.scheme in ("http", "https") and _site.hostname and not (
+        _site.path or _site.query or _site.fragment or _site.username or _site.password
+    ) and (_site.port or 0) >= 0
+except ValueError:  # a port that is no number
+    _site_ok = False
+if not _site_ok:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's scheme and host alone, for example https://news.example.org (it is {SITE_URL!r})."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS") or (
     [SITE_URL] if SITE_URL.startswith("https://") else []
 )
@@ -185,6 +207,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root by whitenoise, with or without DEBUG: /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -291,6 +315,12 @@ LOGGING = {
 # django-taggit: tag names match case-insensitively, so "Lithium" and "lithium" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
 
+# The admin editor's paste handling (static/js/paste_cleanup.js, an extension of django-prose-editor;
+# articles.forms turns it on and articles.admin answers it).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {"js": [static_lazy("js/paste_cleanup.js")], "extensions": {"PasteCleanup": lambda config, shared: None}},
+]
+
 # Editorial limits.
 ARTICLE_BODY_MAX_CHARS = int(os.environ.get("ARTICLE_BODY_MAX_CHARS", "200000"))
 ARTICLES_PER_PAGE = 12
@@ -318,7 +348,7 @@ NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", st
 NEWSLETTER_SIGNUP_IP_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_IP_LIMIT", "10"))  # per hour
 NEWSLETTER_SIGNUP_ADDRESS_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_ADDRESS_LIMIT", "5"))  # per hour
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
-    "NEWSLETTER_UNSUBSCRIBE_MAILTO", f"unsubscribe@{SITE_URL.split('://', 1)[-1].split('/', 1)[0].split(':', 1)[0]}"
+    "NEWSLETTER_UNSUBSCRIBE_MAILTO", f"unsubscribe@{_site.hostname}"
 )
 
 # Reader comments (the comments app).

@@ -1,7 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.templatetags.static import static
 from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_urls
 
@@ -12,9 +10,9 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
-    # Browsers and feed readers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
 ]
+# /favicon.ico, which browsers and feed readers ask for whatever a page says, is served by
+# whitenoise from static/root/ (WHITENOISE_ROOT), in every mode.
 
 if settings.DEBUG:
     from django.conf.urls.static import static

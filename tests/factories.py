@@ -75,6 +75,23 @@ def article(*, authors=(), minerals=(), countries=(), sources=(), **fields):
     return obj
 
 
+def article_form_data(article, **changes):
+    """What the admin's article change form posts for `article`, with `changes` on top."""
+    data = {
+        "title": article.title, "slug": article.slug, "dek": article.dek, "highlights": "",
+        "body": article.body, "section": article.section_id, "authors": [],
+        "hero_alt": "", "hero_caption": "", "hero_credit": "",
+        "minerals": "", "countries": "", "disclaimer": "",
+        "status": article.status, "publish_at_0": timezone.localtime(article.publish_at).strftime("%Y-%m-%d"),
+        "publish_at_1": timezone.localtime(article.publish_at).strftime("%H:%M:%S"),
+        "allow_comments": "on",
+        "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0", "citations-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
 def user(*, group=None, staff=True, superuser=False, **fields):
     n = _n()
     obj = User.objects.create_user(

@@ -197,6 +197,23 @@ def test_feeds_carry_required_elements_and_parseable_dates(client, story):
     assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) >= published
 
 
+def test_atom_entry_has_one_author_element_per_author(client):
+    """Co-authors each get their own <author> with name and page, in byline order; none is merged."""
+    ana, budi = factories.author(name="Ana Ruiz", slug="ana-ruiz"), factories.author(name="Budi Santoso", slug="budi")
+    factories.article(title="Joint report", authors=[budi, ana])
+    factories.article(title="Desk report")
+    entries = {
+        entry.findtext(f"{ATOM}title"): entry
+        for entry in parse_xml(client.get(reverse("articles:feed-atom"))).findall(f"{ATOM}entry")
+    }
+    authors = [(a.findtext(f"{ATOM}name"), a.findtext(f"{ATOM}uri")) for a in entries["Joint report"].findall(f"{ATOM}author")]
+    assert authors == [
+        ("Ana Ruiz", "https://news.example.org/authors/ana-ruiz/"),
+        ("Budi Santoso", "https://news.example.org/authors/budi/"),
+    ]
+    assert entries["Desk report"].findall(f"{ATOM}author") == []  # the feed's own author stands for the desk
+
+
 @pytest.mark.parametrize("kind", ["section", "mineral", "author"])
 def test_control_characters_in_names_do_not_break_feeds(client, kind):
     """A subject or headline with a control character (XML 1.0 cannot carry it) still gives a well-formed feed."""

@@ -7,6 +7,7 @@ from articles import metadata
 from articles.models import Article
 from articles.views import ArticleDetailView
 from core.meta import json_ld_script
+from core.models import SiteSettings
 from tests import factories
 from tests.factories_discovery import article_with_hero
 from tests.parsing import json_ld_blocks, links, meta_content, parse_head
@@ -103,6 +104,7 @@ def test_json_ld_cannot_close_its_script():
 def test_metadata_reads_only_what_the_article_page_prefetched(story, django_assert_num_queries):
     """Open Graph tags and JSON-LD cost no queries beyond those the article page already makes."""
     article = ArticleDetailView.detail_queryset(Article.objects.published()).get(pk=story.pk)
+    SiteSettings.current()  # the site's logo and images: read once per process, then from the cache
     with django_assert_num_queries(0):
         metadata.article_open_graph(article)
         metadata.news_article(article)
@@ -180,3 +182,21 @@ def test_canonical_names_the_page_actually_served(client):
     missing = client.get(section.get_absolute_url() + "?page=²")
     assert missing.status_code == 404
     assert [link["href"] for link in links(missing, "canonical")] == [SITE + section.get_absolute_url()]
+
+
+def test_publisher_has_the_shipped_logo_until_an_editor_sets_one(client, story):
+    """NewsArticle's publisher names the site with a logo ImageObject: the shipped one, with its size."""
+    news = next(data for data, _ in json_ld_blocks(client.get(story.get_absolute_url())) if data["@type"] == "NewsArticle")
+    assert news["publisher"]["logo"] == {
+        "@type": "ImageObject", "url": SITE + "/static/img/publisher-logo.png", "width": 512, "height": 512,
+    }
+
+
+def test_article_without_a_photo_offers_the_site_image(client):
+    """Without a hero photo, JSON-LD and Open Graph name the site's image for articles rather than none."""
+    plain = factories.article(title="No photo today")
+    response = client.get(plain.get_absolute_url())
+    news = next(data for data, _ in json_ld_blocks(response) if data["@type"] == "NewsArticle")
+    assert news["image"] == [SITE + "/static/img/article-default.png"]
+    assert meta_content(response, "property", "og:image") == [SITE + "/static/img/article-default.png"]
+    assert meta_content(response, "name", "twitter:card") == ["summary"]

@@ -194,13 +194,18 @@ def test_listing_query_count_does_not_grow(client, django_assert_num_queries):
         client.get(many.get_absolute_url())
 
 
+def test_front_page_sections_follow_the_editors_order(client):
+    """The sections box lists sections by their position, then name, not by name or creation order."""
+    f.article(section=f.section(name="Analysis", slug="analysis", position=3))
+    f.article(section=f.section(name="Markets", slug="markets", position=1))
+    f.article(section=f.section(name="Policy", slug="policy", position=2))
+    f.article(section=f.section(name="Briefs", slug="briefs", position=2))
+    names = [section.name for section in client.get("/").context["sections"]]
+    assert names == ["Markets", "Briefs", "Policy", "Analysis"]
+
+
 # article, authors, minerals, countries, citations (with sources), recent articles, navigation, comment thread
 ARTICLE_PAGE_QUERIES = 8
 # section, count, page of articles, their authors, navigation
 LISTING_QUERIES = 5
 
-
-def test_favicon_ico_redirects_to_the_site_icon(client):
-    """Browsers asking for /favicon.ico get the site's icon, not a 404."""
-    response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"

@@ -10,24 +10,9 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article
 from tests import factories as f
+from tests.factories import article_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form_data(article, **changes):
-    data = {
-        "title": article.title, "slug": article.slug, "dek": article.dek, "highlights": "",
-        "body": article.body, "section": article.section_id, "authors": [],
-        "hero_alt": "", "hero_caption": "", "hero_credit": "",
-        "minerals": "", "countries": "", "disclaimer": "",
-        "status": article.status, "publish_at_0": timezone.localtime(article.publish_at).strftime("%Y-%m-%d"),
-        "publish_at_1": timezone.localtime(article.publish_at).strftime("%H:%M:%S"),
-        "allow_comments": "on",
-        "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
-        "citations-MIN_NUM_FORMS": "0", "citations-MAX_NUM_FORMS": "1000",
-    }
-    data.update(changes)
-    return data
 
 
 def change_url(article):

@@ -123,3 +123,38 @@ def test_rename_through_the_write_path_keeps_the_old_address(client):
     article.slug = "nickel-levy-raised"
     services.article_save(article=article)
     assert client.get(detail("nickel-levy"))["Location"] == detail("nickel-levy-raised")
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("钕价格上涨", "钕价格大涨"),
+    ("литий-дорожает", "литий-подорожал"),
+    ("côte-divoire-mine", "côte-divoire-mine-opens"),
+    ("भारत-में-लिथियम", "lithium-in-india"),
+])
+def test_renames_in_any_script_redirect(client, old, new):
+    """A live article whose slug is in any script keeps its old address when renamed by a plain save."""
+    article = factories.article(slug=old)
+    rename(article, new)
+    response = client.get(detail(old))
+    assert (response.status_code, response["Location"]) == (301, detail(new))
+    assert client.get(detail(new)).status_code == 200
+
+
+def test_article_without_a_slug_takes_its_title_in_its_own_script(client):
+    """A title in any script makes the address when no slug is given (imports, the shell)."""
+    article = factories.article(slug="", title="Литий дорожает: ¿qué sigue?")
+    assert article.slug == "литий-дорожает-qué-sigue"
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_editor_renames_to_a_slug_in_any_script_in_the_admin(client):
+    """The admin's slug field takes a slug in any script and the old address redirects."""
+    article = factories.article(slug="lithium-india")
+    client.force_login(factories.user(superuser=True))
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        factories.article_form_data(article, slug="भारत-में-लिथियम"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    client.logout()
+    assert client.get(detail("lithium-india"))["Location"] == detail("भारत-में-लिथियम")

@@ -59,7 +59,8 @@ def test_xss_in_comment_body_renders_inert(client):
     html = Client().get(article.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html and "<img src=\"x\"" not in html
-    assert 'href="javascript:' not in html
+    assert '<a href="javascript:' not in html
+    assert '&lt;a href="javascript:alert(3)"&gt;x&lt;/a&gt;' in html  # shown as the text typed
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from comments.models import Comment
 from comments.selectors import comment_thread
+from core.models import SiteSettings
 from tests import factories
 from tests import factories_comments as cf
 
@@ -164,6 +165,7 @@ def test_article_page_query_count_is_fixed(client, django_assert_num_queries, to
     """The article page costs the same number of queries with 50 comments as with 1 or none."""
     article = factories.article(sources=[factories.source()], authors=[factories.author()])
     build_thread(article, total)
+    SiteSettings.current()  # the site's logo and images, read once and then from the cache
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200

@@ -1,8 +1,9 @@
-"""The one sanitiser: what article and comment HTML keeps, what it removes, and that bleach stays behind it."""
+"""The one sanitiser: what article and comment HTML keeps, what it removes with its content, and that nh3 stays behind it."""
 
 import pathlib
 import re
 
+import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from core.sanitizer import BodyTooLong, check_length, clean_article_html, clean_comment_text
@@ -11,14 +12,37 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def test_article_keeps_editorial_markup():
-    """Headings, lists, emphasis, blockquotes, figures, images and tables survive."""
+    """Headings, lists, emphasis, blockquotes, figures, images and tables survive, as the editor writes them."""
     html = (
-        "<h2>Supply</h2><p><strong>Bold</strong> <em>it</em></p><ul><li>one</li></ul>"
-        "<blockquote>quote</blockquote><figure><img src=\"https://img.example.org/a.jpg\" alt=\"A\">"
-        "<figcaption>cap</figcaption></figure><table><thead><tr><th>Year</th></tr></thead>"
-        "<tbody><tr><td>2025</td></tr></tbody></table>"
+        "<h2>Supply</h2><p><strong>Bold</strong> <em>it</em></p><ul><li><p>one</p></li></ul>"
+        "<blockquote><p>quote</p></blockquote><figure><img src=\"https://img.example.org/a.jpg\" alt=\"A\">"
+        "<figcaption>cap</figcaption></figure><table><thead><tr><th><p>Year</p></th></tr></thead>"
+        "<tbody><tr><td><p>2025</p></td></tr></tbody></table>"
     )
     assert clean_article_html(html) == html
+
+
+def test_article_gives_loose_text_the_editors_paragraphs():
+    """Text outside a paragraph (in a quote, an item, a cell, or at the top) is put in one, as the editor does."""
+    assert clean_article_html("Intro <b>text</b><ul><li>one</li></ul><blockquote>quote</blockquote>") == (
+        "<p>Intro <strong>text</strong></p><ul><li><p>one</p></li></ul><blockquote><p>quote</p></blockquote>"
+    )
+
+
+@pytest.mark.parametrize("element", ["script", "style", "noscript", "template", "title", "xml", "textarea", "svg", "iframe"])
+def test_article_removes_code_and_widgets_with_their_content(element):
+    """What is inside a script, a style sheet, Word's XML and the like never becomes article text."""
+    clean = clean_article_html(f"<p>Before</p><{element}>p.MsoNormal{{margin:0cm}} alert(1)</{element}><p>After</p>")
+    assert clean == "<p>Before</p><p>After</p>"
+
+
+def test_article_drops_images_without_a_usable_source():
+    """An image a reader's browser cannot load (a local file, a data: URL, none) is removed, not kept empty."""
+    clean = clean_article_html(
+        '<p>a<img src="file:///C:/clip_image001.png" alt="x"><img src="data:image/png;base64,AAA"><img alt="y">'
+        '<img src="javascript:alert(1)"><img src="/media/ok.jpg" alt="ok"></p>'
+    )
+    assert clean == '<p>a<img src="/media/ok.jpg" alt="ok"></p>'
 
 
 def test_article_removes_scripts_styles_and_handlers():
@@ -84,12 +108,45 @@ def test_no_input_produces_script_or_handlers(raw):
         assert 'href="javascript:' not in lowered
 
 
-def test_bleach_is_imported_only_by_the_sanitiser():
-    """One module owns bleach, so moving to another sanitiser is a one-file change."""
-    importers = [
+def importers(module):
+    return [
         path.relative_to(ROOT).as_posix()
         for path in ROOT.rglob("*.py")
-        if ".venv" not in path.parts and "tests" not in path.parts
-        and re.search(r"^\s*(import bleach|from bleach)", path.read_text(), re.M)
+        if not {".venv", "tests", "bench"} & set(path.parts)
+        and re.search(rf"^\s*(import {module}|from {module}\b)", path.read_text(), re.M)
     ]
-    assert importers == ["core/sanitizer.py"]
+
+
+def test_nh3_is_imported_only_by_the_sanitiser():
+    """One module owns the sanitiser library (and one the HTML tree), so a move is a one-file change."""
+    assert importers("nh3") == ["core/sanitizer.py"]
+    assert {path.rpartition("/")[0] for path in importers("lxml")} == {"core/paste"}
+    assert importers("bleach") == []
+
+
+PASTED_PIECES = st.lists(st.sampled_from([
+    "<p>", "</p>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>", "<b>", "</b>", "<strong>", "</strong>",
+    "<div>", "</div>", "<table>", "<tr>", "<td>", "</td>", "</table>", "<h1>", "</h1>", "<h5>", "<blockquote>",
+    "</blockquote>", "<a href='https://x.example.org/a'>", "<a name='_Toc1'>", "</a>", "<img src='https://x.example.org/a.png'>",
+    "<img src='file:///C:/a.png'>", "<span style='font-weight:700'>", "<span style='font-style:italic'>", "</span>",
+    "<br>", "text ", "words", "• ", "&nbsp;", "https://y.example.org/z ", "<script>", "</script>", "<style>",
+    "<pre>", "</pre>", "<figure>", "<figcaption>", "<p class=MsoListParagraph style='mso-list:l0 level2 lfo1'>",
+    "<span style='mso-list:Ignore'>·&nbsp;</span>", "<o:p>", "</o:p>", "<code>", "\n", " ",
+]), max_size=30).map("".join)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(PASTED_PIECES)
+def test_cleaning_what_was_cleaned_changes_nothing(raw):
+    """Saving a cleaned body again keeps it as it is, and it has no empty paragraph or source-less image."""
+    once = clean_article_html(raw)
+    assert clean_article_html(once) == once
+    assert "<p></p>" not in once
+    assert not re.search(r"<img(?![^>]*\ssrc=)", once)
+
+
+def test_comment_links_web_addresses_but_leaves_email_addresses_as_text():
+    """Web addresses in a comment become links; an email address stays text (and counts as no link)."""
+    html = clean_comment_text("Write to desk@example.org or see www.example.org/report.")
+    assert "mailto:" not in html and "desk@example.org" in html
+    assert '<a href="http://www.example.org/report" rel="nofollow ugc noopener">www.example.org/report</a>' in html

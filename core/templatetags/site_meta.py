@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import to_locale
 
 from core import meta, site
@@ -20,7 +21,8 @@ def canonical_url(context, path=None):
     """The page's absolute address on SITE_URL; a list keeps its page number, nothing else."""
     request = context.get("request")
     if path is None:
-        path = request.path if request is not None else "/"
+        # request.path is decoded ("/countries/côte-divoire/"); links carry it encoded, as reverse() makes them.
+        path = iri_to_uri(request.path) if request is not None else "/"
     # The page the paginator served, not the raw parameter ("last", "02" and the like).
     page_obj = context.get("page_obj")
     suffix = f"?page={page_obj.number}" if page_obj is not None and page_obj.number > 1 else ""

@@ -32,3 +32,25 @@ def page(browser):
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     yield page
     context.close()
+
+
+@pytest.fixture
+def editor_page(page, live_server, settings):
+    """The shared page, logged in to the admin as a superuser (plain HTTP, so cookies are not Secure).
+
+    Group rules have their own tests; a browser test cannot count on the Editors group, which a
+    data migration makes and a transactional flush by an earlier test removes.
+    """
+    from django.db import connections
+
+    from tests import factories
+
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SESSION_COOKIE_SECURE = False
+    factories.user(username="desk-editor", superuser=True)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_auth-username", "desk-editor")
+    page.fill("#id_auth-password", "a-long-test-password")
+    page.click("button[type=submit]")
+    yield page
+    connections.close_all()

@@ -1,30 +1,11 @@
 """The admin desk in a real browser: an editor writes in the rich-text editor and publishes."""
 
 import pytest
-from django.db import connections
 
 from articles.models import Article
 from tests import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def editor_page(page, live_server, settings):
-    """The shared page, logged in to the admin as a superuser (plain HTTP, so cookies are not Secure).
-
-    Group rules have their own tests; a browser test cannot count on the Editors group, which a
-    data migration makes and a transactional flush by an earlier test removes.
-    """
-    settings.CSRF_COOKIE_SECURE = False
-    settings.SESSION_COOKIE_SECURE = False
-    f.user(username="desk-editor", superuser=True)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_auth-username", "desk-editor")
-    page.fill("#id_auth-password", "a-long-test-password")
-    page.click("button[type=submit]")
-    yield page
-    connections.close_all()
 
 
 def test_editor_writes_in_the_rich_text_editor_and_publishes(editor_page, live_server):
