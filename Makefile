@@ -28,7 +28,8 @@ run: export STAFF_TWO_FACTOR ?= optional
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 # `make run` sends today's daily update two minutes after start, with a one-minute review window, so a
 # first run shows the whole cycle in the console; set NEWSLETTER_SEND_TIME=HH:MM to choose.
-NEWSLETTER_SEND_TIME ?= $(shell TZ=$${TIME_ZONE:-UTC} date -d '+2 minutes' +%H:%M)
+NEWSLETTER_SEND_TIME ?= $(shell $(PYTHON) -c 'import datetime as d, os, zoneinfo; \
+	print((d.datetime.now(zoneinfo.ZoneInfo(os.environ.get("TIME_ZONE") or "UTC")) + d.timedelta(minutes=2)).strftime("%H:%M"))')
 NEWSLETTER_REVIEW_MINUTES ?= 1
 
 run: setup

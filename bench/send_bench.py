@@ -93,15 +93,22 @@ def run_worker(out):
     from django.db.backends.signals import connection_created
 
     queries = [0]
+    statements = collections.Counter()
 
     def count(execute, sql, params, many, context):
         queries[0] += 1
+        statements[sql[:110]] += 1
         return execute(sql, params, many, context)
 
-    connection_created.connect(lambda sender, connection, **kwargs: connection.execute_wrappers.append(count),
-                               weak=False)
+    def watch(sender, connection, **kwargs):
+        if count not in connection.execute_wrappers:  # a reconnect reuses the wrapper object
+            connection.execute_wrappers.append(count)
+
+    connection_created.connect(watch, weak=False)
     atexit.register(lambda: Path(out).write_text(json.dumps({
-        "queries": queries[0], "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})))
+        "queries": queries[0], "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "cpu": resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
+        "top": statements.most_common(12)})))
     call_command("worker", "--no-schedule", stdout=open(os.devnull, "w"))
 
 
@@ -181,8 +188,8 @@ def seed(subscribers, rng):
     return expected
 
 
-def smtplib_limit(port, workdir, count):
-    """Mails/s of a plain smtplib loop sending one digest-sized message over one connection."""
+def digest_wire():
+    """One subscriber's copy of the day's digest, as the project builds it: the loop's message."""
     from django.utils import timezone
 
     from newsletter import daily_updates, emails, selectors
@@ -194,15 +201,20 @@ def smtplib_limit(port, workdir, count):
     articles = list(selectors.update_articles(update))
     wire = emails.DigestCopies(update, emails.render_digest(update, articles)).copy(delivery)
     DailyUpdate.objects.all().delete()
+    return subscriber.email, wire
+
+
+def smtplib_limit(port, workdir, count, recipient, wire):
+    """Mails/s of a plain smtplib loop sending the digest over one connection, and its CPU ms per mail."""
     sink = Sink(port, workdir)
     with smtplib.SMTP("127.0.0.1", port) as smtp:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for _ in range(count):
-            smtp.sendmail("desk@news.example.org", [subscriber.email], wire)
-        elapsed = time.perf_counter() - start
+            smtp.sendmail("desk@news.example.org", [recipient], wire)
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     received = sum(sink.counts().values())
     assert received == count, (received, count)
-    return count / elapsed, len(wire)
+    return count / elapsed, 1000 * cpu / count
 
 
 def reset_queue():
@@ -258,6 +270,8 @@ def send_run(workers, port, workdir, expected, timeout):
         "unexpected": len(set(received) - expected),
         "queries_per_mail": sum(f["queries"] for f in figures) / max(total, 1),
         "peak_mb": max(f["maxrss_kb"] for f in figures) / 1024,
+        "cpu_ms": 1000 * sum(f["cpu"] for f in figures) / max(total, 1),
+        "top": sum((collections.Counter(dict(f["top"])) for f in figures), collections.Counter()).most_common(12),
     }
 
 
@@ -267,11 +281,13 @@ def main():
     parser.add_argument("--workers", default="1,4", help="comma-separated worker counts to run (default 1,4)")
     parser.add_argument("--limit-mails", type=int, default=3000, help="messages the smtplib loop sends")
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--statements", action="store_true", help="show the workers' most frequent statements")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="sendbench-")
     drop = scratch_database(workdir)
     port = free_port()
     os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # the workers' per-task lines would drown the figures
     import django
 
     django.setup()
@@ -282,21 +298,29 @@ def main():
     try:
         call_command("migrate", verbosity=0)
         expected = seed(args.subscribers, random.Random(16))
-        limit, size = smtplib_limit(port, workdir, min(args.limit_mails, args.subscribers))
+        recipient, wire = digest_wire()
+        loop_mails = min(args.limit_mails, args.subscribers)
         engine = settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]
         print(f"{connections['default'].vendor} + {engine}; {args.subscribers:,} subscribers, {len(expected):,} "
-              f"whose topics match; message {size / 1024:.1f} KB; batch {settings.NEWSLETTER_BATCH_SIZE}; "
-              f"{os.cpu_count()} cores")
-        print(f"limit: smtplib loop, one connection, same sink: {limit:,.0f} mails/s")
-        print(f"{'workers':>7} {'seconds':>8} {'mails/s':>8} {'ratio':>6} {'missing':>8} {'dupes':>6} "
-              f"{'queries/mail':>13} {'peak MB':>8}")
+              f"whose topics match; message {len(wire) / 1024:.1f} KB; batch {settings.NEWSLETTER_BATCH_SIZE}, "
+              f"chunk {settings.NEWSLETTER_CHUNK_SIZE}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+        print("limit: a plain smtplib loop sending the same message over one connection to the same sink, "
+              "run just before and just after each send (ratio: to their mean)")
+        print(f"{'workers':>7} {'seconds':>8} {'mails/s':>8} {'limit/s':>8} {'ratio':>6} {'missing':>8} {'dupes':>6} "
+              f"{'queries/mail':>13} {'peak MB':>8} {'cpu ms/mail':>12} {'loop cpu':>9}")
         for workers in [int(n) for n in args.workers.split(",")]:
+            before, loop_cpu = smtplib_limit(port, workdir, loop_mails, recipient, wire)
             run = send_run(workers, port, workdir, expected, args.timeout)
-            print(f"{run['workers']:>7} {run['seconds']:>8.1f} {run['per_second']:>8,.0f} "
+            after, _ = smtplib_limit(port, workdir, loop_mails, recipient, wire)
+            limit = (before + after) / 2
+            print(f"{run['workers']:>7} {run['seconds']:>8.1f} {run['per_second']:>8,.0f} {limit:>8,.0f} "
                   f"{run['per_second'] / limit:>6.2f} {run['missing']:>8} {run['duplicates']:>6} "
-                  f"{run['queries_per_mail']:>13.2f} {run['peak_mb']:>8.0f}"
+                  f"{run['queries_per_mail']:>13.2f} {run['peak_mb']:>8.0f} {run['cpu_ms']:>12.2f} {loop_cpu:>9.2f}"
                   + ("" if run["finished"] else "  (did not finish)")
                   + (f"  ({run['unexpected']} unexpected)" if run["unexpected"] else ""), flush=True)
+            if args.statements:
+                for statement, count in run["top"]:
+                    print(f"        {count:>8}  {statement}")
     finally:
         connections.close_all()
         drop()

@@ -63,13 +63,6 @@ class Subscriber(models.Model):
     def is_active(self):
         return self.status == self.Status.ACTIVE
 
-    def topic_key(self):
-        """Subscribers with the same key get the same digest; reads prefetched topics when present."""
-        return (
-            frozenset(mineral.pk for mineral in self.minerals.all()),
-            frozenset(country.pk for country in self.countries.all()),
-        )
-
 
 class DailyUpdateQuerySet(models.QuerySet):
     def sent(self):

@@ -123,6 +123,8 @@ def schedule_tick():
     subscriptions.signup_requests_enqueue_due(now=now)
     subscriptions.subscriber_mails_enqueue_due(now=now)
     daily_update_due(now=now)
+    # A worker killed outright leaves its row behind; after a day it is history, not a worker.
+    WorkerHeartbeat.objects.filter(started_at__lt=now - timedelta(days=1), last_tick_at__lt=now - timedelta(days=1)).delete()
 
 
 def worker_health(*, now=None):

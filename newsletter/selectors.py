@@ -1,9 +1,11 @@
 """Reads the newsletter makes: which articles a daily update or a subscriber gets, and how a send stands."""
 
+from collections import defaultdict
+
 from django.db.models import Count, Max, Min
 
 from articles.models import Article
-from newsletter.models import DailyUpdate, Delivery
+from newsletter.models import DailyUpdate, Delivery, Subscriber
 
 
 def update_articles(daily_update, *, live_only=True):
@@ -30,6 +32,19 @@ def articles_for_topics(articles, topic_key):
         if {tag.pk for tag in article.minerals.all()} & mineral_ids
         or {tag.pk for tag in article.countries.all()} & country_ids
     ]
+
+
+def subscriber_topic_keys(subscriber_ids):
+    """Each subscriber's topic set (mineral ids, country ids) in two small queries, without building a
+    model per tag: subscribers with equal keys get the same digest."""
+    minerals, countries = defaultdict(set), defaultdict(set)
+    for subscriber_id, mineral_id in Subscriber.minerals.through.objects.filter(
+            subscriber_id__in=subscriber_ids).values_list("subscriber_id", "mineral_id"):
+        minerals[subscriber_id].add(mineral_id)
+    for subscriber_id, country_id in Subscriber.countries.through.objects.filter(
+            subscriber_id__in=subscriber_ids).values_list("subscriber_id", "country_id"):
+        countries[subscriber_id].add(country_id)
+    return {pk: (frozenset(minerals[pk]), frozenset(countries[pk])) for pk in subscriber_ids}
 
 
 def window_start_after(date):

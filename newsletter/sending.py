@@ -21,6 +21,7 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from articles.models import Country, Mineral
 from newsletter import emails, selectors, tasks
 from newsletter.models import DailyUpdate, Delivery
 
@@ -120,12 +121,7 @@ def deliveries_claim(delivery_ids, *, token=""):
         Delivery.objects.filter(pk__in=claimed).update(
             status=Delivery.Status.SENDING, claimed_at=timezone.now(), claim_token=token, queued_at=None
         )
-    return (
-        Delivery.objects.filter(pk__in=claimed)
-        .order_by("pk")
-        .select_related("daily_update", "subscriber")
-        .prefetch_related("subscriber__minerals", "subscriber__countries")
-    )
+    return Delivery.objects.filter(pk__in=claimed).order_by("pk").select_related("daily_update", "subscriber")
 
 
 def _message_id_expression(update):
@@ -211,7 +207,7 @@ class Batch:
 _digests = {}
 
 
-def _digest(update, articles, subscriber, key):
+def _digest(update, articles, key):
     version = (update.pk, update.created_at, update.subject, update.intro, key,
                tuple((a.pk, a.updated_at, a.title, a.slug, a.dek, a.section_id) for a in articles))
     if version not in _digests:
@@ -219,7 +215,7 @@ def _digest(update, articles, subscriber, key):
             _digests.clear()
         chosen = selectors.articles_for_topics(articles, key)
         _digests[version] = emails.DigestCopies(update, emails.render_digest(
-            update, chosen, minerals=subscriber.minerals.all(), countries=subscriber.countries.all()
+            update, chosen, minerals=Mineral.objects.filter(pk__in=key[0]), countries=Country.objects.filter(pk__in=key[1])
         )) if chosen else None
     return _digests[version]
 
@@ -228,6 +224,7 @@ def _plan(batch):
     """Split the batch into rows to skip and rows to send, each with its topic set's digest, built once."""
     digests, articles, sendable = {}, {}, []
     unsubscribed, unmatched = [], []
+    topics = selectors.subscriber_topic_keys([delivery.subscriber_id for delivery in batch.deliveries])
     for delivery in batch.deliveries:
         subscriber = delivery.subscriber
         if not subscriber.is_active:
@@ -236,9 +233,9 @@ def _plan(batch):
         update = delivery.daily_update
         if update.pk not in articles:
             articles[update.pk] = list(selectors.update_articles(update).prefetch_related("minerals", "countries"))
-        key = (update.pk, subscriber.topic_key())
+        key = (update.pk, topics[subscriber.pk])
         if key not in digests:
-            digests[key] = _digest(update, articles[update.pk], subscriber, key[1])
+            digests[key] = _digest(update, articles[update.pk], key[1])
         if digests[key] is None:
             unmatched.append(delivery)
         else:

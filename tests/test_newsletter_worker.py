@@ -136,14 +136,34 @@ def rows(database, sql):
         return connection.execute(sql).fetchall()
 
 
-def test_a_worker_killed_mid_send_loses_and_doubles_nobody(tmp_path, migrated_database):
+def workers_running_a_batch(engine, database):
+    """The ids of workers running a task right now, as the queue knows them."""
+    if engine == "rq":
+        import django_rq
+        from rq.job import Job
+        from rq.registry import StartedJobRegistry
+
+        queue = django_rq.get_queue("default")
+        return {Job.fetch(job_id, connection=queue.connection).worker_name
+                for job_id in StartedJobRegistry(queue=queue).get_job_ids()}
+    running = rows(database, "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'")
+    return {json.loads(ids)[-1] for (ids,) in running}
+
+
+@pytest.mark.parametrize("engine", ["database", pytest.param("rq", marks=pytest.mark.redis)])
+def test_a_worker_killed_mid_send_loses_and_doubles_nobody(tmp_path, migrated_database, engine, settings):
     """SIGKILL to a worker holding a batch: 0 duplicates, at most one chunk unknown, all others delivered by the rest."""
+    if engine == "rq":
+        import django_rq
+
+        settings.RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 60}}
+        django_rq.get_queue("default").empty()
     sink = SlowSink()
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
     database = tmp_path / "db.sqlite3"
     database.write_bytes(migrated_database.read_bytes())
-    env = worker_env(database, controller.port, TASKS_BACKEND="database", NEWSLETTER_LEASE_SECONDS="3",
+    env = worker_env(database, controller.port, TASKS_BACKEND=engine, NEWSLETTER_LEASE_SECONDS="3",
                      NEWSLETTER_BATCH_SIZE="50", NEWSLETTER_CHUNK_SIZE=str(CHUNK), LOG_LEVEL="WARNING")
     workers = []
     try:
@@ -156,9 +176,8 @@ def test_a_worker_killed_mid_send_loses_and_doubles_nobody(tmp_path, migrated_da
             time.sleep(0.05)
             if sum(sink.received.values()) < 40:
                 continue
-            # A worker running a batch right now: its id is on the running task, its pid on its heartbeat.
-            running = rows(database, "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'")
-            holders = {json.loads(ids)[-1] for (ids,) in running}
+            # A worker running a batch right now: the queue names it, its heartbeat row gives its pid.
+            holders = workers_running_a_batch(engine, database)
             pids = [pid for worker_id, pid in rows(database, "SELECT worker_id, pid FROM newsletter_workerheartbeat")
                     if worker_id[:64] in holders]
             victim = pids[0] if pids else None

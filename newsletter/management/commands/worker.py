@@ -105,7 +105,8 @@ class Command(BaseCommand):
 
             # Jobs run in this process (no fork per job), beside the schedule thread and its connections.
             connections.close_all()
-            django_rq.get_worker(*backend.queues, worker_class=SimpleWorker, name=worker_id).work()
+            django_rq.get_worker(*backend.queues, worker_class=SimpleWorker, name=worker_id).work(
+                logging_level=logging.getLevelName(logging.getLogger().getEffectiveLevel()))
         else:
             from django_tasks_db.management.commands.db_worker import Worker
 
