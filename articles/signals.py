@@ -1,11 +1,12 @@
 """Keeps derived data in step with the rows it is derived from, whatever path wrote them: former
-addresses of renamed articles, and the search index (see articles.search_index)."""
+addresses of renamed articles, the dated ownership history of sources, and the search index (see
+articles.search_index)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from articles import services
-from articles.models import Article, Mineral, TaggedMineral
+from articles.models import Article, Mineral, Source, TaggedMineral
 from articles.search_index import INDEXED_FIELDS, is_supported, refresh_search_vectors
 
 _UNSET = object()
@@ -27,6 +28,23 @@ def article_record_former_slug(sender, instance, raw=False, **kwargs):
     previous = instance.__dict__.pop("_previous_row", None)
     if not raw:
         services.article_record_slug_change(article=instance, previous=previous)
+
+
+@receiver(pre_save, sender=Source, dispatch_uid="source_previous_ownership")
+def source_remember_ownership(sender, instance, raw=False, using="default", **kwargs):
+    instance._previous_ownership = None
+    if not raw and instance.pk is not None:
+        instance._previous_ownership = (
+            Source.objects.using(using).filter(pk=instance.pk).values_list("owner", "controlled_by").first()
+        )
+
+
+@receiver(post_save, sender=Source, dispatch_uid="source_ownership_history")
+def source_record_ownership(sender, instance, raw=False, **kwargs):
+    # A new owner or controller, from the admin, a command or the shell, is dated in the history.
+    previous = instance.__dict__.pop("_previous_ownership", None)
+    if not raw:
+        services.source_record_ownership(source=instance, previous=previous)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="article_search_vector")
