@@ -67,11 +67,26 @@ def _marked(tokens, tag):
     return escape(text) if not text.strip() else f"<{tag}>{escape(text)}</{tag}>"
 
 
+def _word_opcodes(a, b):
+    """SequenceMatcher's opcodes, with a space left alone between two changes folded into them,
+    so "City Press Group" → "Harbour Holdings" reads as one change rather than three."""
+    merged = []
+    for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if (
+            op[0] != "equal" and len(merged) >= 2 and merged[-1][0] == "equal" and merged[-2][0] != "equal"
+            and not "".join(a[merged[-1][1]:merged[-1][2]]).strip()
+        ):
+            merged[-2:] = [("replace", merged[-2][1], op[2], merged[-2][3], op[4])]
+        else:
+            merged.append(op)
+    return merged
+
+
 def word_diff(old, new):
     """(old, new) as escaped HTML with removed words in <del> and added words in <ins>."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     left, right = [], []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _word_opcodes(a, b):
         if op == "equal":
             left.append(escape("".join(a[i1:i2])))
             right.append(escape("".join(b[j1:j2])))

@@ -97,6 +97,8 @@ def article_save(*, article, user=None, save_related=None, reason="", refresh_di
             # Locked, so two saves of one article decide (and number their revisions) one after the other.
             previous = Article.objects.select_for_update().filter(pk=article.pk).first()
         decision = article_check_publishing(user=user, article=article, previous=previous)
+        if previous is not None and _same_moment(previous.publish_at, article.publish_at):
+            article.publish_at = previous.publish_at  # the form's lost microseconds are no change
         before = snapshots.take(previous.pk) if previous is not None else None
         if needs_review(user=user, previous=previous):
             article.saved_revision = _article_propose(
