@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseRedirect
@@ -7,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import services
-from articles.admin_corrections import CorrectionInline
+from articles.admin_corrections import CorrectionInline, RecordsWhoAddsRows
 from articles.admin_revisions import ArticleRevisionsMixin
 from articles.admin_sources import DisclaimerAdminForm, SourceAdminMixin
 from articles.editorial import ArticleRevision, Correction
@@ -52,7 +53,7 @@ class SourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     """Writers draft and send for review; editors publish, schedule, feature and correct. A writer's
     change to a published article is kept as a proposed change until an editor approves it from the
     review page (linked above the form and from "Proposed changes"); the History button lists every
@@ -60,6 +61,7 @@ class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
 
     form = ArticleAdminForm
     inlines = [CitationInline, CorrectionInline]
+    added_by = {Correction: "created_by"}
     list_display = [
         "title", "status_at_a_glance", "section", "byline", "is_featured", "publish_at", "content_updated_at",
     ]
@@ -114,7 +116,7 @@ class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
+        article = self.get_object(request, unquote(object_id))
         context = dict(extra_context or {})
         if article is not None:
             context.update(self.review_context(request, article))
@@ -144,13 +146,6 @@ class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
         )
         if decision in (services.Publishing.PUBLISH, services.Publishing.SCHEDULE):
             self._warn_provenance(request, article)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is Correction:
-            for correction_form in formset.forms:
-                if correction_form.instance.pk is None:
-                    correction_form.instance.created_by = request.user
-        super().save_formset(request, form, formset, change)
 
     def _warn_provenance(self, request, article):
         for warning in provenance_warnings([citation.source for citation in article.citations.select_related("source")]):
@@ -297,7 +292,7 @@ class CountryAdmin(TagAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SourceAdminMixin, admin.ModelAdmin):
+class SourceAdmin(SourceAdminMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     list_display = ["name", "kind", "country", "owner", "controlled_by", "citing_articles"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter), "default_disclaimer"]
     search_fields = ["name", "owner", "controlled_by", "notes"]

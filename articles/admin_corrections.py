@@ -1,9 +1,24 @@
-"""Corrections in the admin: inline on the article (editors only) and the list of them all."""
+"""Corrections in the admin: inline on the article (editors only) and the list of them all; and
+who added a row through an inline (corrections, dated ownership)."""
 
 from django.contrib import admin
 
 from articles import services
 from articles.editorial import Correction
+
+
+class RecordsWhoAddsRows:
+    """For a ModelAdmin: rows added through its inlines record the user who added them, in the
+    field `added_by` names for the inline's model."""
+
+    added_by = {}
+
+    def save_formset(self, request, form, formset, change):
+        if field := self.added_by.get(formset.model):
+            for row in formset.forms:
+                if row.instance.pk is None:
+                    setattr(row.instance, field, request.user)
+        super().save_formset(request, form, formset, change)
 
 
 class CorrectionInline(admin.StackedInline):

@@ -51,6 +51,7 @@ class SourceAdminMixin:
 
     form = SourceAdminForm
     inlines = [SourceOwnershipInline]
+    added_by = {SourceOwnership: "recorded_by"}
     readonly_fields = ["outdated_disclaimers"]
 
     def get_urls(self):
@@ -65,13 +66,6 @@ class SourceAdminMixin:
         obj.ownership_since = form.cleaned_data.get("ownership_since")
         obj.ownership_recorded_by = request.user
         super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is SourceOwnership:
-            for row in formset.forms:
-                if row.instance.pk is None:
-                    row.instance.recorded_by = request.user
-        super().save_formset(request, form, formset, change)
 
     @admin.display(description="articles with an outdated disclaimer")
     def outdated_disclaimers(self, obj):
