@@ -1,16 +1,22 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
-from django.http import JsonResponse
+from django.db.models import Count, Exists, OuterRef
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import services
-from core.sanitizer import BodyTooLong, check_length, clean_article_html
+from articles.admin_corrections import CorrectionInline, RecordsWhoAddsRows
+from articles.admin_revisions import ArticleRevisionsMixin
+from articles.admin_sources import DisclaimerAdminForm, SourceAdminMixin
+from articles.editorial import ArticleRevision, Correction
 from articles.forms import ArticleAdminForm, TagAdminForm
 from articles.models import Article, Author, Citation, Country, Disclaimer, FormerSlug, Mineral, Section, Source
+from articles.provenance import provenance_warnings
+from core.sanitizer import BodyTooLong, check_length, clean_article_html
 
 
 class CitationInline(admin.TabularInline):
@@ -20,6 +26,19 @@ class CitationInline(admin.TabularInline):
     fields = ["position", "source", "title", "url", "note"]
     verbose_name = "cited source"
     verbose_name_plural = "Sources cited (the first is the lead source, whose disclaimer applies)"
+
+
+class PendingChangesFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Changes waiting for review")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(pending_changes=True)
+        return queryset
 
 
 class SourceFilter(admin.SimpleListFilter):
@@ -36,13 +55,21 @@ class SourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
+    """Writers draft and send for review; editors publish, schedule, feature and correct. A writer's
+    change to a published article is kept as a proposed change until an editor approves it from the
+    review page (linked above the form and from "Proposed changes"); the History button lists every
+    revision, to compare any two and restore one."""
+
     form = ArticleAdminForm
-    inlines = [CitationInline]
-    list_display = ["title", "status_at_a_glance", "section", "byline", "is_featured", "publish_at", "updated_at"]
+    inlines = [CitationInline, CorrectionInline]
+    added_by = {Correction: "created_by"}
+    list_display = [
+        "title", "status_at_a_glance", "section", "byline", "is_featured", "publish_at", "content_updated_at",
+    ]
     list_display_links = ["title"]
     list_filter = [
-        "status", "section", "is_featured",
+        "status", PendingChangesFilter, "section", "is_featured",
         ("minerals", admin.RelatedOnlyFieldListFilter),
         ("countries", admin.RelatedOnlyFieldListFilter),
         SourceFilter,
@@ -52,8 +79,10 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "section", "disclaimer"]
-    readonly_fields = ["preview_link", "created_at", "updated_at"]
-    actions = ["publish_now", "unpublish", "feature", "unfeature"]
+    readonly_fields = ["preview_link", "created_at", "updated_at", "content_updated_at", "published_disclaimer"]
+    actions = [
+        "publish_now", "unpublish", "feature", "unfeature", "open_comments", "close_comments", "refresh_disclaimers",
+    ]
     list_per_page = 50
     save_on_top = True
     fieldsets = [
@@ -61,12 +90,42 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Byline and section", {"fields": ["section", "authors"]}),
         ("Hero photo", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
         ("Tags", {"fields": ["minerals", "countries"], "description": "Comma-separated; new tags are created as you type them."}),
-        ("Disclaimer", {"fields": ["disclaimer"], "description": "Leave empty to use the lead source's default."}),
-        ("Publishing", {"fields": ["status", "publish_at", "is_featured", "allow_comments", "preview_link", "created_at", "updated_at"]}),
+        ("Disclaimer", {
+            "fields": ["disclaimer", "published_disclaimer"],
+            "description": (
+                "Leave empty to use the lead source's default, or else the site-wide default. The text an article "
+                "is published with is kept with it: a later change to a source's owner does not rewrite it until "
+                "an editor refreshes it (from the source's page or the article list)."
+            ),
+        }),
+        ("Publishing", {
+            "fields": [
+                "status", "publish_at", "is_featured", "allow_comments", "preview_link", "created_at", "updated_at",
+                "content_updated_at",
+            ],
+            "description": (
+                "Only editors publish, schedule, unpublish and feature. Once an article is published, a writer's "
+                "changes are proposed to an editor and readers keep seeing the published version until one approves."
+            ),
+        }),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("section").prefetch_related("authors")
+        pending = ArticleRevision.objects.pending().filter(article=OuterRef("pk"))
+        return (
+            super().get_queryset(request).select_related("section").prefetch_related("authors")
+            .annotate(pending_changes=Exists(pending))
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if article is not None:
+            context.update(self.review_context(request, article))
+            context["provenance_warnings"] = provenance_warnings(
+                [citation.source for citation in article.citations.select_related("source")]
+            )
+        return super().change_view(request, object_id, form_url, context)
 
     def get_urls(self):
         paste = path("paste/", self.admin_site.admin_view(self.paste_view), name="articles_article_paste")
@@ -98,21 +157,53 @@ class ArticleAdmin(admin.ModelAdmin):
         """Nothing yet: save_related writes the row and its relations together, through the service."""
 
     def save_related(self, request, form, formsets, change):
-        # One article_save for the row, its tags and authors, and its citations: it decides
-        # publishing again (the form's check is for the message) and sees the whole change.
-        services.article_save(
-            article=form.instance, user=request.user,
+        # One article_save for the row, its tags and authors, its citations and corrections: it
+        # decides publishing again (the form's check is for the message) and sees the whole change.
+        article = form.instance
+        decision = services.article_save(
+            article=article, user=request.user,
             save_related=lambda: super(ArticleAdmin, self).save_related(request, form, formsets, change),
         )
+        if decision in (services.Publishing.PUBLISH, services.Publishing.SCHEDULE):
+            self._warn_provenance(request, article)
+
+    def _warn_provenance(self, request, article):
+        for warning in provenance_warnings([citation.source for citation in article.citations.select_related("source")]):
+            self.message_user(request, f"“{article}” went out with a provenance warning. {warning}", messages.WARNING)
+
+    def _proposed(self, obj):
+        revision = getattr(obj, "saved_revision", None)
+        return revision if revision is not None and revision.is_pending else None
+
+    def log_change(self, request, obj, message):
+        if proposal := self._proposed(obj):
+            message = f"Proposed a change for review (revision {proposal.number})."
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if proposal := self._proposed(obj):
+            self.message_user(request, format_html(
+                "Your changes were sent to an editor for review as revision {}. Readers keep seeing the published "
+                "version until an editor approves. <a href=\"{}\">See the proposed change</a>.",
+                proposal.number, reverse("admin:articles_article_review", args=[obj.pk, proposal.number]),
+            ), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     @admin.display(description="status", ordering="status")
     def status_at_a_glance(self, obj):
+        """Draft, in review, scheduled or live, and whether changes are waiting for an editor."""
         if obj.is_scheduled:
             label = f"Scheduled {timezone.localtime(obj.publish_at):%d %b %H:%M}"
+        elif obj.is_live:
+            label = "Live"
         else:
             label = obj.get_status_display()
         css = "scheduled" if obj.is_scheduled else obj.status
-        return format_html('<span class="status-pill status-{}">{}</span>', css, label)
+        pill = format_html('<span class="status-pill status-{}">{}</span>', css, label)
+        if getattr(obj, "pending_changes", False):
+            pill = format_html('{} <span class="status-pill status-pending">changes pending</span>', pill)
+        return pill
 
     @admin.display(description="authors")
     def byline(self, obj):
@@ -127,31 +218,56 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return services.can_publish(request.user)
 
-    def _set_status(self, request, queryset, status, verb):
+    def _bulk(self, request, verb, change, **kwargs):
+        """Run a bulk service and report it; a refusal is a message, never a half-done change."""
         try:
-            changed = services.articles_set_status(user=request.user, articles=queryset, status=status)
+            result = change(user=request.user, **kwargs)
         except PermissionDenied as error:
             self.message_user(request, str(error), messages.ERROR)
-            return
-        self.message_user(request, f"{verb} {changed} article(s).", messages.SUCCESS)
+            return None
+        self.message_user(request, f"{verb} {result.saved} article(s).", messages.SUCCESS)
+        if result.proposed:
+            self.message_user(
+                request, f"{result.proposed} change(s) to published articles were sent to an editor for review.",
+                messages.INFO,
+            )
+        return result
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.PUBLISHED, "Published")
+        articles = list(queryset)
+        if self._bulk(request, "Published", services.articles_set_status, articles=articles, status=Article.Status.PUBLISHED):
+            for article in Article.objects.filter(pk__in=[a.pk for a in articles]):
+                self._warn_provenance(request, article)
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.DRAFT, "Unpublished")
+        self._bulk(request, "Unpublished", services.articles_set_status, articles=queryset, status=Article.Status.DRAFT)
 
-    @admin.action(description="Feature on the front page")
+    @admin.action(description="Feature on the front page", permissions=["publish"])
     def feature(self, request, queryset):
-        changed = services.articles_set_featured(user=request.user, articles=queryset, featured=True)
-        self.message_user(request, f"Featured {changed} article(s).")
+        self._bulk(request, "Featured", services.articles_set_featured, articles=queryset, featured=True)
 
-    @admin.action(description="Stop featuring")
+    @admin.action(description="Stop featuring", permissions=["publish"])
     def unfeature(self, request, queryset):
-        changed = services.articles_set_featured(user=request.user, articles=queryset, featured=False)
-        self.message_user(request, f"Stopped featuring {changed} article(s).")
+        self._bulk(request, "Stopped featuring", services.articles_set_featured, articles=queryset, featured=False)
+
+    @admin.action(description="Open comments")
+    def open_comments(self, request, queryset):
+        self._bulk(request, "Opened comments on", services.articles_set_comments, articles=queryset, allow=True)
+
+    @admin.action(description="Close comments")
+    def close_comments(self, request, queryset):
+        self._bulk(request, "Closed comments on", services.articles_set_comments, articles=queryset, allow=False)
+
+    @admin.action(description="Refresh disclaimers from the sources' current facts", permissions=["publish"])
+    def refresh_disclaimers(self, request, queryset):
+        try:
+            changed = services.articles_refresh_disclaimer(user=request.user, articles=queryset)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, f"Refreshed the disclaimer of {changed} published article(s).", messages.SUCCESS)
 
 
 @admin.register(Section)
@@ -200,7 +316,7 @@ class CountryAdmin(TagAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SourceAdminMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     list_display = ["name", "kind", "country", "owner", "controlled_by", "citing_articles"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter), "default_disclaimer"]
     search_fields = ["name", "owner", "controlled_by", "notes"]
@@ -208,8 +324,17 @@ class SourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["country", "default_disclaimer"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "url", "kind", "country"]}),
-        ("Ownership", {"fields": ["owner", "controlled_by", "notes"]}),
-        ("Disclaimer", {"fields": ["default_disclaimer"]}),
+        ("Ownership", {
+            "fields": ["owner", "controlled_by", "ownership_since", "notes"],
+            "description": "A change of owner or controller is dated in the history below and shown on the source's page.",
+        }),
+        ("Disclaimer", {
+            "fields": ["default_disclaimer", "outdated_disclaimers"],
+            "description": (
+                "Articles keep the disclaimer they were published with. After a change of owner, controller or "
+                "disclaimer, the articles it would now read differently on are listed here to refresh."
+            ),
+        }),
     ]
 
     def get_queryset(self, request):
@@ -225,9 +350,29 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Disclaimer)
 class DisclaimerAdmin(admin.ModelAdmin):
-    list_display = ["title", "sample", "source_count"]
+    """Reusable disclaimer texts; one may be the site-wide default for articles whose lead source names none."""
+
+    form = DisclaimerAdminForm
+    list_display = ["title", "sample", "source_count", "is_site_default"]
+    list_filter = ["is_site_default"]
     search_fields = ["title", "text"]
     readonly_fields = ["sample"]
+    fields = ["title", "text", "site_default", "sample"]
+    actions = ["make_site_default"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data["site_default"] != obj.is_site_default:
+            services.disclaimer_set_site_default(disclaimer=obj if form.cleaned_data["site_default"] else None)
+
+    @admin.action(description="Make the site-wide default", permissions=["change"])
+    def make_site_default(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one disclaimer as the site-wide default.", messages.ERROR)
+            return
+        disclaimer = queryset.get()
+        services.disclaimer_set_site_default(disclaimer=disclaimer)
+        self.message_user(request, f"“{disclaimer}” is now the site-wide default disclaimer.", messages.SUCCESS)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=Count("sources"))

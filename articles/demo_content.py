@@ -318,6 +318,11 @@ rules and will update this article if it is published.</p>
         ],
         "hours_ago": 10,
         "status": "published",
+        "corrections": [
+            {"kind": "clarification",
+             "text": "An earlier version of this article did not say that Eastern Industry Daily is published by "
+                     "a group under the industry ministry. It is."},
+        ],
         "hero": {
             "mineral": "gallium",
             "alt": "Abstract illustration: translucent white circles and silver-blue shards over a dark "

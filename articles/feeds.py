@@ -2,6 +2,7 @@
 RSS 2.0 and Atom feeds for the whole site and for each section, mineral, country, source
 and author. Items carry the full body, the byline, the section and tags as categories,
 and the hero photo as an enclosure, so a feed reader shows the story as the site does.
+The corrections page has a feed of its own.
 """
 
 import mimetypes
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Correction
 from articles.subjects import kind_of
 from core.site import absolute_url, site_host
 from core.text import xml_safe
@@ -173,6 +174,56 @@ class SubjectFeed(ArticleFeed):
 
     def get_object(self, request, slug=None):
         return get_object_or_404(self.kind.page_queryset(), slug=slug)
+
+
+class CorrectionFeed(Feed):
+    """Corrections, clarifications and updates on live articles, newest first."""
+
+    def __init__(self, *, atom=False):
+        super().__init__()
+        self.feed_type = Atom1Feed if atom else Rss201rev2Feed
+        self.feed_name = "articles:corrections-feed-atom" if atom else "articles:corrections-feed"
+
+    def title(self):
+        return f"Corrections · {settings.SITE_NAME}"
+
+    def description(self):
+        return f"Corrections, clarifications and updates to {settings.SITE_NAME} articles."
+
+    subtitle = description
+
+    def link(self):
+        return absolute_url(reverse("articles:corrections"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.feed_name))
+
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def items(self):
+        return Correction.objects.public().newest_first().select_related("article")[: settings.FEED_ITEMS]
+
+    def item_title(self, correction):
+        return f"{correction.get_kind_display()}: {correction.article.title}"
+
+    def item_description(self, correction):
+        return correction.text
+
+    def item_link(self, correction):
+        return absolute_url(correction.get_absolute_url())
+
+    item_guid_is_permalink = False
+
+    def item_guid(self, correction):
+        created = correction.created_at.astimezone(dt_timezone.utc)
+        return f"tag:{site_host()},{created:%Y-%m-%d}:correction:{correction.pk}"
+
+    def item_pubdate(self, correction):
+        return correction.created_at
+
+    def item_categories(self, correction):
+        return [correction.get_kind_display()]
 
 
 def feed_links(subject=None):

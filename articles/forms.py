@@ -46,12 +46,16 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Writers see only the statuses they may choose; the rule itself is enforced in clean().
-        if self.user is not None and not services.can_publish(self.user) and "status" in self.fields:
-            if self.instance.status != Article.Status.PUBLISHED:
+        # Writers see only the statuses they may choose and cannot feature; the rules themselves are
+        # enforced by the write path (and reported by clean()).
+        if self.user is not None and not services.can_publish(self.user):
+            if "status" in self.fields and self.instance.status != Article.Status.PUBLISHED:
                 self.fields["status"].choices = [
                     choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
                 ]
+            if "is_featured" in self.fields:
+                self.fields["is_featured"].disabled = True
+                self.fields["is_featured"].help_text = "Editors choose what the front page features."
 
     def clean_body(self):
         body = self.cleaned_data.get("body", "")
@@ -90,6 +94,7 @@ class ArticleAdminForm(forms.ModelForm):
         candidate = Article(pk=self.instance.pk)
         candidate.status = cleaned.get("status", self.instance.status)
         candidate.publish_at = cleaned.get("publish_at") or self.instance.publish_at
+        candidate.is_featured = cleaned.get("is_featured", self.instance.is_featured)
         return candidate
 
 

@@ -58,7 +58,21 @@ def news_article(article):
     if cited:
         data["isBasedOn"] = cited
         data["citation"] = cited
+    corrections = [correction_comment(correction, url) for correction in article.corrections.all()]
+    if corrections:
+        data["correction"] = corrections
     return data
+
+
+def correction_comment(correction, article_url):
+    """A correction, clarification or update as schema.org's CorrectionComment."""
+    return {
+        "@type": "CorrectionComment",
+        "name": correction.get_kind_display(),
+        "text": correction.text,
+        "datePublished": correction.date.isoformat(),
+        "url": f"{article_url}#correction-{correction.pk}",
+    }
 
 
 def citation_work(citation):

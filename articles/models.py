@@ -1,4 +1,5 @@
 from datetime import timedelta
+from string import Formatter
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -11,14 +12,16 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
+from articles.provenance import provenance_warnings
 from core import slugs
 from core.sanitizer import clean_article_html
 
 
 def modified_at(prefix=""):
-    """When an article last changed for readers, in SQL: its last edit, or going live if that came
-    later (a scheduled article is new when it goes out). Article.modified_at is the same in Python."""
-    return Greatest(f"{prefix}updated_at", f"{prefix}publish_at")
+    """When an article last changed for readers, in SQL: its last change a reader can see, or going
+    live if that came later (a scheduled article is new when it goes out). Article.modified_at is the
+    same in Python."""
+    return Greatest(f"{prefix}content_updated_at", f"{prefix}publish_at")
 
 
 class SubjectQuerySet(models.QuerySet):
@@ -201,11 +204,32 @@ class TaggedCountry(TaggedItemBase):
     tag = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="tagged_articles")
 
 
-class _SafeFacts(dict):
-    """Leaves an unknown {placeholder} as written instead of failing the page."""
+# The facts a disclaimer's placeholders are filled from; without a lead source, neutral words, so
+# readers never see a bare "{source}".
+PLACEHOLDERS = ("source", "country", "owner", "controller", "kind")
+NO_SOURCE_FACTS = {
+    "source": "an unnamed source",
+    "country": "an unstated country",
+    "owner": "an undisclosed owner",
+    "controller": "an undisclosed controller",
+    "kind": "outlet",
+}
 
-    def __missing__(self, key):
-        return "{" + key + "}"
+
+def fill_placeholders(text, facts):
+    """`text` with each {placeholder} replaced by its fact. A placeholder that is unknown or badly
+    written (Disclaimer.clean refuses both) is dropped rather than shown to readers."""
+    try:
+        parts = list(Formatter().parse(text))
+    except ValueError:
+        return text.replace("{", "").replace("}", "")
+    return "".join(literal + (facts.get(name, "") if name is not None else "") for literal, name, _, _ in parts)
+
+
+class DisclaimerQuerySet(models.QuerySet):
+    def site_default(self):
+        """The site-wide default disclaimer, or None when the desk has chosen none."""
+        return self.filter(is_site_default=True).first()
 
 
 class Disclaimer(models.Model):
@@ -213,19 +237,49 @@ class Disclaimer(models.Model):
     text = models.TextField(
         help_text=(
             "Shown under articles. Placeholders filled from the lead source: {source}, {country}, "
-            "{owner}, {controller}, {kind}."
+            "{owner}, {controller}, {kind}. Write {{ or }} for a brace itself."
         )
     )
+    is_site_default = models.BooleanField(
+        default=False, verbose_name="site-wide default",
+        help_text=(
+            "Applies to articles when neither the article nor its lead source names a disclaimer. "
+            "At most one disclaimer is the default; with none, such articles carry no disclaimer."
+        ),
+    )
+
+    objects = DisclaimerQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_site_default"], condition=Q(is_site_default=True), name="disclaimer_one_site_default",
+                violation_error_message="Only one disclaimer can be the site-wide default.",
+            )
+        ]
 
     def __str__(self):
         return self.title
 
+    def clean(self):
+        try:
+            names = {name for _, name, _, _ in Formatter().parse(self.text) if name is not None}
+        except ValueError as error:
+            raise ValidationError({"text": ValidationError(
+                "Put each placeholder in a pair of braces, e.g. {source}; write {{ or }} for a brace itself.",
+                code="malformed",
+            )}) from error
+        if unknown := sorted(names - set(PLACEHOLDERS)):
+            raise ValidationError({"text": ValidationError(
+                "Unknown placeholder %(unknown)s. Use only %(known)s.", code="unknown_placeholder",
+                params={"unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                        "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)},
+            )})
+
     def render(self, source=None):
-        facts = source.disclaimer_facts() if source else {}
-        return self.text.format_map(_SafeFacts(facts))
+        """The text as readers see it, filled in with `source`'s facts (neutral words without one)."""
+        return fill_placeholders(self.text, source.disclaimer_facts() if source else NO_SOURCE_FACTS)
 
 
 class Source(Subject):
@@ -255,6 +309,11 @@ class Source(Subject):
         help_text="Used on articles whose lead source this is, unless the article names its own.",
     )
 
+    # Set before saving to date a change of owner or controller (articles.signals records it in
+    # the source's ownership history); without it the change holds from today.
+    ownership_since = None
+    ownership_recorded_by = None
+
     class Meta:
         ordering = ["name"]
 
@@ -264,9 +323,30 @@ class Source(Subject):
     def get_absolute_url(self):
         return reverse("articles:source", kwargs={"slug": self.slug})
 
+    # Outlets that speak for themselves: a ministry, a company, a research body.
+    PRIMARY_KINDS = frozenset({Kind.GOVERNMENT, Kind.COMPANY, Kind.RESEARCH})
+
     @property
     def is_state_media(self):
         return self.kind == self.Kind.STATE_MEDIA
+
+    @property
+    def is_primary(self):
+        return self.kind in self.PRIMARY_KINDS
+
+    def reader_disclaimer(self):
+        """The disclaimer articles led by this source carry now, filled in: its own default, else
+        the site-wide default; empty when neither exists."""
+        disclaimer = self.default_disclaimer or Disclaimer.objects.site_default()
+        return disclaimer.render(self) if disclaimer else ""
+
+    def ownership_periods(self):
+        """(record, until) for each dated owner and controller, newest first; `until` is None for the current one."""
+        periods, until = [], None
+        for record in self.ownership_history.all():
+            periods.append((record, until))
+            until = record.since or until
+        return periods
 
     def disclaimer_facts(self):
         return {
@@ -276,6 +356,9 @@ class Source(Subject):
             "controller": self.controlled_by or self.owner or "an undisclosed controller",
             "kind": self.get_kind_display().lower(),
         }
+
+
+_UNSET = object()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -336,7 +419,15 @@ class Article(models.Model):
         help_text="A future time schedules the article; it goes live by itself then.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="last saved")
+    # Moved by the write path only (articles.services.article_save): see Article.modified_at.
+    content_updated_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name="updated for readers",
+        help_text=(
+            "Moves only when readers can see the change: headline, standfirst, highlights, body, hero photo, "
+            "sources, or a correction. Featuring, comments and other toggles leave it alone."
+        ),
+    )
     minerals = TaggableManager(through=TaggedMineral, related_name="articles", blank=True, verbose_name="minerals")
     countries = TaggableManager(through=TaggedCountry, related_name="articles", blank=True, verbose_name="countries")
     sources = models.ManyToManyField(Source, through="Citation", related_name="articles", blank=True)
@@ -344,8 +435,14 @@ class Article(models.Model):
         Disclaimer, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
         help_text="Leave empty to use the lead source's default disclaimer.",
     )
+    # The disclaimer the article went out with, kept so that a later change to a source's owner,
+    # or to a disclaimer's wording, does not silently rewrite it (refresh from the source's admin page).
+    published_disclaimer = models.TextField(blank=True, editable=False, verbose_name="disclaimer as published")
+    disclaimer_frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
     allow_comments = models.BooleanField(default=True)
-    is_featured = models.BooleanField(default=False, verbose_name="featured", help_text="Shown at the top of the front page.")
+    is_featured = models.BooleanField(
+        default=False, verbose_name="featured", help_text="Shown at the top of the front page. Editors only."
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -389,13 +486,26 @@ class Article(models.Model):
 
     @property
     def modified_at(self):
-        """When the article last changed for readers (see modified_at() for the SQL twin)."""
-        return max(self.updated_at, self.publish_at)
+        """When the article last changed for readers: the "Updated" time, dateModified, feeds and
+        sitemaps all read this (see modified_at() for the SQL twin)."""
+        return max(self.content_updated_at, self.publish_at)
 
     @property
     def was_updated(self):
-        """True when the article changed noticeably after it went out."""
-        return (self.updated_at - self.publish_at).total_seconds() > 600
+        """True when the article changed noticeably for readers after it went out."""
+        return (self.content_updated_at - self.publish_at).total_seconds() > 600
+
+    def corrections_at(self, placement):
+        # Reads the prefetched list when the view fetched one, so the page costs no extra query.
+        return [correction for correction in self.corrections.all() if correction.placement == placement]
+
+    @property
+    def top_corrections(self):
+        return self.corrections_at("top")
+
+    @property
+    def bottom_corrections(self):
+        return self.corrections_at("bottom")
 
     def ordered_citations(self):
         # Reads the prefetched list when the view fetched one, so the page costs no extra query.
@@ -406,23 +516,30 @@ class Article(models.Model):
         citations = self.ordered_citations()
         return citations[0].source if citations else None
 
-    def effective_disclaimer(self):
-        return self.disclaimer or (self.lead_source.default_disclaimer if self.lead_source else None)
+    def current_disclaimer(self, *, site_default=_UNSET):
+        """The disclaimer that applies now: the article's own, else its lead source's default, else
+        the site-wide default (pass `site_default` to spare the query when checking many)."""
+        lead = self.lead_source
+        chosen = self.disclaimer or (lead.default_disclaimer if lead else None)
+        if chosen is None:
+            chosen = Disclaimer.objects.site_default() if site_default is _UNSET else site_default
+        return chosen
 
-    def disclaimer_text(self):
-        disclaimer = self.effective_disclaimer()
+    def current_disclaimer_text(self, *, site_default=_UNSET):
+        """The disclaimer as the current facts fill it in."""
+        disclaimer = self.current_disclaimer(site_default=site_default)
         return disclaimer.render(self.lead_source) if disclaimer else ""
 
+    def disclaimer_text(self):
+        """What readers see: a published article's disclaimer as it went out, else what applies now."""
+        if self.status == self.Status.PUBLISHED and self.disclaimer_frozen_at is not None:
+            return self.published_disclaimer
+        return self.current_disclaimer_text()
+
     def sourcing_badges(self):
-        """Warnings a reader should see about how the story is sourced."""
+        """Warnings a reader should see about how the story is sourced: (code, label) pairs."""
         sources = [citation.source for citation in self.ordered_citations()]
-        distinct = {source.pk: source for source in sources}.values()
-        badges = []
-        if len(distinct) == 1:
-            badges.append(("single-source", "Single source"))
-        if distinct and all(source.is_state_media for source in distinct):
-            badges.append(("state-media", "State media only"))
-        return badges
+        return [(warning.code, warning.reader_label) for warning in provenance_warnings(sources) if warning.reader_label]
 
 
 class Citation(models.Model):
@@ -519,3 +636,7 @@ class SearchFacet(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "subject_id"], name="search_facet_unique_subject")]
+
+
+# Revisions, corrections and dated ownership: the editorial record, in a module of its own.
+from articles.editorial import ArticleRevision, Correction, ProposedChange, SourceOwnership  # noqa: E402, F401

@@ -12,4 +12,5 @@ def links():
         NavLink("Minerals", reverse("articles:mineral-index"), footer=True),
         NavLink("Countries", reverse("articles:country-index"), footer=True),
         NavLink("Sources", reverse("articles:source-register"), footer=True),
+        NavLink("Corrections", reverse("articles:corrections"), footer=True),
     ]

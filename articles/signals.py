@@ -1,6 +1,6 @@
 """Keeps derived data in step with every write of an article or its subjects, whatever path wrote
-them: former addresses of renamed articles, the search index (see articles.search_index), and the
-cleaned body of rows loaded from fixtures.
+them: former addresses of renamed articles, the dated ownership history of sources, the search
+index (see articles.search_index), and the cleaned body of rows loaded from fixtures.
 
 The receivers hear of saves, deletes, tag, byline and citation changes, and subject renames; each
 change is indexed in the transaction that made it.
@@ -43,6 +43,23 @@ def article_record_former_slug(sender, instance, raw=False, **kwargs):
     previous = instance.__dict__.pop("_previous_row", None)
     if not raw:
         services.article_record_slug_change(article=instance, previous=previous)
+
+
+@receiver(pre_save, sender=Source, dispatch_uid="source_previous_ownership")
+def source_remember_ownership(sender, instance, raw=False, using="default", **kwargs):
+    instance._previous_ownership = None
+    if not raw and instance.pk is not None:
+        instance._previous_ownership = (
+            Source.objects.using(using).filter(pk=instance.pk).values_list("owner", "controlled_by").first()
+        )
+
+
+@receiver(post_save, sender=Source, dispatch_uid="source_ownership_history")
+def source_record_ownership(sender, instance, raw=False, **kwargs):
+    # A new owner or controller, from the admin, a command or the shell, is dated in the history.
+    previous = instance.__dict__.pop("_previous_ownership", None)
+    if not raw:
+        services.source_record_ownership(source=instance, previous=previous)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="article_saved_search_index")

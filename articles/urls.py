@@ -16,6 +16,9 @@ urlpatterns = [
     path("minerals/", views.TagIndexView.as_view(model=Mineral), name="mineral-index"),
     path("countries/", views.TagIndexView.as_view(model=Country), name="country-index"),
     path("sources/", views.SourceRegisterView.as_view(), name="source-register"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("corrections/feed/", conditional_page(feeds.CorrectionFeed()), name="corrections-feed"),
+    path("corrections/feed/atom/", conditional_page(feeds.CorrectionFeed(atom=True)), name="corrections-feed-atom"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]
 

@@ -8,7 +8,8 @@ from django.views.generic import DetailView, ListView
 
 from articles import search
 from articles.forms import SearchForm
-from articles.models import Article, Citation, FormerSlug, Section, Source
+from articles.models import Article, Citation, Correction, FormerSlug, Section, Source
+from articles.provenance import provenance_warnings
 from core import clients, ratelimit
 
 RECENT_NEWS = 8
@@ -122,6 +123,7 @@ class ArticleDetailView(DetailView):
                     "source__country", "source__default_disclaimer"
                 ),
             ),
+            "corrections",
         )
 
 
@@ -135,7 +137,21 @@ class ArticlePreviewView(ArticleDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = True
+        # Editors look here before publishing: the sourcing rules the story breaks, if any.
+        sources = [citation.source for citation in self.object.ordered_citations()]
+        context["provenance_warnings"] = provenance_warnings(sources)
         return context
+
+
+class CorrectionListView(ListView):
+    """Every correction, clarification and update on a live article, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = getattr(settings, "CORRECTIONS_PER_PAGE", 30)
+
+    def get_queryset(self):
+        return Correction.objects.public().newest_first().select_related("article__section")
 
 
 class SearchView(ListView):

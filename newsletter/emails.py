@@ -13,6 +13,7 @@ from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from articles.models import Correction
 from newsletter import tokens
 
 UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
@@ -92,6 +93,7 @@ def render_digest(daily_update, articles, *, minerals=(), countries=()):
         "daily_update": daily_update,
         "articles": [(article, absolute(article.get_absolute_url())) for article in articles],
         "topic_names": [tag.name for tag in minerals] + [tag.name for tag in countries],
+        "corrections": list(Correction.objects.material_between(daily_update.window_start, daily_update.window_end)),
         "unsubscribe_url": UNSUBSCRIBE_MARK,
         "topics_url": TOPICS_MARK,
     }

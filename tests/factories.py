@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from articles.models import Article, Author, Citation, Country, Disclaimer, Mineral, Section, Source
-from articles.services import article_save
+from articles.models import Article, Author, Citation, Correction, Country, Disclaimer, Mineral, Section, Source
+from articles.services import article_save, correction_save
 
 _counter = itertools.count(1)
 
@@ -87,6 +87,7 @@ def article_form_data(article, **changes):
         "allow_comments": "on",
         "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
         "citations-MIN_NUM_FORMS": "0", "citations-MAX_NUM_FORMS": "1000",
+        "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
@@ -101,3 +102,9 @@ def user(*, group=None, staff=True, superuser=False, **fields):
     if group:
         obj.groups.add(Group.objects.get(name=group))
     return obj
+
+
+def correction(*, article, user=None, **fields):
+    """A correction on a published article, attached through the write path."""
+    obj = Correction(article=article, **{"text": "An earlier version misstated the quota.", **fields})
+    return correction_save(correction=obj, user=user)

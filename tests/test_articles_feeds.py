@@ -161,7 +161,7 @@ def test_item_guid_survives_a_slug_change(client, story):
 def test_scheduled_article_is_updated_when_it_goes_live(client, story):
     """An entry's Atom <updated> is never before its <published>, as when an edit predates the schedule."""
     went_live = timezone.now().replace(microsecond=0) - timedelta(minutes=5)
-    Article.objects.filter(pk=story.pk).update(updated_at=went_live - timedelta(days=2), publish_at=went_live)
+    Article.objects.filter(pk=story.pk).update(content_updated_at=went_live - timedelta(days=2), publish_at=went_live)
     entry = parse_xml(client.get(reverse("articles:feed-atom"))).find(f"{ATOM}entry")
     assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == went_live
     assert datetime.fromisoformat(entry.findtext(f"{ATOM}published")) == went_live

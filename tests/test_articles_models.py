@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Source
+from articles.models import Article, Disclaimer, Source
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -68,15 +68,37 @@ def test_disclaimer_filled_from_lead_source():
 def test_article_disclaimer_overrides_source_default():
     """An article's own disclaimer wins over its lead source's default, still filled from the lead source."""
     lead = f.source(name="Ore Wire", default_disclaimer=f.disclaimer(text="default"))
-    article = f.article(sources=[lead], disclaimer=f.disclaimer(text="Reported by {source}; {unknown} stays."))
-    assert article.disclaimer_text() == "Reported by Ore Wire; {unknown} stays."
+    article = f.article(sources=[lead], disclaimer=f.disclaimer(text="Reported by {source} ({kind})."))
+    assert article.disclaimer_text() == "Reported by Ore Wire (newspaper)."
 
 
-def test_no_sources_means_no_disclaimer_unless_the_article_has_one():
-    """An article with no sources and no disclaimer shows none; placeholders without a source are kept readable."""
+def test_a_placeholder_never_reaches_readers():
+    """Without a source, placeholders get neutral words; an unknown or broken one written before validation is dropped."""
     assert f.article().disclaimer_text() == ""
-    article = f.article(disclaimer=f.disclaimer(text="Based on {source}."))
-    assert article.disclaimer_text() == "Based on {source}."
+    assert f.article(disclaimer=f.disclaimer(text="Based on {source}.")).disclaimer_text() == "Based on an unnamed source."
+    legacy = f.disclaimer(text="From {source}; {unknown} goes.")
+    assert f.article(sources=[f.source(name="Ore Wire")], disclaimer=legacy).disclaimer_text() == "From Ore Wire;  goes."
+    assert f.article(disclaimer=f.disclaimer(text="Broken {source")).disclaimer_text() == "Broken source"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Owned by {owner} in {contry}.", "unknown_placeholder"),
+    ("Owned by {owner", "malformed"),
+    ("Owned by owner}", "malformed"),
+])
+def test_disclaimer_validation_refuses_placeholders_readers_would_see(text, code):
+    """A typo in a placeholder, or an unpaired brace, is refused with an error naming the problem."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        Disclaimer(title="Check", text=text).full_clean()
+    assert caught.value.error_dict["text"][0].code == code
+
+
+def test_disclaimer_validation_accepts_known_placeholders_and_escaped_braces():
+    """Every documented placeholder, and doubled braces for a literal brace, pass validation."""
+    Disclaimer(title="Fine", text="{source} {country} {owner} {controller} {kind} {{literal}}").full_clean()
+    assert Disclaimer(text="{{source}} is {source}").render(None) == "{source} is an unnamed source"
 
 
 def test_sourcing_badges():

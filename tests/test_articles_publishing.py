@@ -38,8 +38,8 @@ def test_writer_cannot_publish_through_the_admin_form(client):
     assert draft.status == Article.Status.DRAFT
 
 
-def test_writer_can_send_for_review_and_edit_a_published_article(client):
-    """Writers move drafts to review and correct live articles without changing their status."""
+def test_writer_can_send_for_review_and_propose_an_edit_to_a_published_article(client):
+    """Writers move drafts to review; their edit to a live article waits as a proposal, the article unchanged."""
     writer = f.user(group="Writers")
     client.force_login(writer)
     draft = f.article(status=Article.Status.DRAFT)
@@ -52,7 +52,9 @@ def test_writer_can_send_for_review_and_edit_a_published_article(client):
     response = client.post(change_url(live), article_form_data(live, title="Corrected headline"))
     assert response.status_code == 302
     live.refresh_from_db()
-    assert live.title == "Corrected headline" and live.is_live
+    assert live.title != "Corrected headline" and live.is_live
+    (proposal,) = live.revisions.pending()
+    assert proposal.snapshot["title"] == "Corrected headline" and proposal.created_by == writer
 
 
 def test_writer_cannot_unpublish_or_reschedule(client):

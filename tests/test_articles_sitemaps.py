@@ -141,7 +141,7 @@ def test_a_scheduled_article_is_dated_by_going_live(client, live):
     """An article last edited before its scheduled time counts as modified when it went live."""
     went_live = timezone.now() - timedelta(minutes=5)
     Article.objects.filter(pk=live["article"].pk).update(
-        updated_at=went_live - timedelta(days=3), publish_at=went_live
+        content_updated_at=went_live - timedelta(days=3), publish_at=went_live
     )
     index = parse_xml(client.get(reverse("articles:sitemap")))
     for section in ("articles", "minerals", "sections"):

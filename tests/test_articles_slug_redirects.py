@@ -99,6 +99,7 @@ def test_editor_renaming_in_the_admin_keeps_the_old_address(client):
         publish_at_1=timezone.localtime(article.publish_at).strftime("%H:%M:%S"),
         minerals="", countries="", hero_image="",
         **{"citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0"},
+        **{"corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0"},
     )
     data.pop("publish_at", None)
     response = client.post(url, data)

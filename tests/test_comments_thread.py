@@ -154,10 +154,10 @@ def build_thread(article, total):
         parents.append(comment)
 
 
-# The foundation's article page costs seven queries (article, authors, minerals, countries,
-# citations, navigation, recent articles); the comment section adds one, the approved thread
-# with each commenter's record, whatever the number of comments.
-ARTICLE_PAGE_QUERIES = 7 + 1
+# The foundation's article page costs eight queries (article, authors, minerals, countries,
+# citations, corrections, navigation, recent articles); the comment section adds one, the approved
+# thread with each commenter's record, whatever the number of comments.
+ARTICLE_PAGE_QUERIES = 8 + 1
 
 
 @pytest.mark.parametrize("total", [0, 1, 50])

@@ -23,8 +23,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from articles import demo_content as demo
-from articles.models import Article, Author, Citation, Country, Disclaimer, Mineral, Section, Source
-from articles.services import article_save
+from articles.models import Article, Author, Citation, Correction, Country, Disclaimer, Mineral, Section, Source
+from articles.services import article_save, correction_save
 
 # The order the summary line reports in.
 KINDS = ["articles", "sections", "minerals", "countries", "authors", "sources", "disclaimers", "users"]
@@ -204,8 +204,9 @@ class DemoLoader:
                 )
 
         article_save(article=article, save_related=save_related)
-        # Date the row from when it went out, so the page does not announce an update
-        # that never happened. update() leaves auto_now alone.
+        for correction in item.get("corrections", []):
+            correction_save(correction=Correction(article=article, kind=correction["kind"], text=correction["text"]))
+        # Date the row from when it went out. update() leaves auto_now alone.
         written = min(article.publish_at, self.now)
         Article.objects.filter(pk=article.pk).update(created_at=written, updated_at=written)
         self.created["articles"] += 1
