@@ -7,7 +7,8 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import navigation, signals  # noqa: F401  (signals connects the search index receivers)
+        from articles import invalidation, navigation, signals  # noqa: F401  (signals connects the search index receivers)
         from core.navigation import register
 
         register(navigation.links)
+        invalidation.connect()

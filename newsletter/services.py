@@ -11,8 +11,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsletter import emails, selectors, tasks, tokens
+from newsletter.invalidation import ARCHIVE
 from newsletter.models import DailyUpdate, DailyUpdateArticle, Delivery, Subscriber
-from core import ratelimit
+from core import page_cache, ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -247,9 +248,10 @@ def daily_update_enqueue(*, daily_update):
 
 def _daily_update_finish(daily_update_id):
     if not Delivery.objects.filter(daily_update_id=daily_update_id).unfinished().exists():
-        DailyUpdate.objects.filter(pk=daily_update_id, status=DailyUpdate.Status.SENDING).update(
+        if DailyUpdate.objects.filter(pk=daily_update_id, status=DailyUpdate.Status.SENDING).update(
             status=DailyUpdate.Status.SENT, sent_at=timezone.now()
-        )
+        ):
+            page_cache.invalidate(ARCHIVE)  # the update joins the public archive
 
 
 def deliveries_claim(delivery_ids):
@@ -369,9 +371,10 @@ def deliveries_requeue(*, deliveries):
         deliveries.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNKNOWN]).values_list("pk", flat=True)
     )
     Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.PENDING, error="", message_id="")
-    DailyUpdate.objects.filter(deliveries__pk__in=ids, status=DailyUpdate.Status.SENT).update(
+    if DailyUpdate.objects.filter(deliveries__pk__in=ids, status=DailyUpdate.Status.SENT).update(
         status=DailyUpdate.Status.SENDING
-    )
+    ):
+        page_cache.invalidate(ARCHIVE)  # it leaves the archive until it is sent again
     _enqueue_batches(ids)
     return len(ids)
 

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, users and the database: a hit from the page cache touches none of them.
+    "core.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,6 +134,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous page cache (core.page_cache): public pages served from the cache above to readers
+# without a session, invalidated exactly on every change. On by default with Redis, and in debug
+# (one process); a per-process cache under several workers could not see other workers' changes,
+# so without Redis it needs NEWSROOM_PAGE_CACHE=1 said on purpose.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", bool(REDIS_URL) or DEBUG)
+# The longest a stored page is kept even if nothing changes (exactness never depends on it).
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+# How long a CDN or other shared cache in front may hold an anonymous page (Cache-Control s-maxage).
+NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "60"))
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").lower()
 if TASKS_BACKEND == "rq":

@@ -30,6 +30,12 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Pages are rendered afresh unless a test asks for the page cache (tests/test_page_cache_*.py)."""
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def inline_tasks(settings):
     """Background tasks run inline in tests, even under TASKS_BACKEND=rq; RQ tests switch back themselves."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -18,13 +18,14 @@ def article_social_meta(article):
     return {"tags": metadata.article_open_graph(article)}
 
 
-@register.simple_tag(takes_context=True)
-def article_json_ld(context, article):
-    """NewsArticle and BreadcrumbList, each in its own nonce-carrying ld+json script."""
-    # str() on purpose: django-csp's lazy nonce is falsy until read, and reading it is
-    # what adds the nonce to the response's policy.
-    nonce = str(context.get("CSP_NONCE", ""))
-    return json_ld_script(metadata.news_article(article), nonce) + json_ld_script(metadata.breadcrumbs(article), nonce)
+@register.simple_tag
+def article_json_ld(article):
+    """NewsArticle and BreadcrumbList, each in its own ld+json script.
+
+    No CSP nonce: JSON-LD is data that browsers never run, and a page without a nonce is the same
+    for every reader, so the page cache can share it.
+    """
+    return json_ld_script(metadata.news_article(article)) + json_ld_script(metadata.breadcrumbs(article))
 
 
 @register.inclusion_tag("articles/includes/feed_links.html")

@@ -1,10 +1,13 @@
 from dataclasses import dataclass
 
 from django import template
+from django.conf import settings
 
 from comments.forms import CommentForm, CommentSecurityForm
 from comments.moderation import Moderator
+from comments.invalidation import article_tag
 from comments.selectors import comment_thread
+from core import page_cache
 
 register = template.Library()
 
@@ -35,8 +38,14 @@ def _reply_to_id(request):
 def comment_discussion(context, article):
     """Everything the comment section of an article page needs: thread, count, and a fresh form."""
     request = context["request"]
+    page_cache.depends_on(request, article_tag(article.pk))  # before the thread is read
     roots, nodes = comment_thread(article=article)
-    closed_reason = Moderator().closed_reason(article)
+    moderator = Moderator()
+    closed_reason = moderator.closed_reason(article)
+    if not closed_reason:
+        page_cache.expires(request, at=moderator.closes_at(article))
+    if nodes:
+        page_cache.expires(request, seconds=getattr(settings, "COMMENTS_LIKE_COUNT_LAG", 60))
     form = security_form = reply_to = None
     if not closed_reason:
         reply_to = nodes.get(_reply_to_id(request))
@@ -44,7 +53,9 @@ def comment_discussion(context, article):
             article=article, user=request.user,
             initial={"parent": reply_to.comment.pk} if reply_to else None,
         )
-        security_form = CommentSecurityForm(article=article)
+        # No token in the page: it may be served to every reader from the page cache, so the
+        # page's script fetches each reader's own token (comments.views.security_token).
+        security_form = CommentSecurityForm(article=article, issue_token=False)
     return Discussion(
         article=article, roots=roots, count=len(nodes), closed_reason=closed_reason,
         form=form, security_form=security_form, reply_to=reply_to,
