@@ -87,8 +87,8 @@ def _shareable(request):
     """Could this request be answered with the page every reader without a session gets?"""
     return (
         request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and not request.COOKIES.get(CookieStorage.cookie_name)
         and "HTTP_AUTHORIZATION" not in request.META
     )
 
