@@ -172,7 +172,10 @@ def like_comment(request, pk):
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"likes": likes, "added": added})
     else:
-        if not added:
+        # Either way the page carries a message, so the reader gets it fresh, with the count as it now is.
+        if added:
+            messages.success(request, "Thank you: your like is counted.")
+        else:
             messages.info(request, "You have already liked that comment.")
         response = redirect(comment.get_absolute_url())
     if new_reader:

@@ -143,5 +143,6 @@ def _serve(request, entry, hit=True):
     # A CDN may hold the page as long as it stays true here, up to its own short allowance.
     shared_seconds = min(getattr(settings, "NEWSROOM_CDN_SECONDS", 60), max(0, int(entry.expires - time.time())))
     response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_seconds}"
-    response["X-Page-Cache"] = "hit" if hit else "miss"
-    return get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified, response=response)
+    response = get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified, response=response)
+    response["X-Page-Cache"] = "hit" if hit else "miss"  # on a 304 too: it updates the browser's copy
+    return response

@@ -4,6 +4,8 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from core.views import health
+
 admin.site.site_header = f"{settings.SITE_NAME} desk"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
@@ -15,6 +17,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
+    path("healthz", health, name="health"),
 ]
 
 if settings.DEBUG:
