@@ -29,6 +29,7 @@ from django.utils import timezone
 CONTENT = "content"
 _VERSION_PREFIX = "page-cache:version:"
 _PAGE_PREFIX = "page-cache:page:"
+_FRAGMENT_PREFIX = "page-cache:fragment:"
 
 
 def enabled():
@@ -144,6 +145,25 @@ def expires(request, *, at=None, seconds=None):
     record = _record(request)
     if record is not None:
         record.expire(at=at, seconds=seconds)
+
+
+def fragment(name, *, tags, render, timeout=None):
+    """A piece of a page kept under the current versions of `tags`: `render()` runs only when one
+    of them changed (or the piece is older than `timeout` seconds, at most NEWSROOM_PAGE_CACHE_SECONDS
+    so pieces of old versions do not pile up). Exact in the same way as pages.
+
+    Independent of the whole-page switch: with NEWSROOM_PAGE_CACHE=0 pages are rendered afresh
+    from their kept pieces; NEWSROOM_FRAGMENT_CACHE=0 renders every piece too.
+    """
+    if not getattr(settings, "NEWSROOM_FRAGMENT_CACHE", True):
+        return render()
+    versions = sorted(current_versions(tags).items())
+    key = _FRAGMENT_PREFIX + hashlib.sha256(f"{name}|{versions}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, timeout=min(timeout or _max_seconds(), _max_seconds()))
+    return value
 
 
 def cacheable(view=None, *, query=()):

@@ -142,6 +142,8 @@ else:
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", bool(REDIS_URL) or DEBUG)
 # The longest a stored page is kept even if nothing changes (exactness never depends on it).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+# Pieces of pages kept by version (the comment thread), with or without the whole-page cache.
+NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
 # How long a CDN or other shared cache in front may hold an anonymous page (Cache-Control s-maxage).
 NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "60"))
 

@@ -31,8 +31,9 @@ def fresh_cache():
 
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
-    """Pages are rendered afresh unless a test asks for the page cache (tests/test_page_cache_*.py)."""
+    """Pages and their pieces are rendered afresh unless a test asks for the cache (tests/test_page_cache*.py)."""
     settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_FRAGMENT_CACHE = False
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_FRAGMENT_CACHE = True
 
 
 @pytest.fixture
@@ -212,3 +213,21 @@ def test_the_setting_defaults():
     assert page_cache_setting() == "False"
     assert page_cache_setting(NEWSROOM_PAGE_CACHE="1") == "True"
     assert page_cache_setting(REDIS_URL="redis://127.0.0.1:6379/9", NEWSROOM_PAGE_CACHE="0") == "False"
+
+
+def test_pieces_are_kept_by_version_with_the_page_cache_off(client, article, settings, django_capture_on_commit_callbacks, django_assert_num_queries):
+    """With whole pages rendered afresh, the thread, navigation and sidebar come from kept pieces, dropped by a change."""
+    settings.NEWSROOM_PAGE_CACHE = False
+    client.get(article.get_absolute_url())
+    # The article page's eight queries, less the thread, the navigation and the recent articles.
+    with django_assert_num_queries(5):
+        assert "A first reader&#x27;s view." in client.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        cf.comment(article=article, body_text="A second view.")
+    assert "A second view." in client.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        f.article(title="Newest headline in the sidebar", section=article.section)
+        article.section.name = "Renamed section"
+        article.section.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Newest headline in the sidebar" in html and "Renamed section" in html

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_FRAGMENT_CACHE = True
 
 
 @pytest.fixture

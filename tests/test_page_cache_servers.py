@@ -59,7 +59,7 @@ def other_server(command, argument):
 
 def test_servers_share_pages_and_invalidations(client, settings):
     """A page stored by one server is a hit on the other; an edit on either drops it for both."""
-    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PAGE_CACHE = settings.NEWSROOM_FRAGMENT_CACHE = True
     story = f.article(title="Copper smelter opens")
     url = story.get_absolute_url()
 

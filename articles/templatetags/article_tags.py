@@ -2,9 +2,11 @@
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 
 from articles import feeds, metadata
 from articles.models import Article
+from core import page_cache
 from core.meta import json_ld_script, truncate
 from core.templatetags.site_meta import page_social_meta
 
@@ -51,7 +53,14 @@ def subject_social_meta(context, subject):
     return page_social_meta(context, title=f"{subject} · {settings.SITE_NAME}", description=description)
 
 
-@register.inclusion_tag("articles/includes/recent_articles.html")
+@register.simple_tag
 def recent_articles(exclude=None, limit=RECENT_ARTICLES):
-    """The latest live articles, for the side of an article page and the 404 page."""
-    return {"recent_articles": Article.objects.published().recent(limit, exclude=exclude)}
+    """The latest live articles, for the side of an article page and the 404 page; kept by content version."""
+
+    def render():
+        articles = Article.objects.published().recent(limit, exclude=exclude)
+        return render_to_string("articles/includes/recent_articles.html", {"recent_articles": articles})
+
+    return page_cache.fragment(
+        f"recent-articles:{getattr(exclude, 'pk', None)}:{limit}", tags=[page_cache.CONTENT], render=render,
+    )

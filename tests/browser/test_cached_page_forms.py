@@ -15,7 +15,7 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def cached_site(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PAGE_CACHE = settings.NEWSROOM_FRAGMENT_CACHE = True
     settings.SESSION_COOKIE_SECURE = False
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     yield
