@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
@@ -75,23 +76,24 @@ def rendition_name(original_name, width, extension):
 
 
 def make_renditions(field_file, widths):
-    """Store the renditions of `field_file` that do not exist yet; returns how many were made."""
-    if not field_file:
-        return 0
+    """Store the renditions of `field_file` that do not exist yet.
+
+    Returns (the photo's width and height, how many renditions were made); the size is read from
+    the file's header, so a photo whose renditions all exist costs no decoding.
+    """
     storage = field_file.storage
-    wanted = [
-        (width, extension, encoder)
-        for width in rendition_widths(field_file.width, widths)
-        for extension, encoder, _ in RENDITION_FORMATS
-        if not storage.exists(rendition_name(field_file.name, width, extension))
-    ]
-    if not wanted:
-        return 0
     field_file.open("rb")
     try:
         with Image.open(field_file) as original:
-            original = ImageOps.exif_transpose(original)
-            if original.mode not in ("RGB", "RGBA"):
+            original = ImageOps.exif_transpose(original)  # a turned photo is as wide as it shows
+            size = original.size
+            wanted = [
+                (width, extension, encoder)
+                for width in rendition_widths(size[0], widths)
+                for extension, encoder, _ in RENDITION_FORMATS
+                if not storage.exists(rendition_name(field_file.name, width, extension))
+            ]
+            if wanted and original.mode not in ("RGB", "RGBA"):
                 original = original.convert("RGBA" if "A" in original.getbands() else "RGB")
             for width, extension, encoder in wanted:
                 image = original.copy()
@@ -105,7 +107,7 @@ def make_renditions(field_file, widths):
                 storage.save(rendition_name(field_file.name, width, extension), ContentFile(buffer.getvalue()))
     finally:
         field_file.close()
-    return len(wanted)
+    return size, len(wanted)
 
 
 def picture_sources(name, original_width, widths, media_url):
@@ -117,3 +119,27 @@ def picture_sources(name, original_width, widths, media_url):
     ]
     fallback = media_url + rendition_name(name, made[-1], "jpg")
     return sources, fallback
+
+
+def picture_html(field_file, widths, size, *, sizes, alt="", loading="lazy", css_class="", width=None, height=None):
+    """<picture> for a stored photo of `size` (its recorded width and height): WebP and JPEG
+    renditions with srcset and sizes, the JPEG as the fallback, and width and height (the photo's
+    own unless given) so the layout does not jump.
+
+    A photo without a recorded size has no renditions yet (saved before they existed, until
+    `manage.py make_renditions` runs): it is shown as it is.
+    """
+    original_width, original_height = size
+    attrs = format_html(
+        'alt="{}" width="{}" height="{}" loading="{}" decoding="async"{}',
+        alt, width or original_width or "", height or original_height or "", loading,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
+    if not original_width:
+        return format_html('<img src="{}" {}>', field_file.url, attrs)
+    sources, fallback = picture_sources(field_file.name, original_width, widths, settings.MEDIA_URL)
+    (webp_type, webp_srcset), (_, jpeg_srcset) = sources
+    return format_html(
+        '<picture><source type="{}" srcset="{}" sizes="{}"><img src="{}" srcset="{}" sizes="{}" {}></picture>',
+        webp_type, webp_srcset, sizes, fallback, jpeg_srcset, sizes, attrs,
+    )

@@ -6,7 +6,9 @@ from django.template.loader import render_to_string
 
 from articles import feeds, metadata
 from articles.models import Article
+from articles.photos import AUTHOR_WIDTHS, HERO_WIDTHS
 from core import page_cache
+from core.images import picture_html
 from core.meta import json_ld_script, truncate
 from core.templatetags.site_meta import page_social_meta
 
@@ -63,4 +65,26 @@ def recent_articles(exclude=None, limit=RECENT_ARTICLES):
 
     return page_cache.fragment(
         f"recent-articles:{getattr(exclude, 'pk', None)}:{limit}", tags=[page_cache.CONTENT], render=render,
+    )
+
+
+# The article column is at most 44rem wide beside the sidebar on wide screens, the page's width less
+# its margins below that.
+HERO_SIZES = "(min-width: 64rem) 44rem, calc(100vw - 2rem)"
+
+
+@register.simple_tag
+def hero_picture(article, *, alt=None, loading="lazy", css_class=""):
+    """The article's hero photo from its renditions; pass loading="eager" where it is above the fold."""
+    return picture_html(
+        article.hero_image, HERO_WIDTHS, (article.hero_width, article.hero_height), sizes=HERO_SIZES, alt=article.hero_alt if alt is None else alt,
+        loading=loading, css_class=css_class,
+    )
+
+
+@register.simple_tag
+def author_picture(author, *, size=64):
+    """An author's portrait, drawn `size` CSS pixels square, below the fold."""
+    return picture_html(
+        author.photo, AUTHOR_WIDTHS, (author.photo_width, author.photo_height), sizes=f"{size}px", width=size, height=size,
     )
