@@ -2,7 +2,6 @@ import time
 from collections import namedtuple
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
@@ -56,7 +55,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not page_cache.enabled():
             return self.get_response(request)
-        if not _shareable(request):
+        if not page_cache.shareable(request):
             response = self.get_response(request)
             if getattr(response, "page_cacheable", False):
                 _mark_private(response)
@@ -81,16 +80,6 @@ class PageCacheMiddleware:
         entry = _entry(response, record, timeout)
         cache.set(key, entry, timeout=timeout)
         return _serve(request, entry, hit=False)
-
-
-def _shareable(request):
-    """Could this request be answered with the page every reader without a session gets?"""
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        and not request.COOKIES.get(CookieStorage.cookie_name)
-        and "HTTP_AUTHORIZATION" not in request.META
-    )
 
 
 def _same_for_every_reader(request, response):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -147,15 +148,31 @@ def expires(request, *, at=None, seconds=None):
         record.expire(at=at, seconds=seconds)
 
 
-def fragment(name, *, tags, render, timeout=None):
+def shareable(request):
+    """Could this request be answered with what every reader without a session gets?
+
+    Not with a session (staff, signed-in readers), a waiting message (a reader who just posted or
+    liked), or credentials; only GET and HEAD.
+    """
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and not request.COOKIES.get(CookieStorage.cookie_name)
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def fragment(name, *, tags, render, timeout=None, request=None):
     """A piece of a page kept under the current versions of `tags`: `render()` runs only when one
     of them changed (or the piece is older than `timeout` seconds, at most NEWSROOM_PAGE_CACHE_SECONDS
     so pieces of old versions do not pile up). Exact in the same way as pages.
 
     Independent of the whole-page switch: with NEWSROOM_PAGE_CACHE=0 pages are rendered afresh
-    from their kept pieces; NEWSROOM_FRAGMENT_CACHE=0 renders every piece too.
+    from their kept pieces; NEWSROOM_FRAGMENT_CACHE=0 renders every piece too. Given the `request`,
+    a reader who is not shared pages (staff, or a reader just shown a message after liking) gets
+    the piece rendered afresh, so what they just did shows at once.
     """
-    if not getattr(settings, "NEWSROOM_FRAGMENT_CACHE", True):
+    if not getattr(settings, "NEWSROOM_FRAGMENT_CACHE", True) or (request is not None and not shareable(request)):
         return render()
     versions = sorted(current_versions(tags).items())
     key = _FRAGMENT_PREFIX + hashlib.sha256(f"{name}|{versions}".encode()).hexdigest()

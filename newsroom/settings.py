@@ -258,6 +258,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Editorial limits.
 ARTICLE_BODY_MAX_CHARS = int(os.environ.get("ARTICLE_BODY_MAX_CHARS", "200000"))
+# Largest hero or author photo accepted (core.images), in bytes and in pixels.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 ARTICLES_PER_PAGE = 12
 
 # How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
@@ -300,6 +303,8 @@ COMMENTS_RATE_PER_EMAIL = int(os.environ.get("COMMENTS_RATE_PER_EMAIL", "5"))
 COMMENTS_LIKES_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_IP", "60"))
 # Likes one network address may add to any one comment per day, whatever cookies it sends.
 COMMENTS_LIKES_PER_COMMENT_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_COMMENT_PER_IP", "20"))
+# Likes drop no cached page: a shared article page with comments is kept at most this many seconds.
+COMMENTS_LIKE_COUNT_LAG = int(os.environ.get("COMMENTS_LIKE_COUNT_LAG", "60"))
 
 # --- Discovery: search, feeds, sitemaps ---
 # PostgreSQL text-search configuration for article search; after changing it, run

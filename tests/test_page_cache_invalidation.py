@@ -266,6 +266,15 @@ def test_comments_close_on_time(client, settings):
     assert 'id="comment-form"' not in html and "Comments closed" in html
 
 
+def test_the_news_sitemap_drops_an_article_on_time(client):
+    """The Google News sitemap is not kept past the moment its oldest article leaves the two days."""
+    leaving = f.article(title="Old enough to leave", publish_at=timezone.now() - timedelta(days=2, seconds=-3))
+    warm(client, "/news-sitemap.xml")
+    assert "Old enough to leave" in page(client, "/news-sitemap.xml")
+    sleep_until(leaving.publish_at + timedelta(days=2))
+    assert "Old enough to leave" not in page(client, "/news-sitemap.xml")
+
+
 def test_like_counts_lag_by_at_most_the_stated_seconds(client, settings, story):
     """Likes drop no page; an article page with comments is kept no longer than the stated lag."""
     settings.COMMENTS_LIKE_COUNT_LAG = 1

@@ -76,7 +76,7 @@ def comment_discussion(context, article):
             f"comment-thread:{article.pk}:{bool(form)}",
             tags=[article_tag(article.pk)],
             render=lambda: _thread(article, is_open=form is not None)[:2],
-            timeout=like_lag,
+            timeout=like_lag, request=request,
         )
     else:
         # A reader without script replying: the form sits under the comment answered. Rare, never kept.
