@@ -236,9 +236,10 @@ def report(figures, targets):
     static_name = next(name for name in summary if name.startswith("static file"))
     static_rps, health_rps = summary[static_name][0], summary["health view"][0]
     lines = [
-        f"Load benchmark, {datetime.date.today().isoformat()}: gunicorn (2 sync workers, production settings), "
+        f"gunicorn (2 sync workers, production settings), "
         f"PostgreSQL, Redis, wrk on loopback ({args.connections} connections, {args.seconds}s per run, "
-        f"{args.rounds} interleaved rounds, medians), {args.articles} articles, {os.cpu_count()} cores.",
+        f"{args.rounds} interleaved rounds, medians), {args.articles} articles, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f} at the end (other work on the machine skews every figure).",
         "",
         "| page | requests/s | p50 ms | p99 ms | × static file | × health view |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -260,7 +261,7 @@ def report(figures, targets):
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     path = results / f"{datetime.date.today().isoformat()}-load.md"
-    path.write_text("# " + lines[0] + "\n" + "\n".join(lines[1:]) + "\n")
+    path.write_text(f"# Load benchmark, {datetime.date.today().isoformat()}\n\n" + table + "\n")
     print(f"\nwritten to {path.relative_to(ROOT)}")
 
 
