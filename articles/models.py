@@ -14,6 +14,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles.provenance import provenance_warnings
 from core import slugs
+from core.images import validate_photo
 from core.sanitizer import clean_article_html
 
 
@@ -139,7 +140,13 @@ class Author(Subject):
     slug = slugs.SlugField(max_length=120, unique=True)
     role = models.CharField(max_length=120, blank=True, help_text="For example: Senior correspondent, Jakarta.")
     bio = models.TextField(blank=True, help_text="Plain text, shown under the author's articles.")
-    photo = models.ImageField(upload_to="authors/", blank=True)
+    photo = models.ImageField(
+        upload_to="authors/", blank=True, validators=[validate_photo],
+        help_text="A JPEG, PNG or WebP portrait, square if possible.",
+    )
+    # Recorded with the photo's renditions (articles.photos); empty until they exist.
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="author"
     )
@@ -409,7 +416,13 @@ class Article(models.Model):
     body = models.TextField(blank=True, help_text="Cleaned on save: scripts, styles and unsafe links are removed.")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
-    hero_image = models.ImageField(upload_to="heroes/%Y/%m/", blank=True)
+    hero_image = models.ImageField(
+        upload_to="heroes/%Y/%m/", blank=True, validators=[validate_photo],
+        help_text="A JPEG, PNG or WebP photo; smaller copies for each screen are made on save.",
+    )
+    # Recorded with the photo's renditions (articles.photos); empty until they exist.
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_alt = models.CharField(max_length=250, blank=True, help_text="Describe the photo for readers who cannot see it.")
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_credit = models.CharField(max_length=150, blank=True, help_text="As printed, e.g. 'Photo: Ana Ruiz'.")

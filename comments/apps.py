@@ -5,3 +5,8 @@ class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Reader comments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from comments import invalidation
+
+        invalidation.connect()

@@ -27,12 +27,15 @@ class CommentSecurityForm(forms.Form):
     Its errors are spam verdicts, never shown: the view answers a bot as it answers a held comment.
     """
 
-    SPAM_REASONS = ("honeypot", "expired", "too_fast", "replayed")
+    SPAM_REASONS = ("honeypot", "expired", "too_fast", "replayed", "missing")
     # Verdicts that store nothing. A too-fast or expired form may be a person's, so it is stored
-    # as spam for an editor to rescue.
+    # as spam for an editor to rescue. A form sent with no token at all came from a cached page whose
+    # script did not run: the reader is asked to confirm on a page that carries one ("missing").
     DROP_REASONS = frozenset({"honeypot", "forged", "replayed"})
 
-    token = forms.CharField(widget=forms.HiddenInput)
+    # Cached article pages carry the field empty; their script fills it in from the token view
+    # (comments.views.security_token) when the reader starts on the form.
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
     # A field people never see; software that fills in every field fills this one too. Its name
     # matches nothing a browser's autofill recognises, so a person's browser leaves it empty.
     honeypot = forms.CharField(
@@ -40,11 +43,11 @@ class CommentSecurityForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, article, skip_speed_check=False, **kwargs):
+    def __init__(self, *args, article, skip_speed_check=False, issue_token=True, **kwargs):
         self.article = article
         self.skip_speed_check = skip_speed_check
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
+        if not self.is_bound and issue_token:
             self.initial["token"] = make_security_token(article)
 
     def clean_honeypot(self):
@@ -53,6 +56,8 @@ class CommentSecurityForm(forms.Form):
         return ""
 
     def clean_token(self):
+        if not self.cleaned_data["token"]:
+            raise forms.ValidationError("The form came without a token.", code="missing")
         try:
             payload = signing.loads(self.cleaned_data["token"], salt=TOKEN_SALT)
         except signing.BadSignature:
@@ -80,9 +85,9 @@ class CommentSecurityForm(forms.Form):
         cache.set(self._used_key(self.data.get("token", "")), 1, timeout=settings.COMMENTS_TOKEN_MAX_AGE)
 
     def spam_reason(self):
-        """The first failed check ("honeypot", "forged", "expired", "too_fast", "replayed"), or "".
+        """The first failed check ("honeypot", "forged", "expired", "too_fast", "replayed", "missing"), or "".
 
-        Anything else wrong with the token (missing, mangled) counts as forged.
+        Anything else wrong with the token (mangled, not a string) counts as forged.
         """
         for field in ("honeypot", "token"):
             for error in self.errors.as_data().get(field, []):

@@ -19,6 +19,12 @@ class CommentNode:
     replies: list = field(default_factory=list)
     commenter_comments: int = 0
     commenter_likes: int = 0
+    closes: range = range(0)  # reply lists that end after this comment (see thread_rows)
+
+    @property
+    def id(self):
+        """The comment's id as text, for the page's anchors (no number formatting per use)."""
+        return str(self.comment.pk)
 
     @property
     def is_regular(self):
@@ -67,3 +73,20 @@ def comment_thread(*, article, max_depth=None):
         (parent.replies if parent else roots).append(node)
         nodes[comment.pk] = node
     return roots, nodes
+
+
+def thread_rows(roots):
+    """The thread in reading order, for rendering in one loop: each node's `closes` says how many
+    reply lists (each inside its parent's list item) end right after it."""
+    rows = []
+
+    def walk(nodes):
+        for node in nodes:
+            rows.append(node)
+            if node.replies:
+                walk(node.replies)
+                last = rows[-1]
+                last.closes = range(len(last.closes) + 1)
+
+    walk(roots)
+    return rows

@@ -5,8 +5,10 @@ import ipaddress
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from comments.invalidation import pages_showing
 from comments.models import Comment, CommentLike, body_digest
 from comments.moderation import Moderator
+from core import page_cache
 from core.clients import is_staff
 
 
@@ -74,4 +76,10 @@ def comments_moderate(*, comments, status):
     """Give every comment in `comments` the moderation `status`; returns how many changed."""
     if status not in Comment.Status.values:
         raise ValueError(f"Unknown comment status: {status!r}")
-    return comments.exclude(status=status).update(status=status)
+    changing = comments.exclude(status=status)
+    with transaction.atomic():
+        # Read before the update: a removed comment's commenter record changes where it was shown.
+        pages = pages_showing(changing.values_list("article_id", "author_email"))
+        changed = changing.update(status=status)
+        page_cache.invalidate(*pages)
+    return changed

@@ -6,5 +6,6 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
+    path("token/<int:article_id>/", views.security_token, name="token"),
     path("<int:pk>/like/", views.like_comment, name="like"),
 ]

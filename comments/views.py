@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.core import signing
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from comments.forms import CommentForm, CommentSecurityForm
+from comments.forms import CommentForm, CommentSecurityForm, make_security_token
 from comments.models import Comment
 from comments.moderation import Moderator
 from comments.services import DuplicateComment, comment_create, comment_like
 from core import clients, ratelimit
+from core.crossorigin import same_origin_required
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +50,32 @@ def _answer_errors(request, article, form, security=None):
     return render(request, "comments/post_errors.html", context, status=400)
 
 
+def _answer_confirm(request, article, form):
+    """A form sent with no token (the page's script did not run): show it back, with a token, to send again."""
+    context = {
+        "article": article, "form": form, "security_form": CommentSecurityForm(article=article),
+        "reply_to": form.cleaned_data.get("parent"),
+    }
+    return render(request, "comments/confirm.html", context)
+
+
 def _over_rate_limit(request, scope, identity, *, limit, message):
     """The 429 answer once `identity` has used up `limit` in the comment window, else None."""
     return ratelimit.limited(request, scope, identity, limit=limit, window=settings.COMMENTS_RATE_WINDOW, message=message)
 
 
+@never_cache
+@require_GET
+def security_token(request, article_id):
+    """A fresh anti-spam token for the comment form of a cached article page, fetched by its script
+    when the reader starts on the form: every reader gets their own, timed from that moment."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    if Moderator().closed_reason(article):
+        return JsonResponse({"error": "closed"}, status=403)
+    return JsonResponse({"token": make_security_token(article)})
+
+
+@same_origin_required
 @require_POST
 def post_comment(request, article_id):
     article = get_object_or_404(Article.objects.published(), pk=article_id)
@@ -78,6 +101,8 @@ def post_comment(request, article_id):
     form = CommentForm(request.POST, article=article, user=request.user)
     if not form.is_valid():
         return _answer_errors(request, article, form, security)
+    if spam_reason == "missing":
+        return _answer_confirm(request, article, form)
     if not staff and (limited := _over_rate_limit(
         request, "comments-email", form.cleaned_data["author_email"], limit=settings.COMMENTS_RATE_PER_EMAIL,
         message="Many comments have come from your email address in a short time.",
@@ -112,6 +137,7 @@ def _reader_id(request):
         return secrets.token_urlsafe(16), True
 
 
+@same_origin_required
 @require_POST
 def like_comment(request, pk):
     comment = get_object_or_404(
@@ -146,7 +172,10 @@ def like_comment(request, pk):
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"likes": likes, "added": added})
     else:
-        if not added:
+        # Either way the page carries a message, so the reader gets it fresh, with the count as it now is.
+        if added:
+            messages.success(request, "Thank you: your like is counted.")
+        else:
             messages.info(request, "You have already liked that comment.")
         response = redirect(comment.get_absolute_url())
     if new_reader:

@@ -36,6 +36,13 @@ class ResilientRedisCache(RedisCache):
         )
         self.down_since = None
         self._retry_at = 0.0
+        # Called once Redis answers again after an outage (the page cache starts a new epoch).
+        self.on_recovery = [self._new_page_epoch]
+
+    def _new_page_epoch(self):
+        from core import page_cache
+
+        page_cache.start_new_epoch()
 
     @property
     def is_down(self):
@@ -55,6 +62,8 @@ class ResilientRedisCache(RedisCache):
         if self.down_since is not None:
             logger.warning("Redis is reachable again after %.0f s.", time.time() - self.down_since)
             self.down_since = None
+            for callback in self.on_recovery:
+                callback()
         return result
 
     def add(self, *args, **kwargs):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from core import navigation
+from core import navigation, page_cache
 
 
 def site(request):
@@ -9,8 +9,11 @@ def site(request):
 
 
 def navigation_links(request):
-    # Lazy, so pages that never draw the navigation (feeds, errors) never build it.
-    links = SimpleLazyObject(navigation.links)
+    # Lazy, so pages that never draw the navigation (feeds, errors) never build it; kept by content
+    # version, since editors' changes (a section renamed) are what change it.
+    links = SimpleLazyObject(
+        lambda: page_cache.fragment("navigation", tags=[page_cache.CONTENT], render=navigation.links)
+    )
     return {
         "nav_links": links,
         "footer_links": SimpleLazyObject(lambda: [link for link in links if link.footer]),

@@ -1,4 +1,6 @@
-"""The admin's Content-Security-Policy.
+"""Site-wide middleware: the admin's Content-Security-Policy, and the anonymous page cache.
+
+The admin's policy:
 
 django-csp sets the public site's policy; the admin gets this one. Scripts run only from this
 site's own files. The one inline script the admin needs, the rich-text editor's import map, is
@@ -11,8 +13,16 @@ import base64
 import hashlib
 import json
 import re
+import time
+from collections import namedtuple
 
 from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
+
+from core import page_cache
 
 ADMIN_POLICY = [
     "default-src 'self'",
@@ -68,3 +78,101 @@ class AdminContentSecurityPolicyMiddleware:
                 html = response.content.decode(response.charset or "utf-8", errors="replace")
             response.headers["Content-Security-Policy"] = admin_policy(html)
         return response
+
+
+class PageCacheMiddleware:
+    """Answers readers without a session from the shared page cache (core.page_cache).
+
+    Placed after SecurityMiddleware and WhiteNoise and before the session middleware, so a hit
+    touches no session, no user and no database. A miss renders as usual and is stored only when
+    the view marked it cacheable and the response is the same for every such reader: a 200 that
+    sets no cookie, carries no message and no CSP nonce. Staff and readers with a session or a
+    waiting message never get a stored page, and their copies of public pages are marked private.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not page_cache.enabled():
+            return self.get_response(request)
+        if not page_cache.shareable(request):
+            response = self.get_response(request)
+            if getattr(response, "page_cacheable", False):
+                _mark_private(response)
+            return response
+
+        key = page_cache.page_key(request)
+        entry = cache.get(key)
+        if entry is not None and _is_current(entry):
+            return _serve(request, entry)
+
+        record = request.page_cache = page_cache.PageRecord(versions=page_cache.current_versions([page_cache.CONTENT]))
+        response = self.get_response(request)
+        if not getattr(response, "page_cacheable", False):
+            return response
+        if not _same_for_every_reader(request, response):
+            _mark_private(response)
+            return response
+        record.expire(at=page_cache.content_expires_at(record.versions[page_cache.CONTENT]))
+        timeout = record.timeout()
+        if timeout <= 0:
+            return response
+        entry = _entry(response, record, timeout)
+        cache.set(key, entry, timeout=timeout)
+        return _serve(request, entry, hit=False)
+
+
+def _same_for_every_reader(request, response):
+    storage = getattr(request, "_messages", None)
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+        and not (storage is not None and (storage.added_new or storage.used))
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    )
+
+
+def _mark_private(response):
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+
+
+# What a stored page holds: the tag versions it was rendered from, and the response as sent.
+StoredPage = namedtuple("StoredPage", "versions status headers content etag last_modified expires")
+
+_NOT_STORED_HEADERS = {"cache-control", "date", "x-page-cache"}
+
+
+def _entry(response, record, timeout):
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    patch_vary_headers(response, ["Cookie"])
+    headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS]
+    return StoredPage(
+        versions=record.versions,
+        status=response.status_code,
+        headers=headers,
+        content=response.content,
+        etag=response["ETag"],
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        expires=time.time() + timeout,
+    )
+
+
+def _is_current(entry):
+    keys = {page_cache.version_key(tag): version for tag, version in entry.versions.items()}
+    return cache.get_many(keys) == keys
+
+
+def _serve(request, entry, hit=True):
+    response = HttpResponse(b"" if request.method == "HEAD" else entry.content, status=entry.status, headers=entry.headers)
+    # A CDN may hold the page as long as it stays true here, up to its own short allowance.
+    shared_seconds = min(getattr(settings, "NEWSROOM_CDN_SECONDS", 60), max(0, int(entry.expires - time.time())))
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_seconds}"
+    response = get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified, response=response)
+    response["X-Page-Cache"] = "hit" if hit else "miss"  # on a 304 too: it updates the browser's copy
+    return response

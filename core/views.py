@@ -1,6 +1,9 @@
-"""The site's error pages (wired as handler404 and handler500 in the project's urls)."""
+"""The site's error pages (wired as handler404 and handler500 in the project's urls), and the
+health check load balancers ask."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from core import outages
 
@@ -14,3 +17,9 @@ def server_error(request):
     if error := outages.current_outage():
         return outages.outage_response(request, error)
     return render(request, "500.html", status=500)
+
+
+@never_cache
+def health(request):
+    """The app server is up and answering: no database, no cache, no template (load balancers poll it)."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -5,3 +5,8 @@ class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "newsletter"
     verbose_name = "Newsletter"
+
+    def ready(self):
+        from newsletter import invalidation
+
+        invalidation.connect()

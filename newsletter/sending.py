@@ -22,7 +22,9 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from articles.models import Country, Mineral
+from core import page_cache
 from newsletter import emails, selectors, tasks
+from newsletter.invalidation import ARCHIVE
 from newsletter.models import DailyUpdate, Delivery
 
 logger = logging.getLogger(__name__)
@@ -66,9 +68,10 @@ def deliveries_enqueue_due(*, now=None):
 def daily_update_finish(daily_update_id):
     """Mark the update sent once no delivery of it is left for a worker."""
     if not Delivery.objects.filter(daily_update_id=daily_update_id).unfinished().exists():
-        DailyUpdate.objects.filter(pk=daily_update_id, status=DailyUpdate.Status.SENDING).update(
+        if DailyUpdate.objects.filter(pk=daily_update_id, status=DailyUpdate.Status.SENDING).update(
             status=DailyUpdate.Status.SENT, sent_at=timezone.now(), mail_unreachable_since=None
-        )
+        ):
+            page_cache.invalidate(ARCHIVE)  # the update joins the public archive
 
 
 @dataclass(frozen=True)
@@ -328,8 +331,9 @@ def deliveries_requeue(*, deliveries):
     Delivery.objects.filter(pk__in=ids).update(
         status=Delivery.Status.PENDING, error="", message_id="", next_attempt_at=None
     )
-    DailyUpdate.objects.filter(deliveries__pk__in=ids, status=DailyUpdate.Status.SENT).update(
+    if DailyUpdate.objects.filter(deliveries__pk__in=ids, status=DailyUpdate.Status.SENT).update(
         status=DailyUpdate.Status.SENDING
-    )
+    ):
+        page_cache.invalidate(ARCHIVE)  # it leaves the archive until it is sent again
     deliveries_enqueue(ids)
     return len(ids)

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
+from core.page_cache import cacheable
 from newsletter import views
 
 
@@ -29,7 +30,7 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("unsubscribe/<str:token>/one-click/", views.unsubscribe_one_click, name="unsubscribe-one-click"),
     path("unsubscribed/", views.unsubscribed, name="unsubscribed"),
-    path("archive/", views.ArchiveListView.as_view(), name="archive"),
+    path("archive/", cacheable(views.ArchiveListView.as_view(), query=["page"]), name="archive"),
     path("health/", views.health, name="health"),
-    path("archive/<isodate:date>/", views.ArchiveDetailView.as_view(), name="archive-detail"),
+    path("archive/<isodate:date>/", cacheable(views.ArchiveDetailView.as_view()), name="archive-detail"),
 ]

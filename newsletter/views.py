@@ -5,9 +5,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core import clients, ratelimit
+from core import clients, page_cache, ratelimit
+from core.crossorigin import same_origin_required
 from newsletter import schedule, subscriptions, tokens
 from newsletter.forms import SignupForm, TopicsForm
+from newsletter.invalidation import ARCHIVE
 from newsletter.models import DailyUpdate, Subscriber
 from newsletter.selectors import update_articles
 
@@ -16,6 +18,7 @@ def invalid_link(request):
     return render(request, "newsletter/invalid_link.html", status=400)
 
 
+@same_origin_required  # the signup box is on every page, cached ones too: no CSRF token there
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.method == "GET":
@@ -101,23 +104,25 @@ def topics(request, token):
     return render(request, "newsletter/topics.html", {"subscriber": subscriber, "form": form})
 
 
-class ArchiveListView(ListView):
+class ArchiveMixin:
+    """Sent daily updates, on pages the page cache keeps until the archive changes."""
+
+    def get_queryset(self):
+        page_cache.depends_on(self.request, ARCHIVE)
+        return DailyUpdate.objects.sent()
+
+
+class ArchiveListView(ArchiveMixin, ListView):
     template_name = "newsletter/archive_list.html"
     context_object_name = "daily_updates"
     paginate_by = 30
 
-    def get_queryset(self):
-        return DailyUpdate.objects.sent()
 
-
-class ArchiveDetailView(DetailView):
+class ArchiveDetailView(ArchiveMixin, DetailView):
     template_name = "newsletter/archive_detail.html"
     context_object_name = "daily_update"
     slug_field = "date"
     slug_url_kwarg = "date"
-
-    def get_queryset(self):
-        return DailyUpdate.objects.sent()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

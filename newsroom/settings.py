@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.outages.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, users and the database: a hit from the page cache touches none of them.
+    "core.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +173,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous page cache (core.page_cache): public pages served from the cache above to readers
+# without a session, invalidated exactly on every change. On by default with Redis, and in debug
+# (one process); a per-process cache under several workers could not see other workers' changes,
+# so without Redis it needs NEWSROOM_PAGE_CACHE=1 said on purpose.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", bool(REDIS_URL) or DEBUG)
+# The longest a stored page is kept even if nothing changes (exactness never depends on it).
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+# Pieces of pages kept by version (the comment thread), with or without the whole-page cache.
+NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
+# How long a CDN or other shared cache in front may hold an anonymous page (Cache-Control s-maxage).
+NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "60"))
 
 # Background tasks (django-tasks): kept in the database by default, so `manage.py worker` runs them on
 # SQLite or PostgreSQL with nothing else installed; on Redis with RQ workers when TASKS_BACKEND=rq.
@@ -323,6 +337,9 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 
 # Editorial limits.
 ARTICLE_BODY_MAX_CHARS = int(os.environ.get("ARTICLE_BODY_MAX_CHARS", "200000"))
+# Largest hero or author photo accepted (core.images), in bytes and in pixels.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 ARTICLES_PER_PAGE = 12
 
 # How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
@@ -372,6 +389,8 @@ COMMENTS_RATE_PER_EMAIL = int(os.environ.get("COMMENTS_RATE_PER_EMAIL", "5"))
 COMMENTS_LIKES_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_IP", "60"))
 # Likes one network address may add to any one comment per day, whatever cookies it sends.
 COMMENTS_LIKES_PER_COMMENT_PER_IP = int(os.environ.get("COMMENTS_LIKES_PER_COMMENT_PER_IP", "20"))
+# Likes drop no cached page: a shared article page with comments is kept at most this many seconds.
+COMMENTS_LIKE_COUNT_LAG = int(os.environ.get("COMMENTS_LIKE_COUNT_LAG", "60"))
 
 # --- Discovery: search, feeds, sitemaps ---
 SEARCH_RESULTS_PER_PAGE = 20

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_urls
 
+from core.views import health
+
 urlpatterns = [
     # Staff sign-in, the second factor's set-up and recovery codes, under the admin's own path.
     path(settings.ADMIN_PATH, include(two_factor_urls)),
@@ -10,6 +12,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
+    path("healthz", health, name="health"),
 ]
 # /favicon.ico, which browsers and feed readers ask for whatever a page says, is served by
 # whitenoise from static/root/ (WHITENOISE_ROOT), in every mode.

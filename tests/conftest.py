@@ -36,6 +36,13 @@ def second_factor_optional(settings):
 
 
 @pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Pages and their pieces are rendered afresh unless a test asks for the cache (tests/test_page_cache*.py)."""
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def inline_tasks(settings):
     """Background tasks run inline in tests, even under TASKS_BACKEND=rq; RQ tests switch back themselves."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -82,12 +82,16 @@ def test_only_approved_comments_can_be_liked(client, status):
     assert not CommentLike.objects.exists()
 
 
-def test_like_needs_post_and_csrf():
-    """GET does nothing; a POST without the CSRF token is refused."""
+def test_like_needs_post_from_this_site():
+    """GET does nothing; a POST another site makes the browser send is refused, with no CSRF token needed."""
     comment = cf.comment()
-    assert Client().get(reverse("comments:like", args=[comment.pk])).status_code == 405
-    assert like(Client(enforce_csrf_checks=True), comment).status_code == 403
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.get(reverse("comments:like", args=[comment.pk])).status_code == 405
+    assert like(browser, comment, HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+    assert like(browser, comment, HTTP_ORIGIN="https://evil.example").status_code == 403
     assert not CommentLike.objects.exists()
+    assert like(browser, comment, HTTP_SEC_FETCH_SITE="same-origin").status_code == 302
+    assert CommentLike.objects.count() == 1
 
 
 def test_likes_are_rate_limited_per_address(client, settings):

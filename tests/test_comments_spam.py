@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -35,9 +37,9 @@ def test_honeypot_is_dropped_silently(client):
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("token", ["", "garbage", "eyJhcnRpY2xlIjoxfQ:1abc:def"])
-def test_missing_or_forged_token_is_dropped_silently(client, token):
-    """No token, or one not signed here, stores nothing and answers like a held comment."""
+@pytest.mark.parametrize("token", ["garbage", "eyJhcnRpY2xlIjoxfQ:1abc:def"])
+def test_forged_token_is_dropped_silently(client, token):
+    """A token not signed here stores nothing and answers like a held comment."""
     article = factories.article()
     response = post(client, article, token=token)
     assert_looks_held(response, article)
@@ -91,38 +93,61 @@ def test_spam_answer_matches_the_held_answer(client):
         assert spam.content.decode().count(HELD_MESSAGE) == 1
 
 
-def test_the_page_issues_a_token_bound_to_the_article(client):
-    """The rendered form carries a signed token and a honeypot, and posting it back later works."""
+def test_the_token_view_issues_a_token_bound_to_the_article(client):
+    """The page's script fetches a signed token bound to the article; it is never stored by any cache."""
     from comments.forms import CommentSecurityForm
 
     article = factories.article()
-    response = client.get(article.get_absolute_url())
-    html = response.content.decode()
-    assert 'name="token"' in html and 'name="honeypot"' in html
-    form = response.context["discussion"].security_form
-    token = form.initial["token"]
+    response = client.get(reverse("comments:token", args=[article.pk]))
+    assert "no-store" in response["Cache-Control"]
+    token = response.json()["token"]
     check = CommentSecurityForm({"token": token, "honeypot": ""}, article=article, skip_speed_check=True)
     assert check.is_valid()
     elsewhere = CommentSecurityForm({"token": token}, article=factories.article(), skip_speed_check=True)
     assert not elsewhere.is_valid()
 
 
-def test_csrf_is_enforced(settings):
-    """A post without the CSRF token is refused before anything else."""
+def test_no_token_for_closed_or_unpublished_articles(client):
+    """Articles readers cannot comment on hand out no tokens."""
+    closed = factories.article(allow_comments=False)
+    draft = factories.article(status="draft")
+    assert client.get(reverse("comments:token", args=[closed.pk])).status_code == 403
+    assert client.get(reverse("comments:token", args=[draft.pk])).status_code == 404
+
+
+def test_posts_from_another_site_are_refused():
+    """A comment another site makes the reader's browser send is refused before anything else."""
     article = factories.article()
-    client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("comments:post", args=[article.pk]), cf.post_data(article))
-    assert response.status_code == 403
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("comments:post", args=[article.pk])
+    for headers in ({"HTTP_SEC_FETCH_SITE": "cross-site"}, {"HTTP_SEC_FETCH_SITE": "same-site"},
+                    {"HTTP_ORIGIN": "https://evil.example"}, {"HTTP_ORIGIN": "null"},
+                    {"HTTP_REFERER": "https://evil.example/page"}):
+        assert browser.post(url, cf.post_data(article), **headers).status_code == 403, headers
     assert not Comment.objects.exists()
 
 
-def test_comment_and_like_forms_carry_csrf_tokens(client):
-    """Every form in the comment section (the comment form and each like) has a CSRF field."""
+def test_posts_from_this_site_need_no_csrf_token():
+    """Same-origin posts, as browsers mark them, go through without a CSRF token."""
+    article = factories.article()
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("comments:post", args=[article.pk])
+    for headers in ({"HTTP_SEC_FETCH_SITE": "same-origin"}, {"HTTP_ORIGIN": "http://testserver"},
+                    {"HTTP_ORIGIN": "https://news.example.org"}):
+        assert browser.post(url, cf.post_data(article), **headers).status_code == 302, headers
+    assert Comment.objects.count() == 3
+
+
+def test_comment_section_forms_carry_no_tokens(client):
+    """The comment section's forms (comment and each like) carry no CSRF token and no form token."""
     comment = cf.comment()
     html = client.get(comment.article.get_absolute_url()).content.decode()
     section = html[html.index('<section class="comments"'):]
     section = section[: section.index("</section>")]
-    assert section.count("<form") == section.count('name="csrfmiddlewaretoken"') == 2
+    assert section.count("<form") == 2
+    assert "csrfmiddlewaretoken" not in section
+    token_input = re.search(r'<input[^>]*name="token"[^>]*>', section).group(0)
+    assert "value=" not in token_input
 
 
 def test_rate_limit_per_ip(client, settings):

@@ -107,3 +107,30 @@ def test_an_outage_logs_one_line_a_second_not_a_traceback_per_request(client, ca
     lines = [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert len(lines) == 1 and lines[0].name == "core.outages"
     assert lines[0].exc_info is None
+
+
+@override_settings(CACHES=DEAD_REDIS, NEWSROOM_PAGE_CACHE=True)
+def test_pages_are_neither_served_nor_stored_from_the_cache_while_redis_is_down(client):
+    """While Redis is away, one process could not see another's invalidations: pages are rendered afresh."""
+    factories.article(title="Fresh while Redis is away")
+    for _ in range(3):
+        response = client.get("/")
+        assert response.status_code == 200 and "Fresh while Redis is away" in response.content.decode()
+        assert response.get("X-Page-Cache") != "hit"
+
+
+@pytest.mark.redis
+def test_redis_coming_back_starts_a_new_page_epoch():
+    """When Redis answers again, every page stored before the outage is dropped at once."""
+    import os
+    import time
+
+    from core import page_cache
+
+    with override_settings(CACHES={"default": {**DEAD_REDIS["default"], "LOCATION": os.environ["REDIS_URL"]}}):
+        cache = caches["default"]
+        before = page_cache.current_versions([])[page_cache.EPOCH]
+        cache.down_since = time.time() - 30  # as if the last call had failed
+        cache.get("anything")  # Redis answers: the outage is over
+        assert cache.down_since is None
+        assert page_cache.current_versions([])[page_cache.EPOCH] != before

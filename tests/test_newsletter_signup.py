@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends import locmem
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from newsletter import schedule, subscriptions, tokens
@@ -122,12 +123,24 @@ def test_signup_ip_is_stored_hashed(client):
 
 
 def test_signup_box_in_every_page_footer_and_on_front_page(client):
-    """The footer of every page and the front page's side column carry a signup form."""
+    """The footer of every page and the front page's side column carry a signup form, with no CSRF token."""
     article = f.article()
     for url, forms in (("/", 2), (article.get_absolute_url(), 1), ("/sources/", 1), ("/newsletter/archive/", 1)):
         body = client.get(url).content.decode()
         assert body.count('action="/newsletter/"') == forms, url
-        assert "csrfmiddlewaretoken" in body
+        assert "csrfmiddlewaretoken" not in body
+
+
+def test_signup_from_another_site_is_refused():
+    """A signup another site makes the reader's browser send is refused; this site's own goes through."""
+    browser = Client(enforce_csrf_checks=True)
+    refused = browser.post(SIGNUP, {"email": "x@example.org"}, HTTP_SEC_FETCH_SITE="cross-site")
+    assert refused.status_code == 403
+    refused = browser.post(SIGNUP, {"email": "x@example.org"}, HTTP_ORIGIN="https://evil.example")
+    assert refused.status_code == 403
+    assert not Subscriber.objects.exists()
+    sent = browser.post(SIGNUP, {"email": "x@example.org"}, HTTP_SEC_FETCH_SITE="same-origin")
+    assert sent.status_code == 302 and Subscriber.objects.count() == 1
 
 
 def test_signup_page_lists_topics(client):

@@ -1,10 +1,14 @@
 from dataclasses import dataclass
 
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
 
 from comments.forms import CommentForm, CommentSecurityForm
+from comments.invalidation import article_tag
 from comments.moderation import Moderator
-from comments.selectors import comment_thread
+from comments.selectors import comment_thread, thread_rows
+from core import page_cache
 
 register = template.Library()
 
@@ -12,12 +16,13 @@ register = template.Library()
 @dataclass
 class Discussion:
     article: object
-    roots: list
     count: int
+    thread_html: str
     closed_reason: str
     form: CommentForm | None
     security_form: CommentSecurityForm | None
     reply_to: object  # the CommentNode the form answers, or None
+    form_html: str = ""  # the form at the end of the section (not when it sits under a reply)
 
     @property
     def is_open(self):
@@ -31,21 +36,67 @@ def _reply_to_id(request):
         return None
 
 
+def _thread(article, *, is_open, reply_to_id=None, form=None, security_form=None):
+    """(number of approved comments, the thread's HTML, the node a no-script reply answers)."""
+    roots, nodes = comment_thread(article=article)
+    reply_to = nodes.get(reply_to_id)
+    if reply_to is not None:
+        form.initial["parent"] = reply_to.comment.pk
+    html = render_to_string("comments/thread.html", {
+        "rows": thread_rows(roots), "is_open": is_open, "article": article,
+        "reply_to": reply_to, "form": form, "security_form": security_form,
+    })
+    return len(nodes), html, reply_to
+
+
 @register.simple_tag(takes_context=True)
 def comment_discussion(context, article):
-    """Everything the comment section of an article page needs: thread, count, and a fresh form."""
+    """Everything the comment section of an article page needs: thread, count, and a fresh form.
+
+    The thread is the costliest part of the article page to render, so it is kept as a fragment
+    under the version of this article's comments (whether the discussion is open is part of its
+    name); a like changes no version, so a fragment lives no longer than COMMENTS_LIKE_COUNT_LAG
+    seconds. An editorial change, which drops every page, leaves the threads as they were.
+    """
     request = context["request"]
-    roots, nodes = comment_thread(article=article)
-    closed_reason = Moderator().closed_reason(article)
+    page_cache.depends_on(request, article_tag(article.pk))  # before the thread is read
+    moderator = Moderator()
+    closed_reason = moderator.closed_reason(article)
     form = security_form = reply_to = None
+    like_lag = getattr(settings, "COMMENTS_LIKE_COUNT_LAG", 60)
     if not closed_reason:
-        reply_to = nodes.get(_reply_to_id(request))
-        form = CommentForm(
-            article=article, user=request.user,
-            initial={"parent": reply_to.comment.pk} if reply_to else None,
+        page_cache.expires(request, at=moderator.closes_at(article))
+        form = CommentForm(article=article, user=request.user)
+        # No token in the page: it may be served to every reader from the page cache, so the
+        # page's script fetches each reader's own token (comments.views.security_token).
+        security_form = CommentSecurityForm(article=article, issue_token=False)
+    reply_to_id = _reply_to_id(request) if form is not None else None
+    if reply_to_id is None:
+        count, html = page_cache.fragment(
+            f"comment-thread:{article.pk}:{bool(form)}",
+            tags=[article_tag(article.pk)],
+            render=lambda: _thread(article, is_open=form is not None)[:2],
+            timeout=like_lag, request=request,
         )
-        security_form = CommentSecurityForm(article=article)
+    else:
+        # A reader without script replying: the form sits under the comment answered. Rare, never kept.
+        count, html, reply_to = _thread(
+            article, is_open=True, reply_to_id=reply_to_id, form=form, security_form=security_form,
+        )
+    if count:
+        page_cache.expires(request, seconds=like_lag)
+    form_html = ""
+    if form is not None and reply_to is None:
+        def render_form():
+            return render_to_string(
+                "comments/form.html", {"article": article, "form": form, "security_form": security_form}
+            )
+
+        # A reader's form is the same for every reader (it carries no token); a moderator's is their own.
+        form_html = render_form() if form.is_staff else page_cache.fragment(
+            f"comment-form:{article.pk}", tags=[], render=render_form,
+        )
     return Discussion(
-        article=article, roots=roots, count=len(nodes), closed_reason=closed_reason,
-        form=form, security_form=security_form, reply_to=reply_to,
+        article=article, count=count, thread_html=html, closed_reason=closed_reason,
+        form=form, security_form=security_form, reply_to=reply_to, form_html=form_html,
     )

@@ -1,0 +1,44 @@
+"""Which comment changes drop which cached article pages.
+
+An article page shows its approved thread, and beside each regular commenter's name their record
+across the site (approved comments, likes received). A comment that is posted live, approved,
+removed, marked spam, edited or deleted therefore drops the page of its own article and the pages
+of every article where the same commenter has approved comments (tag `comments:<article id>`).
+Likes are counted with an UPDATE and drop nothing: an article page with comments is kept no longer
+than COMMENTS_LIKE_COUNT_LAG seconds, so a count may lag by that much (the liking reader sees the
+new count at once from the like's own answer).
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from comments.models import Comment
+from core import page_cache
+
+
+def article_tag(article_id):
+    return f"comments:{article_id}"
+
+
+def pages_showing(comments):
+    """Tags of the article pages that show any of `comments` (pairs of article id and author email),
+    or their commenters' records."""
+    comments = list(comments)
+    article_ids = {article_id for article_id, _ in comments}
+    emails = {email for _, email in comments if email}
+    if emails:
+        article_ids.update(
+            Comment.objects.approved().filter(author_email__in=emails).values_list("article_id", flat=True).distinct()
+        )
+    return [article_tag(article_id) for article_id in article_ids]
+
+
+def comment_changed(sender, instance, raw=False, created=False, **kwargs):
+    # A comment held for moderation when posted shows nowhere yet.
+    if raw or (created and instance.status != Comment.Status.APPROVED):
+        return
+    page_cache.invalidate(*pages_showing([(instance.article_id, instance.author_email)]))
+
+
+def connect():
+    post_save.connect(comment_changed, sender=Comment, dispatch_uid="page_cache_comment_saved")
+    post_delete.connect(comment_changed, sender=Comment, dispatch_uid="page_cache_comment_deleted")

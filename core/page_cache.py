@@ -1,0 +1,232 @@
+"""The anonymous page cache: whole public pages kept in the shared cache and dropped the moment
+anything they show changes.
+
+A page is stored with the version of every *tag* it was rendered from. `CONTENT` covers whatever
+editors change (articles, their subjects, disclaimers, the newsletter archive); apps add narrower
+tags, such as the comments of one article. A change calls `invalidate(tag, ...)`, which gives each
+tag a new random version once the change is committed; a stored page whose versions are no longer
+current is never served again. Versions are read *before* the data they guard, so a page rendered
+while a change commits is stored under the old version and dropped at once.
+
+Time changes pages too: a scheduled article goes live, comments close. A view tells the cache
+when its page stops being true (`expires`) and the entry lives no longer than that.
+
+Views opt in with `@cacheable`; PageCacheMiddleware (core.middleware) serves and stores. See
+docs/page-cache.md for the whole design.
+"""
+
+import functools
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+CONTENT = "content"
+# Every page and piece depends on the epoch too: a new epoch drops everything stored at once (after
+# a Redis outage, when invalidations made meanwhile may have gone to one process's memory only).
+EPOCH = "epoch"
+_VERSION_PREFIX = "page-cache:version:"
+_PAGE_PREFIX = "page-cache:page:"
+_FRAGMENT_PREFIX = "page-cache:fragment:"
+
+
+def enabled():
+    """Whether pages are shared now: switched on, and the shared cache reachable (while Redis is down,
+    one process could not see another's invalidations, so nothing is served or stored)."""
+    return getattr(settings, "NEWSROOM_PAGE_CACHE", False) and not degraded()
+
+
+def degraded():
+    return bool(getattr(cache, "down_since", None))
+
+
+def start_new_epoch():
+    """Drop every stored page and piece (called when Redis comes back after an outage)."""
+    cache.set(version_key(EPOCH), secrets.token_hex(8), timeout=None)
+
+
+def _max_seconds():
+    """The longest any page is kept, changed or not (exactness never depends on it)."""
+    return getattr(settings, "NEWSROOM_PAGE_CACHE_SECONDS", 3600)
+
+
+def version_key(tag):
+    return _VERSION_PREFIX + tag
+
+
+def _version_keys(tags):
+    return {version_key(tag): tag for tag in tags}
+
+
+def current_versions(tags):
+    """{tag: version} for `tags` and the epoch, giving a tag seen for the first time (or evicted) a fresh version."""
+    keys = _version_keys({*tags, EPOCH})
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+        found.update(cache.get_many(missing))
+    return {keys[key]: version for key, version in found.items()}
+
+
+def invalidate(*tags):
+    """Drop every stored page rendered from any of `tags`, once the current transaction commits.
+
+    Bumping before the commit would let a reader store the old rows under the new version.
+    """
+    tags = set(tags)
+    if tags:
+        transaction.on_commit(
+            lambda: cache.set_many({key: secrets.token_hex(8) for key in _version_keys(tags)}, timeout=None)
+        )
+
+
+@dataclass
+class PageRecord:
+    """What a miss learns while the view renders: may the page be shared, what it depends on, until when."""
+
+    versions: dict
+    cacheable: bool = False
+    expires_at: datetime | None = None
+    max_age: int | None = None
+
+    def expire(self, *, at=None, seconds=None):
+        if at is not None:
+            self.expires_at = at if self.expires_at is None else min(self.expires_at, at)
+        if seconds is not None:
+            self.max_age = seconds if self.max_age is None else min(self.max_age, seconds)
+
+    def timeout(self):
+        """Seconds the page may be kept, or 0 when it may not be stored at all."""
+        seconds = _max_seconds()
+        if self.max_age is not None:
+            seconds = min(seconds, self.max_age)
+        if self.expires_at is not None:
+            seconds = min(seconds, int((self.expires_at - timezone.now()).total_seconds()))
+        return max(seconds, 0)
+
+
+_expiry_sources = []
+
+
+def register_expiry(source):
+    """Add `source`, a callable returning the next moment content changes by itself (or None).
+
+    Apps register one in AppConfig.ready(); articles registers the next scheduled publication.
+    """
+    if source not in _expiry_sources:
+        _expiry_sources.append(source)
+    return source
+
+
+def content_expires_at(version):
+    """The next moment any page may change with no edit to announce it, as of content `version`.
+
+    Worked out once per version (a change of schedule is an edit, so it gets a new version) and
+    kept until that moment.
+    """
+    key = f"page-cache:expiry:{version}"
+    moment = cache.get(key)
+    if moment is None:
+        moments = [when for when in (source() for source in _expiry_sources) if when is not None]
+        moment = min(moments) if moments else "never"
+        timeout = (
+            _max_seconds() if moment == "never" else max(1, int((moment - timezone.now()).total_seconds()))
+        )
+        cache.set(key, moment, timeout=timeout)
+    return None if moment == "never" else moment
+
+
+def _record(request):
+    return getattr(request, "page_cache", None)
+
+
+def depends_on(request, *tags):
+    """The page being rendered shows data guarded by `tags`; call before reading that data."""
+    record = _record(request)
+    if record is not None:
+        record.versions.update(current_versions([tag for tag in tags if tag not in record.versions]))
+
+
+def expires(request, *, at=None, seconds=None):
+    """The page being rendered stops being true at `at`, or may lag by up to `seconds`."""
+    record = _record(request)
+    if record is not None:
+        record.expire(at=at, seconds=seconds)
+
+
+def shareable(request):
+    """Could this request be answered with what every reader without a session gets?
+
+    Not with a session (staff, signed-in readers), a waiting message (a reader who just posted or
+    liked), or credentials; only GET and HEAD.
+    """
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and not request.COOKIES.get(CookieStorage.cookie_name)
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def fragment(name, *, tags, render, timeout=None, request=None):
+    """A piece of a page kept under the current versions of `tags`: `render()` runs only when one
+    of them changed (or the piece is older than `timeout` seconds, at most NEWSROOM_PAGE_CACHE_SECONDS
+    so pieces of old versions do not pile up). Exact in the same way as pages.
+
+    Independent of the whole-page switch: with NEWSROOM_PAGE_CACHE=0 pages are rendered afresh
+    from their kept pieces; NEWSROOM_FRAGMENT_CACHE=0 renders every piece too. Given the `request`,
+    a reader who is not shared pages (staff, or a reader just shown a message after liking) gets
+    the piece rendered afresh, so what they just did shows at once.
+    """
+    if (
+        not getattr(settings, "NEWSROOM_FRAGMENT_CACHE", True)
+        or degraded()
+        or (request is not None and not shareable(request))
+    ):
+        return render()
+    versions = sorted(current_versions(tags).items())
+    key = _FRAGMENT_PREFIX + hashlib.sha256(f"{name}|{versions}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, timeout=min(timeout or _max_seconds(), _max_seconds()))
+    return value
+
+
+def cacheable(view=None, *, query=()):
+    """Mark a view's pages as the same for every reader without a session: the middleware may share them.
+
+    Only requests whose query string holds nothing but the parameters named in `query` (such as
+    "page") are shared, so junk parameters cannot fill the cache with copies.
+    """
+
+    def decorator(view):
+        allowed = frozenset(query)
+
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if set(request.GET) <= allowed:
+                response.page_cacheable = True
+                record = _record(request)
+                if record is not None:
+                    record.cacheable = True
+            return response
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def page_key(request):
+    """The cache key of the page at this request's address (host, scheme, path and query)."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return _PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
