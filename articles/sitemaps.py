@@ -108,7 +108,7 @@ def sitemap_index(request):
             entries.append(SitemapIndexItem(f"{location}?p={page}", lastmod))
     headers = {"Last-Modified": http_date(newest.timestamp())} if newest else None
     return TemplateResponse(
-        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml", headers=headers
+        request, "articles/sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml", headers=headers
     )
 
 

@@ -45,7 +45,7 @@ def test_article_page_shows_everything_a_reader_needs(client, story):
         "Harbour News Agency is state media in China, controlled by Central Propaganda Department.",
         'href="/minerals/neodymium/"', 'href="/countries/china/"',
         "Covers rare earths from Singapore.", "Lithium prices slide", other.get_absolute_url(),
-        f'datetime="{story.publish_at.isoformat()}"',
+        f'datetime="{story.publish_at.replace(microsecond=0).isoformat()}"',
     ):
         assert expected in page, expected
 
@@ -208,3 +208,15 @@ ARTICLE_PAGE_QUERIES = 9
 # section, count, page of articles, their authors, navigation
 LISTING_QUERIES = 5
 
+
+
+def test_machine_readable_times_carry_no_microseconds(client):
+    """Every <time datetime> is ISO 8601 to the second: HTML allows at most three fraction digits."""
+    import re
+
+    from django.utils import timezone
+
+    article = f.article(publish_at=timezone.now().replace(microsecond=889667) - timedelta(hours=2))
+    for url in ("/", article.get_absolute_url(), article.section.get_absolute_url()):
+        stamps = re.findall(r'<time datetime="([^"]+)"', client.get(url).content.decode())
+        assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", stamp) for stamp in stamps), stamps

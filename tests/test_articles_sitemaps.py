@@ -147,9 +147,9 @@ def test_a_scheduled_article_is_dated_by_going_live(client, live):
     for section in ("articles", "minerals", "sections"):
         (entry,) = [node for node in index.findall(f"{SM}sitemap") if node.findtext(f"{SM}loc").endswith(
             f"-{section}.xml")]
-        assert datetime.fromisoformat(entry.findtext(f"{SM}lastmod")) == went_live, section
+        assert datetime.fromisoformat(entry.findtext(f"{SM}lastmod")) == went_live.replace(microsecond=0), section
         (url,) = parse_xml(client.get(f"/sitemap-{section}.xml")).findall(f"{SM}url")
-        assert datetime.fromisoformat(url.findtext(f"{SM}lastmod")) == went_live, section
+        assert datetime.fromisoformat(url.findtext(f"{SM}lastmod")) == went_live.replace(microsecond=0), section
 
 
 def test_sitemaps_answer_an_unchanged_fetch_with_304(client, live):
