@@ -11,6 +11,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from articles import services
 from articles.models import Article, Country, Mineral, SearchFacet, Section, tag_name_error
 from core import slugs
+from core.forms import ModelChoiceField
 from core.sanitizer import BodyTooLong, check_length
 
 # What the editor offers matches what the sanitiser keeps (core.sanitizer.ARTICLE_TAGS).
@@ -156,7 +157,9 @@ class ListedChoices(forms.models.ModelChoiceIterator):
             yield self.choice(subject)
 
 
-class FilterChoiceField(forms.ModelChoiceField):
+class FilterChoiceField(ModelChoiceField):
+    """A filter by slug; a value no slug could be (a NUL, for one) is "not one of the choices"."""
+
     iterator = ListedChoices
     widget = FilterSelect
 

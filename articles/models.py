@@ -42,10 +42,6 @@ class SubjectQuerySet(models.QuerySet):
         # position, then its name) must hold in the front page's sections box all the same.
         return annotated if self.query.order_by else annotated.order_by(*self.model._meta.ordering)
 
-    def with_live_articles(self):
-        """Only subjects with at least one live article: what readers may find and crawlers list."""
-        return self.annotate_live().filter(live_count__gt=0)
-
     def public(self):
         """Subjects readers may know of: those with a live article (and, for countries, those a source
         in the register is based in). A tag made for a story not yet out, or an author with nothing

@@ -231,14 +231,22 @@ class BulkChange:
     proposed: int = 0
 
 
-def _articles_set(*, user, articles, field, value, reason):
-    """A bulk change from the admin list: one article_save per article that changes."""
+def _articles_set(*, user, articles, field, value, reason, also=None):
+    """A bulk change from the admin list: one article_save per article that changes.
+
+    Each article is read again under its row lock and only `field` (and `also`) is changed on it, so
+    an edit saved since the list was loaded is kept, not overwritten with the list's copy.
+    """
     saved = proposed = 0
-    for article in articles:
-        if getattr(article, field) == value:
-            continue
-        setattr(article, field, value)
-        article_save(article=article, user=user, reason=reason)
+    for pk in [article.pk for article in articles]:
+        with transaction.atomic():
+            article = Article.objects.select_for_update().filter(pk=pk).first()
+            if article is None or getattr(article, field) == value:
+                continue
+            setattr(article, field, value)
+            for name, extra in (also or {}).items():
+                setattr(article, name, extra)
+            article_save(article=article, user=user, reason=reason)
         revision = article.saved_revision
         if revision is not None and revision.is_pending:
             proposed += 1
@@ -251,8 +259,11 @@ def articles_set_status(*, user, articles, status):
     """Bulk publish-now or unpublish."""
     if not can_publish(user):
         raise PermissionDenied("Only editors can publish or unpublish articles.")
-    reason = "Published from the article list" if status == Article.Status.PUBLISHED else "Unpublished from the article list"
-    return _articles_set(user=user, articles=articles, field="status", value=status, reason=reason)
+    publishing = status == Article.Status.PUBLISHED
+    reason = "Published from the article list" if publishing else "Unpublished from the article list"
+    # "Publish now" means now, even for a draft that carried a future time.
+    also = {"publish_at": timezone.now()} if publishing else None
+    return _articles_set(user=user, articles=articles, field="status", value=status, reason=reason, also=also)
 
 
 def articles_set_featured(*, user, articles, featured):

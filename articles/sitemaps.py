@@ -68,10 +68,14 @@ class SubjectSitemap(SiteSitemap):
         self.kind = kind
 
     def items(self):
-        return self.kind.model.objects.with_live_articles().order_by("pk")
+        return self.kind.model.objects.public().annotate_live().order_by("pk")
 
     def lastmod(self, subject):
         return subject.last_article
+
+    def get_latest_lastmod(self):
+        # A country known only through a source has no article to date it by.
+        return max((subject.last_article for subject in self.items() if subject.last_article), default=None)
 
 
 class PageSitemap(SiteSitemap):

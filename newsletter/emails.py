@@ -4,7 +4,7 @@ The daily digest is rendered once per topic set with marker strings where each s
 own links go; `digest_message` swaps the markers for that subscriber's signed links.
 """
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,27 +14,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.models import Correction
+from core.site import absolute_url, site_host
 from newsletter import tokens
 
 UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
 TOPICS_MARK = "@@topics-url@@"
 
 
-def site_host():
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
-def absolute(path):
-    return settings.SITE_URL + path
-
-
 def subscriber_links(subscriber):
     unsubscribe = tokens.make(tokens.UNSUBSCRIBE, subscriber)
     return {
-        "unsubscribe_url": absolute(reverse("newsletter:unsubscribe", args=[unsubscribe])),
-        "one_click_url": absolute(reverse("newsletter:unsubscribe-one-click", args=[unsubscribe])),
+        "unsubscribe_url": absolute_url(reverse("newsletter:unsubscribe", args=[unsubscribe])),
+        "one_click_url": absolute_url(reverse("newsletter:unsubscribe-one-click", args=[unsubscribe])),
         "unsubscribe_token": unsubscribe,
-        "topics_url": absolute(reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])),
+        "topics_url": absolute_url(reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])),
     }
 
 
@@ -42,8 +35,7 @@ def _base_context():
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
-        "archive_url": absolute(reverse("newsletter:archive")),
-        "signup_url": absolute(reverse("newsletter:signup")),
+        "archive_url": absolute_url(reverse("newsletter:archive")),
     }
 
 
@@ -62,12 +54,12 @@ def _message(template, subject, to, context, *, headers=None, connection=None):
 
 
 def confirmation_message(subscriber):
-    confirm_url = absolute(reverse("newsletter:confirm", args=[tokens.make(tokens.CONFIRM, subscriber)]))
+    confirm_url = absolute_url(reverse("newsletter:confirm", args=[tokens.make(tokens.CONFIRM, subscriber)]))
     return _message(
         "confirm", f"Confirm your subscription to {settings.SITE_NAME}", subscriber.email,
         {
             "confirm_url": confirm_url, "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
-            "topics_url": absolute(reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])),
+            "topics_url": absolute_url(reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])),
         },
     )
 
@@ -91,7 +83,7 @@ def render_digest(daily_update, articles, *, minerals=(), countries=()):
     context = {
         **_base_context(),
         "daily_update": daily_update,
-        "articles": [(article, absolute(article.get_absolute_url())) for article in articles],
+        "articles": [(article, absolute_url(article.get_absolute_url())) for article in articles],
         "topic_names": [tag.name for tag in minerals] + [tag.name for tag in countries],
         "corrections": list(Correction.objects.material_between(daily_update.window_start, daily_update.window_end)),
         "unsubscribe_url": UNSUBSCRIBE_MARK,
@@ -133,7 +125,7 @@ def _digest_copy(daily_update, rendered, *, to, message_id, links, mailto_subjec
             "List-Id": list_id(),
             "List-Unsubscribe": f"<{links['one_click_url']}>, <{mailto}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Archive": f"<{absolute(reverse('newsletter:archive'))}>",
+            "List-Archive": f"<{absolute_url(reverse('newsletter:archive'))}>",
             "Precedence": "bulk",
             "Auto-Submitted": "auto-generated",
         },
@@ -167,9 +159,9 @@ class DigestCopies:
     def __init__(self, daily_update, rendered):
         self.daily_update, self.rendered = daily_update, rendered
         links = {
-            "unsubscribe_url": absolute(reverse("newsletter:unsubscribe", args=[self.UNSUBSCRIBE])),
-            "one_click_url": absolute(reverse("newsletter:unsubscribe-one-click", args=[self.UNSUBSCRIBE])),
-            "topics_url": absolute(reverse("newsletter:topics", args=[self.TOPICS])),
+            "unsubscribe_url": absolute_url(reverse("newsletter:unsubscribe", args=[self.UNSUBSCRIBE])),
+            "one_click_url": absolute_url(reverse("newsletter:unsubscribe-one-click", args=[self.UNSUBSCRIBE])),
+            "topics_url": absolute_url(reverse("newsletter:topics", args=[self.TOPICS])),
         }
         message = _digest_copy(daily_update, rendered, to=self.TO, message_id=self.MESSAGE_ID, links=links,
                                mailto_subject=_mailto_subject(self.MAILTO)).message()
@@ -208,7 +200,7 @@ def preview_parts(daily_update, articles):
     """Text and HTML as an every-topic subscriber gets them, with links that lead to the signup
     page rather than to anyone's subscription: for editors' previews and test copies."""
     text, html = render_digest(daily_update, articles)
-    signup = absolute(reverse("newsletter:signup"))
+    signup = absolute_url(reverse("newsletter:signup"))
     for mark in (UNSUBSCRIBE_MARK, TOPICS_MARK):
         text, html = text.replace(mark, signup), html.replace(mark, signup)
     return text, html

@@ -201,3 +201,22 @@ def test_feature_actions_go_through_the_write_path(client):
         services.article_save = original
     article.refresh_from_db()
     assert article.is_featured and saved == [article.pk]
+
+
+def test_publish_now_means_now_for_a_draft_with_a_future_time(client):
+    """The list's "Publish selected articles now" puts a draft carrying a future time live at once."""
+    draft = f.article(status=Article.Status.DRAFT, publish_at=timezone.now() + timedelta(days=3))
+    client.force_login(f.user(group="Editors"))
+    client.post(reverse("admin:articles_article_changelist"), {"action": "publish_now", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_live and timezone.now() - draft.publish_at < timedelta(minutes=1)
+
+
+def test_a_bulk_action_keeps_an_edit_saved_since_the_list_was_loaded():
+    """A bulk change reads each article afresh, so it changes its own field and nothing else."""
+    article = f.article(title="Old headline")
+    stale = Article.objects.get(pk=article.pk)
+    Article.objects.filter(pk=article.pk).update(title="Headline edited meanwhile")
+    services.articles_set_featured(user=None, articles=[stale], featured=True)
+    article.refresh_from_db()
+    assert article.is_featured and article.title == "Headline edited meanwhile"

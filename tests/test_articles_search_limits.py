@@ -74,3 +74,10 @@ def test_only_stop_words_explains_why_nothing_was_found(client):
     response = client.get(reverse("articles:search"), {"q": "the of"})
     html = response.content.decode()
     assert "0 results" in html and "Words as common as these are left out of searches." in html
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "99999999999999999999", "x" * 500])
+def test_filters_no_row_could_have_are_form_errors(client, value):
+    """A section, mineral or country filter no slug could be answers with the form's error, never a 500."""
+    response = client.get("/search/", {"q": "lithium", "section": value, "mineral": value, "country": value})
+    assert response.status_code == 200

@@ -52,3 +52,6 @@ def test_a_sources_country_is_public_through_the_source(client):
     country = f.country(name="Thailand")
     f.source(country=country)
     assert client.get(country.get_absolute_url()).status_code == 200
+    # One rule: what has a page is listed in the index and the sitemap too.
+    assert "Thailand" in client.get("/countries/").content.decode()
+    assert country.get_absolute_url() in client.get("/sitemap-countries.xml").content.decode()

@@ -47,6 +47,12 @@ def og_locale():
     return to_locale(settings.LANGUAGE_CODE)
 
 
+@register.simple_tag
+def absolute_url(path):
+    """`path` on the site's public address (core.site.absolute_url), for templates."""
+    return site.absolute_url(path)
+
+
 @register.filter
 def iso_datetime(value):
     """A moment as machines read it in <time datetime>, sitemaps and feeds: ISO 8601 in the site's time
