@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import invalidation, navigation, photos, signals  # noqa: F401  (signals connects the search index receivers)
+        from articles import invalidation, navigation, photos, signals  # noqa: F401  (importing signals connects its receivers)
         from core.navigation import register
 
         register(navigation.links)

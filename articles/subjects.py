@@ -1,7 +1,7 @@
 """The five subjects articles are about, declared once.
 
 A section, mineral, country, source or author each has a page listing its live articles, RSS and
-Atom feeds, and a sitemap. Views, URLs, feeds, sitemaps and the search form all read this
+Atom feeds, and a sitemap. Views, URLs, feeds and sitemaps all read this
 registry; how each subject reaches its articles is declared on its model (Subject.articles_path,
 Subject.article_lookup).
 """
