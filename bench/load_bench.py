@@ -48,6 +48,7 @@ SERVER_ENV = {
     "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; everything else as in production
+    "SITE_URL": "http://127.0.0.1",
     "CACHE_KEY_PREFIX": "newsroom-bench",
     "LOG_LEVEL": "WARNING",
 }

@@ -134,3 +134,16 @@ def test_redis_coming_back_starts_a_new_page_epoch():
         cache.get("anything")  # Redis answers: the outage is over
         assert cache.down_since is None
         assert page_cache.current_versions([])[page_cache.EPOCH] != before
+
+
+@pytest.mark.redis
+def test_every_cache_call_reuses_one_redis_client_per_pool():
+    """A page served from the cache does not pay for building a redis-py client on each call."""
+    import os
+
+    with override_settings(CACHES={"default": {**DEAD_REDIS["default"], "LOCATION": os.environ["REDIS_URL"]}}):
+        cache = caches["default"]
+        cache.set("reused", 1)
+        assert cache.get("reused") == 1
+        assert cache._cache.get_client(write=True) is cache._cache.get_client(write=False)
+        assert len(cache._cache._clients) == 1
