@@ -116,6 +116,25 @@ def test_topics_offer_only_tags_of_live_stories(client):
     assert not reader.minerals.exists()
 
 
+def test_a_story_going_live_after_start_up_adds_its_tags_to_the_choices(client):
+    """"Live" is read when the form is made, not when the process started: a tag whose first story
+    goes out later is offered from then on."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from newsletter.forms import SignupForm
+
+    SignupForm()  # a form made before the story goes out
+    scheduled = f.mineral(name="Gallium")
+    f.article(minerals=[scheduled], publish_at=timezone.now() + timedelta(hours=2))
+    assert scheduled not in SignupForm().fields["minerals"].queryset
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        assert scheduled in SignupForm().fields["minerals"].queryset
+        assert "Gallium" in client.get("/newsletter/").content.decode()
+
+
 @pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999", "abc", "1\x00", "1.5"])
 def test_topic_ids_no_row_could_have_are_form_errors(client, value):
     """Ids too large for the database, NUL bytes or words in the topic fields give a form error, never a 500."""
