@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -205,8 +206,7 @@ class DailyUpdateAdmin(admin.ModelAdmin):
             self.message_user(request, "Held: it will not go until released.", messages.WARNING)
         elif "_release" in request.POST and draft:
             DailyUpdate.objects.filter(pk=obj.pk).update(held=False)
-            self.message_user(request, "Released: it goes at the send time, or at once if that has passed.",
-                              messages.SUCCESS)
+            self._released(request, obj)
         elif "_send_now" in request.POST and draft:
             queued = daily_updates.daily_update_release(daily_update=obj)
             if queued:
@@ -214,6 +214,20 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         else:
             return super().response_change(request, obj)
         return HttpResponseRedirect(request.path)
+
+    def _released(self, request, obj):
+        """Say when a released draft goes; one released after its catch-up cut-off goes now, as the
+        editor's release is the decision the schedule would otherwise wait for."""
+        times, now = schedule.send_times(obj.date), timezone.now()
+        if now < times.send_at:
+            text = f"Released: it goes at {timezone.localtime(times.send_at):%H:%M on %d %b}."
+        elif now <= times.cut_off:
+            text = f"Released: its send time has passed, so a worker starts it within {settings.WORKER_TICK_SECONDS:g} seconds."
+        else:
+            queued = daily_updates.daily_update_release(daily_update=obj)
+            text = f"Released after its catch-up time: sending now to {queued[0]} subscribers." if queued else (
+                "Released, but it has nobody to go to.")
+        self.message_user(request, text, messages.SUCCESS)
 
     @admin.action(description="Send a test of the selected updates to me")
     def send_test_to_me(self, request, queryset):

@@ -6,6 +6,7 @@ once. A worker that was down simply finds, when it comes back, what is overdue.
 """
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -110,8 +111,9 @@ def daily_update_state(daily_update, *, now=None):
     progress = daily_update.deliveries.aggregate(claimed=Max("claimed_at"), sent=Max("sent_at"))
     last = max([t for t in (progress["claimed"], progress["sent"], daily_update.enqueued_at) if t], default=None)
     if last and last < now - 2 * lease:
-        return (f"Stuck: no progress since {local(last):%H:%M}. A running worker resumes it within "
-                f"{2 * settings.NEWSLETTER_LEASE_SECONDS // 60} minutes.{worker_note}")
+        return (f"Stuck: no progress since {local(last):%H:%M}. A running worker takes a dead worker's rows "
+                f"back within {math.ceil((settings.NEWSLETTER_LEASE_SECONDS + settings.WORKER_TICK_SECONDS) / 60)} "
+                f"minutes of its last progress.{worker_note}")
     return f"Sending.{worker_note}"
 
 

@@ -127,6 +127,20 @@ def test_a_held_draft_does_not_go_until_released(clock, mailoutbox, admin_client
     assert tick_at(clock, at(8, 0, 15)).status == DailyUpdate.Status.SENT and len(mailoutbox) == 1
 
 
+def test_a_draft_released_after_its_catch_up_time_goes_at_once(clock, mailoutbox, admin_client, settings):
+    """Held past the cut-off, the schedule no longer starts it: the editor's release sends it, as it says."""
+    f.article(publish_at=at(4))
+    nf.subscriber()
+    draft = tick_at(clock, at(6))
+    DailyUpdate.objects.filter(pk=draft.pk).update(held=True)
+    clock.move_to(at(7) + timedelta(hours=settings.NEWSLETTER_CATCH_UP_HOURS, minutes=5))
+    response = admin_client.post(f"/admin/newsletter/dailyupdate/{draft.pk}/change/", {
+        "subject": draft.subject, "intro": draft.intro, "_release": "1", **empty_inline(draft)}, follow=True)
+    assert "sending now to 1 subscribers" in response.content.decode()
+    clock.move_to(at(7) + timedelta(hours=settings.NEWSLETTER_CATCH_UP_HOURS, minutes=6))
+    assert tick_at(clock, timezone.now()).status == DailyUpdate.Status.SENT and len(mailoutbox) == 1
+
+
 def test_send_now_and_a_test_copy_from_the_draft(clock, mailoutbox, admin_client, admin_user):
     """From the draft's page an editor can mail themselves a test, then send it before its time."""
     f.article(publish_at=at(4))
