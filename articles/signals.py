@@ -9,12 +9,13 @@ change is indexed in the transaction that made it.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from articles import services
-from articles.models import Article, Author, Citation, Country, Mineral, Section, Source, TaggedCountry, TaggedMineral
+from articles import services, subjects
+from articles.models import Article, Citation, Source, TaggedCountry, TaggedMineral
 from articles.search_index import INDEXED_FIELDS, SEARCHED_SUBJECT_FIELDS, index_articles, subject_article_ids
 from core.sanitizer import clean_article_html
 
-SUBJECTS = (Section, Mineral, Country, Source, Author)
+# The five subjects an article is about, from their one declaration.
+SUBJECT_MODELS = tuple(kind.model for kind in subjects.SUBJECTS)
 
 _UNSET = object()
 
@@ -128,7 +129,7 @@ def subject_deleted(sender, instance, using="default", **kwargs):
     index_articles(getattr(instance, "_search_article_ids", ()), using=using)
 
 
-for subject_model in SUBJECTS:
+for subject_model in SUBJECT_MODELS:
     name = subject_model.__name__
     pre_save.connect(subject_saving, sender=subject_model, dispatch_uid=f"search_index_saving_{name}")
     post_save.connect(subject_saved, sender=subject_model, dispatch_uid=f"search_index_saved_{name}")
