@@ -284,6 +284,9 @@ elif os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = 30
+# Date headers in TIME_ZONE with its offset ("+0000"); Django's default writes "-0000", which RFC 5322
+# reserves for "local zone unknown".
+EMAIL_USE_LOCALTIME = True
 
 # Security headers. HTTPS settings switch on whenever the site runs without DEBUG.
 SECURE_CONTENT_TYPE_NOSNIFF = True
