@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.outages.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so stored pages are compressed on every hit; only what it may share.
+    "core.middleware.SharedPageGZipMiddleware",
     # Before sessions, users and the database: a hit from the page cache touches none of them.
     "core.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
