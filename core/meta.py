@@ -2,8 +2,10 @@
 JSON-LD scripts escaped so that no string in the data can end the script element."""
 
 import json
+from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -16,13 +18,39 @@ def truncate(text, limit):
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def page_open_graph(*, title, description, url):
-    """(attribute, name, content) triples for a page that is not an article."""
-    return [
+def iso_datetime(value):
+    """A moment as machines read it (<time datetime>, sitemaps, feeds, JSON-LD, Open Graph): ISO 8601 in
+    the site's time zone, to the second (HTML allows at most three fraction digits; nobody needs any)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def open_graph_image(picture, alt=""):
+    """og:image with its size (previews lay the card out before fetching it) and, when known, its words."""
+    tags = [("property", "og:image", picture.url)]
+    if picture.width and picture.height:
+        tags += [("property", "og:image:width", str(picture.width)), ("property", "og:image:height", str(picture.height))]
+    if alt:
+        tags.append(("property", "og:image:alt", alt))
+    return tags
+
+
+def page_open_graph(*, title, description, url, image=None):
+    """(attribute, name, content) triples for a page that is not an article; `image` a core.models.Picture."""
+    tags = [
         ("property", "og:type", "website"),
         ("property", "og:title", title),
         ("property", "og:description", description),
         ("property", "og:url", url),
+    ]
+    if image is not None:
+        tags += open_graph_image(image)
+    return tags + [
         ("name", "twitter:card", "summary"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),

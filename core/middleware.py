@@ -1,4 +1,5 @@
-"""Site-wide middleware: the admin's Content-Security-Policy, and the anonymous page cache.
+"""Site-wide middleware: the admin's Content-Security-Policy, the anonymous page cache, and the
+compression of what that cache may share.
 
 The admin's policy:
 
@@ -19,6 +20,7 @@ from collections import namedtuple
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
 
@@ -175,4 +177,29 @@ def _serve(request, entry, hit=True):
     response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_seconds}"
     response = get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified, response=response)
     response["X-Page-Cache"] = "hit" if hit else "miss"  # on a 304 too: it updates the browser's copy
+    response.page_cacheable = True  # what was stored is the same for every reader (SharedPageGZipMiddleware)
     return response
+
+
+class SharedPageGZipMiddleware(GZipMiddleware):
+    """Compresses pages, feeds and sitemaps that are the same for every reader without a session.
+
+    BREACH reads a secret out of a compressed body by making the victim's browser send requests with
+    guesses reflected beside it and watching the size. A response the page cache may share carries no
+    secret by construction: no session, no CSRF token (reader forms fetch theirs when used), nothing
+    of one reader's. So those are compressed, on a hit and a miss alike (a stored page is kept
+    uncompressed, once for every encoding); everything else (the admin, staff and readers with a
+    session, any response that used a CSRF token or sets a cookie) goes out as it is. Django's own
+    mitigation (random bytes in the gzip header) stays on besides. The ETag becomes weak, which
+    If-None-Match compares weakly, so revalidation still answers 304.
+    """
+
+    def process_response(self, request, response):
+        if (
+            not getattr(response, "page_cacheable", False)
+            or not page_cache.shareable(request)
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or response.cookies
+        ):
+            return response
+        return super().process_response(request, response)

@@ -20,6 +20,7 @@ class DailyUpdatePlan:
     window_end: datetime
     articles: list
     audience: int
+    first: bool = False  # no update has gone out before this one
 
 
 def daily_update_plan(*, date):
@@ -30,15 +31,20 @@ def daily_update_plan(*, date):
     )
     window_start = selectors.window_start_after(date) or day_start
     articles = list(selectors.articles_published_between(window_start, window_end)) if window_start < window_end else []
-    return DailyUpdatePlan(date, window_start, window_end, articles, Subscriber.objects.active().count())
+    first = not DailyUpdate.objects.filter(date__lt=date).covering().exists()
+    return DailyUpdatePlan(date, window_start, window_end, articles, Subscriber.objects.active().count(), first)
 
 
 def daily_update_subject(date):
     return f"{settings.SITE_NAME} daily update, {date.day} {date:%B %Y}"
 
 
-def daily_update_intro(count):
-    return f"{count} new article{'s' if count != 1 else ''} since the last update."
+def daily_update_intro(count, *, first=False):
+    """The line above the list; the very first update has no "last update" to count from."""
+    articles = f"{count} new article{'s' if count != 1 else ''}"
+    if first:
+        return f"Welcome to the first daily update, with {articles}."
+    return f"{articles} since the last update."
 
 
 def daily_update_build(*, date):
@@ -62,7 +68,7 @@ def daily_update_build(*, date):
             daily_update = DailyUpdate.objects.create(
                 date=date,
                 subject=daily_update_subject(date),
-                intro=daily_update_intro(len(plan.articles)),
+                intro=daily_update_intro(len(plan.articles), first=plan.first),
                 window_start=plan.window_start,
                 window_end=plan.window_end,
             )
@@ -97,8 +103,10 @@ def daily_update_refresh(*, daily_update):
             ignore_conflicts=True,
         )
         daily_update.entries.exclude(article__in=joining).update(position=F("position") + len(joining))
-        if daily_update.intro == daily_update_intro(len(known)):
-            DailyUpdate.objects.filter(pk=daily_update.pk).update(intro=daily_update_intro(len(known) + len(joining)))
+        if daily_update.intro == daily_update_intro(len(known), first=plan.first):
+            DailyUpdate.objects.filter(pk=daily_update.pk).update(
+                intro=daily_update_intro(len(known) + len(joining), first=plan.first)
+            )
     daily_update.refresh_from_db()
     return len(joining)
 

@@ -113,6 +113,15 @@ class DailyUpdate(models.Model):
     def get_absolute_url(self):
         return reverse("newsletter:archive-detail", kwargs={"date": self.date.isoformat()})
 
+    @property
+    def heading(self):
+        """The subject as a heading under the site's masthead: without the site's name in front of it
+        ("Daily update, 29 November 2026"), so a mail or page names the site once at the top."""
+        rest = self.subject
+        if rest.casefold().startswith(settings.SITE_NAME.casefold()):
+            rest = rest[len(settings.SITE_NAME):].lstrip(" :-–—·,")
+        return rest[:1].upper() + rest[1:] if rest else self.subject
+
 
 class DailyUpdateArticle(models.Model):
     daily_update = models.ForeignKey(DailyUpdate, on_delete=models.CASCADE, related_name="entries")

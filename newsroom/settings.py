@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.outages.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so stored pages are compressed on every hit; only what it may share.
+    "core.middleware.SharedPageGZipMiddleware",
     # Before sessions, users and the database: a hit from the page cache touches none of them.
     "core.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -284,6 +286,9 @@ elif os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = 30
+# Date headers in TIME_ZONE with its offset ("+0000"); Django's default writes "-0000", which RFC 5322
+# reserves for "local zone unknown".
+EMAIL_USE_LOCALTIME = True
 
 # Security headers. HTTPS settings switch on whenever the site runs without DEBUG.
 SECURE_CONTENT_TYPE_NOSNIFF = True

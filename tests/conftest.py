@@ -102,6 +102,10 @@ def _missing_service(item):
         return "needs Redis (set REDIS_URL=redis://...)"
     if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
         return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+    if item.get_closest_marker("conformance"):
+        from tests.conformance import missing_tools
+
+        return missing_tools()
     return None
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles import metadata
 from articles.models import Article
 from articles.views import ArticleDetailView
-from core.meta import json_ld_script
+from core.meta import iso_datetime, json_ld_script
 from core.models import SiteSettings
 from tests import factories
 from tests.factories_discovery import article_with_hero
@@ -19,7 +19,7 @@ SITE = "https://news.example.org"
 
 @pytest.fixture
 def story():
-    source = factories.source(name="Lintas News Agency", slug="lintas-news-agency")
+    source = factories.source(name="Lintas News Agency", slug="lintas-news-agency", url="https://lintas.example.com/")
     return article_with_hero(
         title="Nickel smelters </script> expand", dek="Output doubles in Sulawesi.",
         authors=[factories.author(name="Budi Santoso", slug="budi-santoso")],
@@ -47,7 +47,7 @@ def test_article_open_graph_and_twitter_tags(client, story):
     assert meta_content(response, "property", "og:image") == [SITE + story.hero_image.url]
     assert meta_content(response, "property", "og:image:alt") == ["A mine at dusk"]
     assert meta_content(response, "property", "og:site_name") == ["Critical Minerals Desk"]
-    assert meta_content(response, "property", "article:published_time") == [story.publish_at.isoformat()]
+    assert meta_content(response, "property", "article:published_time") == [iso_datetime(story.publish_at)]
     assert meta_content(response, "property", "article:modified_time")
     assert meta_content(response, "property", "article:section") == [story.section.name]
     assert meta_content(response, "property", "article:tag") == ["Nickel", "Indonesia"]
@@ -62,7 +62,7 @@ def test_news_article_json_ld(client, story):
     assert news["@context"] == "https://schema.org"
     assert news["headline"] == story.title
     assert news["image"] == [SITE + story.hero_image.url]
-    assert news["datePublished"] == story.publish_at.isoformat()
+    assert news["datePublished"] == iso_datetime(story.publish_at)
     assert news["dateModified"]
     assert news["author"] == [{"@type": "Person", "name": "Budi Santoso", "url": SITE + "/authors/budi-santoso/"}]
     assert news["publisher"]["name"] == "Critical Minerals Desk" and news["publisher"]["url"] == SITE + "/"
@@ -70,7 +70,21 @@ def test_news_article_json_ld(client, story):
     cited = [(work["publisher"]["name"], work["url"]) for work in news["isBasedOn"]]
     assert [name for name, _ in cited] == ["Lintas News Agency", "Meridian Wire"]
     assert all(url.startswith("https://example.org/") for _, url in cited)
-    assert news["citation"] == news["isBasedOn"]
+
+
+def test_cited_works_are_described_once_and_published_by_the_outlet(client, story):
+    """`citation` points at the works `isBasedOn` describes instead of repeating them; each work's publisher
+    is the outlet, with its own website as url and our page on who owns it as the page describing it."""
+    news = next(data for data, _ in json_ld_blocks(client.get(story.get_absolute_url())) if data["@type"] == "NewsArticle")
+    works = news["isBasedOn"]
+    assert news["citation"] == [{"@id": work["@id"]} for work in works]
+    assert news["citation"] != works
+    lintas = works[0]["publisher"]
+    assert lintas == {
+        "@type": "NewsMediaOrganization", "name": "Lintas News Agency", "url": "https://lintas.example.com/",
+        "mainEntityOfPage": SITE + "/sources/lintas-news-agency/",
+    }
+    assert "url" not in works[1]["publisher"]  # an outlet with no website on record is not given ours
 
 
 def test_breadcrumb_json_ld(client, story):

@@ -76,7 +76,7 @@ def test_articles_published_during_review_join_the_draft(clock, mailoutbox):
     f.article(title="Late story", publish_at=at(6, 30))
     draft = tick_at(clock, at(6, 31))
     assert [a.title for a in draft.articles.order_by("daily_update_entries__position")] == ["Late story", "Early story"]
-    assert draft.intro == "2 new articles since the last update."
+    assert draft.intro == "Welcome to the first daily update, with 2 new articles."
     tick_at(clock, at(7))
     assert "Late story" in mailoutbox[0].body and "Early story" in mailoutbox[0].body
 

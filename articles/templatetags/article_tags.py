@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from articles import feeds, metadata
 from articles.models import Article
@@ -88,3 +89,9 @@ def author_picture(author, *, size=64):
     return picture_html(
         author.photo, AUTHOR_WIDTHS, (author.photo_width, author.photo_height), sizes=f"{size}px", width=size, height=size,
     )
+
+
+@register.simple_tag
+def website_json_ld():
+    """The WebSite (with its search) and its publisher, for the front page."""
+    return json_ld_script(metadata.website(reverse("articles:search")))
