@@ -27,9 +27,15 @@ def test_autocomplete_pages_through_every_row_once_in_order(admin_client, field)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnorderedObjectListWarning)
         for page in (1, 2):
-            response = admin_client.get("/admin/autocomplete/", {
-                "app_label": "articles", "model_name": model_name, "field_name": field_name, "page": page,
-            })
+            response = admin_client.get(
+                "/admin/autocomplete/",
+                {
+                    "app_label": "articles",
+                    "model_name": model_name,
+                    "field_name": field_name,
+                    "page": page,
+                },
+            )
             assert response.status_code == 200
             seen += [result["text"] for result in response.json()["results"]]
     assert seen == sorted(str(row) for row in rows)

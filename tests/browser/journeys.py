@@ -14,10 +14,26 @@ LOGIN = "/admin/account/login/"
 # What the migrations give each group (articles 0002 and 0008, comments 0002, newsletter 0002 and
 # 0004), rebuilt here: a transactional flush by an earlier test may have removed the groups.
 WRITER_PERMISSIONS = [
-    "add_article", "change_article", "view_article", "add_citation", "change_citation", "delete_citation",
-    "view_citation", "view_section", "view_author", "add_source", "change_source", "view_source",
-    "view_disclaimer", "add_mineral", "change_mineral", "view_mineral", "add_country", "change_country",
-    "view_country", "view_correction",
+    "add_article",
+    "change_article",
+    "view_article",
+    "add_citation",
+    "change_citation",
+    "delete_citation",
+    "view_citation",
+    "view_section",
+    "view_author",
+    "add_source",
+    "change_source",
+    "view_source",
+    "view_disclaimer",
+    "add_mineral",
+    "change_mineral",
+    "view_mineral",
+    "add_country",
+    "change_country",
+    "view_country",
+    "view_correction",
 ]
 
 
@@ -25,9 +41,13 @@ def desk_group(name):
     """The Editors or Writers group with the permissions the migrations give it."""
     group, _ = Group.objects.get_or_create(name=name)
     if name == "Editors":
-        permissions = Permission.objects.filter(content_type__app_label__in=["articles", "comments", "newsletter"])
+        permissions = Permission.objects.filter(
+            content_type__app_label__in=["articles", "comments", "newsletter"]
+        )
     else:
-        permissions = Permission.objects.filter(content_type__app_label="articles", codename__in=WRITER_PERMISSIONS)
+        permissions = Permission.objects.filter(
+            content_type__app_label="articles", codename__in=WRITER_PERMISSIONS
+        )
     group.permissions.set(permissions)
     return group
 
@@ -39,7 +59,9 @@ def authenticator(user):
 
 def current_code(device):
     """The six digits the authenticator app shows now."""
-    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(device.digits)
+    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
+        device.digits
+    )
 
 
 def watch(page):

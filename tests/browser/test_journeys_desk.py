@@ -15,7 +15,14 @@ from articles.models import Article, Source
 from comments.models import Comment
 from tests import factories as f
 from tests.browser.journeys import (
-    LOGIN, authenticator, current_code, desk_group, new_page, screenshot, sign_in, watch,
+    LOGIN,
+    authenticator,
+    current_code,
+    desk_group,
+    new_page,
+    screenshot,
+    sign_in,
+    watch,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -103,7 +110,9 @@ def test_editor_signs_in_with_a_code_writes_previews_schedules_and_it_goes_live(
     article = Article.objects.get(slug="chile-caps-lithium-brine-quotas")
     assert article.is_scheduled and article.publish_at == publish_at
     assert "<strong>lower quotas</strong>" in article.body
-    assert sorted(article.minerals.names()) == ["Lithium", "Rubidium"] and list(article.countries.names()) == ["Chile"]
+    assert sorted(article.minerals.names()) == ["Lithium", "Rubidium"] and list(
+        article.countries.names()
+    ) == ["Chile"]
     assert article.citations.get().source.name == "Harbour News Agency"
 
     with page.expect_popup() as popup:
@@ -169,7 +178,9 @@ def test_writer_is_refused_publishing_and_their_edit_to_a_live_article_waits(bro
     assert "publish_now" not in actions and "feature" not in actions
     # Nor does the bulk action, forced into the list, publish anything.
     page.get_by_role("row").filter(has_text=draft.title).locator("[name=_selected_action]").check()
-    page.evaluate("() => document.querySelector('[name=action]').add(new Option('Publish', 'publish_now', true, true))")
+    page.evaluate(
+        "() => document.querySelector('[name=action]').add(new Option('Publish', 'publish_now', true, true))"
+    )
     page.locator("[name=index]").first.click()
     page.locator(".messagelist").wait_for()
     draft.refresh_from_db()

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture(autouse=True)
 def public_site(settings, live_server):
-    """The site as readers get it: whole pages and their pieces from the page cache, links in mail to this server."""
+    """The site as readers get it: pages and their pieces from the page cache, mail links to this server."""
     settings.NEWSROOM_PAGE_CACHE = settings.NEWSROOM_FRAGMENT_CACHE = True
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
@@ -46,12 +46,20 @@ def test_reader_reads_follows_a_tag_searches_comments_replies_and_likes(browser,
     congo = f.country(name="Democratic Republic of the Congo")
     supply = f.section(name="Supply", slug="supply")
     article = f.article(
-        title="Cobalt hydroxide payables climb", dek="Buyers pay more as Congolese output slows.",
+        title="Cobalt hydroxide payables climb",
+        dek="Buyers pay more as Congolese output slows.",
         body="<p>Payables for cobalt hydroxide rose to 78 per cent this week.</p>",
-        minerals=[cobalt], countries=[congo], is_featured=True, section=supply,
+        minerals=[cobalt],
+        countries=[congo],
+        is_featured=True,
+        section=supply,
     )
-    other = f.article(title="Kokkola refinery restarts its cobalt line", minerals=[cobalt], section=supply,
-                      body="<p>The Finnish refinery takes hydroxide from new suppliers.</p>")
+    other = f.article(
+        title="Kokkola refinery restarts its cobalt line",
+        minerals=[cobalt],
+        section=supply,
+        body="<p>The Finnish refinery takes hydroxide from new suppliers.</p>",
+    )
     ana = cf.comment(article=article, author_name="Ana", body_text="Payables this high squeeze the refiners.")
     # The reader has an approved comment elsewhere, so their comments go live without waiting.
     cf.comment(article=other, author_name="Bo", author_email="bo@example.com")
@@ -122,9 +130,14 @@ def one_click_unsubscribe(message):
     """What a mail provider does with RFC 8058 headers: a bare POST, no cookie, no CSRF token."""
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = re.search(r"<(https?://[^>]+)>", message.extra_headers["List-Unsubscribe"]).group(1)
-    request = urllib.request.Request(url, data=b"List-Unsubscribe=One-Click", method="POST", headers={
-        "Content-Type": "application/x-www-form-urlencoded",
-    })
+    request = urllib.request.Request(
+        url,
+        data=b"List-Unsubscribe=One-Click",
+        method="POST",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status
 
@@ -138,9 +151,13 @@ def test_subscriber_signs_up_confirms_chooses_topics_and_leaves(browser, live_se
     from the welcome mail, the daily update's one-click List-Unsubscribe, then a return and a goodbye
     through the unsubscribe page's button."""
     gallium, china = f.mineral(name="Gallium"), f.country(name="China")
-    article = f.article(title="Gallium export licences granted", minerals=[gallium], countries=[china],
-                        section=f.section(name="Trade", slug="trade"),
-                        publish_at=timezone.now() - timedelta(seconds=30))
+    article = f.article(
+        title="Gallium export licences granted",
+        minerals=[gallium],
+        countries=[china],
+        section=f.section(name="Trade", slug="trade"),
+        publish_at=timezone.now() - timedelta(seconds=30),
+    )
     address = "analyst@example.org"
 
     page = new_page(browser)
@@ -152,7 +169,9 @@ def test_subscriber_signs_up_confirms_chooses_topics_and_leaves(browser, live_se
 
     [confirmation] = mails_to(mailoutbox, address, "Confirm your subscription")
     page.goto(link_in(confirmation, "/newsletter/confirm/"))
-    assert Subscriber.objects.get(email=address).status == Subscriber.Status.PENDING  # opening the link is not enough
+    assert (
+        Subscriber.objects.get(email=address).status == Subscriber.Status.PENDING
+    )  # opening the link is not enough
     page.get_by_role("button", name=re.compile("send me the daily update")).click()
     page.wait_for_url("**/newsletter/welcome/")
     assert Subscriber.objects.get(email=address).status == Subscriber.Status.ACTIVE

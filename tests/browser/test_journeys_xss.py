@@ -47,18 +47,22 @@ TRACES = r"""() => {
       const name = attribute.name.toLowerCase();
       const value = attribute.value.replace(/[\u0000-\u0020]/g, "").toLowerCase();
       if (name.startsWith("on")) found.push(`${tag}[${name}]`);
-      if (name === "srcdoc" || (addresses.includes(name) && runs.test(value))) found.push(`${tag}[${name}=${value}]`);
+      const runnable = name === "srcdoc" || (addresses.includes(name) && runs.test(value));
+      if (runnable) found.push(`${tag}[${name}=${value}]`);
     }
   }
   for (const script of document.scripts) {
-    if (!script.src && (!script.type || /javascript|ecmascript|module/i.test(script.type))) found.push("inline <script>");
+    const executable = !script.type || /javascript|ecmascript|module/i.test(script.type);
+    if (!script.src && executable) found.push("inline <script>");
   }
   return found;
 }""".replace("FLAG", XSS_FLAG)
 
 # A page where payloads do run, served in place of a real one to show the tripwire catches each kind.
 CANARY_PATH = "/xss-canary/"
-CANARY = "<!doctype html><title>Canary</title><img src=x onerror=alert(1)><p>x</p><script>top.xssRan=1</script>"
+CANARY = (
+    "<!doctype html><title>Canary</title><img src=x onerror=alert(1)><p>x</p><script>top.xssRan=1</script>"
+)
 
 # A kept <img src=x> asks the server for "x": the answer is a 404, logged by Chromium, and harmless.
 HARMLESS_CONSOLE = re.compile(r"^Failed to load resource: the server responded with a status of 404")
@@ -85,10 +89,20 @@ def store_corpus():
         mineral = f.mineral(name=f"{vector} {n}", aliases=vector)
         country = f.country(name=f"{vector} {n}")
         article = f.article(
-            title=vector, dek=vector, highlights=f"{vector}\n{vector}", body=vector, section=section,
-            hero_image=png_upload(), hero_alt=vector, hero_caption=vector, hero_credit=vector,
+            title=vector,
+            dek=vector,
+            highlights=f"{vector}\n{vector}",
+            body=vector,
+            section=section,
+            hero_image=png_upload(),
+            hero_alt=vector,
+            hero_caption=vector,
+            hero_credit=vector,
             disclaimer=f.disclaimer(title=f"Hostile {n}", text=f"{vector} {{source}} {vector}"),
-            authors=[author], minerals=[mineral], countries=[country], sources=[source],
+            authors=[author],
+            minerals=[mineral],
+            countries=[country],
+            sources=[source],
         )
         Citation.objects.filter(article=article).update(title=vector, note=vector)
         if n % 8 == 0:
@@ -105,7 +119,9 @@ def post_comments(articles):
     client, refused = Client(), set()
     for n, article in enumerate(articles):
         website = XSS_WEBSITES[n % len(XSS_WEBSITES)]
-        data = cf.post_data(article, author_name=XSS_VECTORS[n][:80], body_text=XSS_VECTORS[n], author_url=website)
+        data = cf.post_data(
+            article, author_name=XSS_VECTORS[n][:80], body_text=XSS_VECTORS[n], author_url=website
+        )
         response = client.post(f"/comments/post/{article.pk}/", data)
         if response.status_code == 400:
             refused.add(website)
@@ -113,7 +129,9 @@ def post_comments(articles):
             data["token"] = cf.security_token(article)
             response = client.post(f"/comments/post/{article.pk}/", data)
         assert response.status_code == 302, response.content.decode()[:500]
-    comments_moderate(comments=Comment.objects.filter(status=Comment.Status.PENDING), status=Comment.Status.APPROVED)
+    comments_moderate(
+        comments=Comment.objects.filter(status=Comment.Status.PENDING), status=Comment.Status.APPROVED
+    )
     return refused
 
 
@@ -123,7 +141,10 @@ class Tripwire:
     def __init__(self, page, live_server):
         self.page, self.base, self.findings, self.opened = page, live_server.url, [], 0
         page.context.add_init_script(TRIPWIRE)
-        page.on("dialog", lambda dialog: (self.findings.append(f"{page.url}: dialog {dialog.message!r}"), dialog.dismiss()))
+        page.on(
+            "dialog",
+            lambda dialog: (self.findings.append(f"{page.url}: dialog {dialog.message!r}"), dialog.dismiss()),
+        )
         # Nothing may leave this machine. Watched rather than intercepted: interception turns off
         # Chromium's cache, and every page would fetch its styles and scripts again.
         page.on("request", self._outside)
@@ -134,7 +155,9 @@ class Tripwire:
 
     def check_canary(self):
         """Open a page where the payloads do run: each kind of trace must be caught."""
-        self.page.route(self.base + CANARY_PATH, lambda route: route.fulfill(content_type="text/html", body=CANARY))
+        self.page.route(
+            self.base + CANARY_PATH, lambda route: route.fulfill(content_type="text/html", body=CANARY)
+        )
         self.open(CANARY_PATH)
         self.page.unroute(self.base + CANARY_PATH)
         caught, self.findings = "\n".join(self.findings), []
@@ -156,7 +179,7 @@ class Tripwire:
         while path:
             self.open(path)
             following = self.page.evaluate("() => document.querySelector('a[rel=next]')?.href")
-            path = following[len(self.base):] if following else None
+            path = following[len(self.base) :] if following else None
 
 
 def test_xss_corpus_in_every_field_runs_nowhere(browser, live_server):
@@ -165,12 +188,21 @@ def test_xss_corpus_in_every_field_runs_nowhere(browser, live_server):
     address survives in the markup."""
     articles, subjects = store_corpus()
     refused = post_comments(articles)
-    assert {"javascript:alert(1)", "JaVaScRiPt:top.xssRan=1", "data:text/html,<script>alert(1)</script>"} <= refused
+    assert {
+        "javascript:alert(1)",
+        "JaVaScRiPt:top.xssRan=1",
+        "data:text/html,<script>alert(1)</script>",
+    } <= refused
     assert Comment.objects.approved().count() == len(articles)
 
     reader = Tripwire(new_page(browser), live_server)
     caught = reader.check_canary()
-    assert "dialog '1'" in caught and "a payload ran" in caught and "img[onerror]" in caught and "inline <script>" in caught
+    assert (
+        "dialog '1'" in caught
+        and "a payload ran" in caught
+        and "img[onerror]" in caught
+        and "inline <script>" in caught
+    )
 
     reader.open_pages("/")
     for article in articles:
@@ -187,9 +219,17 @@ def test_xss_corpus_in_every_field_runs_nowhere(browser, live_server):
     desk = Tripwire(desk_page, live_server)
     admin = "/" + django_settings.ADMIN_PATH
     for path in (
-        "articles/article/", f"articles/article/{articles[0].pk}/change/", f"articles/article/{articles[1].pk}/change/",
-        "articles/source/", "articles/author/", "articles/mineral/", "articles/country/", "articles/disclaimer/",
-        "articles/correction/", "comments/comment/", f"comments/comment/{Comment.objects.first().pk}/change/",
+        "articles/article/",
+        f"articles/article/{articles[0].pk}/change/",
+        f"articles/article/{articles[1].pk}/change/",
+        "articles/source/",
+        "articles/author/",
+        "articles/mineral/",
+        "articles/country/",
+        "articles/disclaimer/",
+        "articles/correction/",
+        "comments/comment/",
+        f"comments/comment/{Comment.objects.first().pk}/change/",
     ):
         desk.open(admin + path)
     desk.open(articles[2].get_preview_url())
