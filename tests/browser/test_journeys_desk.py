@@ -28,7 +28,7 @@ from tests.browser.journeys import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # How far ahead the editor schedules: time enough to save, preview and look as a reader first.
-SCHEDULE_AHEAD = timedelta(seconds=12)
+SCHEDULE_AHEAD = timedelta(seconds=15)
 
 
 @pytest.fixture(autouse=True)
@@ -126,6 +126,7 @@ def test_editor_signs_in_with_a_code_writes_previews_schedules_and_it_goes_live(
     assert reader.request.get(public).status == 404  # a request, not a page: no console noise
     reader.goto(live_server.url + "/")
     assert reader.get_by_role("link", name=article.title).count() == 0
+    assert reader.reload().headers["x-page-cache"] == "hit"  # stored, but only until the publish time
 
     time.sleep(max(0.0, (publish_at - timezone.now()).total_seconds()) + 0.5)
     reader.goto(live_server.url + "/")
