@@ -6,14 +6,21 @@ from core.forms import ModelMultipleChoiceField
 
 
 class TopicsForm(forms.Form):
-    # Only tags on live articles: one made for a story not yet out stays unknown to readers.
     minerals = ModelMultipleChoiceField(
-        queryset=Mineral.objects.public(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Mineral.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Leave everything unticked to get every article.",
     )
     countries = ModelMultipleChoiceField(
-        queryset=Country.objects.public(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Country.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only tags on live articles: one made for a story not yet out stays unknown to readers. Set
+        # per form, because "live" compares with the time the queryset is built: built with the class,
+        # it would keep the moment the server started, and a story out since would offer nothing.
+        self.fields["minerals"].queryset = Mineral.objects.public()
+        self.fields["countries"].queryset = Country.objects.public()
 
 
 class SignupForm(TopicsForm):

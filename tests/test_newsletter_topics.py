@@ -1,7 +1,10 @@
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from newsletter import emails, sending, subscriptions, tokens
 from newsletter.models import Delivery, Subscriber
@@ -125,3 +128,16 @@ def test_topic_ids_no_row_could_have_are_form_errors(client, value):
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     response = client.post("/newsletter/", {"email": "x@example.org", "minerals": [value]})
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def test_topics_follow_stories_published_after_the_server_started(client):
+    """A tag whose first story went live after the forms were loaded is offered, and a signup may choose it."""
+    import newsletter.forms  # noqa: F401 - loaded, as a running server has it, before the story goes live
+
+    later = timezone.now() + timedelta(days=1)
+    with time_machine.travel(later, tick=False):
+        yttrium = f.mineral(name="Yttrium")
+        f.article(minerals=[yttrium], publish_at=later - timedelta(minutes=1))
+        assert "Yttrium" in client.get("/newsletter/").content.decode()
+        response = client.post("/newsletter/", {"email": "late@example.org", "minerals": [yttrium.pk]})
+        assert response.status_code == 302
