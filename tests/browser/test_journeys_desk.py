@@ -16,6 +16,7 @@ from comments.models import Comment
 from tests import factories as f
 from tests.browser.journeys import (
     LOGIN,
+    PASSWORD,
     authenticator,
     current_code,
     desk_group,
@@ -74,7 +75,7 @@ def test_editor_signs_in_with_a_code_writes_previews_schedules_and_it_goes_live(
     page.goto(live_server.url + "/admin/")
     page.wait_for_url(f"**{LOGIN}**")
     page.fill("[name=auth-username]", editor.username)
-    page.fill("[name=auth-password]", "a-long-test-password")
+    page.fill("[name=auth-password]", PASSWORD)
     page.locator("form button[type=submit]").last.click()
     code = page.locator("[name=token-otp_token]")
     code.wait_for()
