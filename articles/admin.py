@@ -294,6 +294,9 @@ class TagAdmin(admin.ModelAdmin):
     """
 
     form = TagAdminForm
+    # Said again here: a query that counts (GROUP BY) drops the model's default ordering, and the
+    # autocomplete widgets page through this queryset. Likewise for sources and disclaimers.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
@@ -322,6 +325,7 @@ class SourceAdmin(SourceAdminMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     search_fields = ["name", "owner", "controlled_by", "notes"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country", "default_disclaimer"]
+    ordering = ["name"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "url", "kind", "country"]}),
         ("Ownership", {
@@ -359,6 +363,7 @@ class DisclaimerAdmin(admin.ModelAdmin):
     readonly_fields = ["sample"]
     fields = ["title", "text", "site_default", "sample"]
     actions = ["make_site_default"]
+    ordering = ["title"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
