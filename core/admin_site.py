@@ -39,7 +39,10 @@ def second_factor_missing(request):
 
 
 class NewsroomAdminSite(admin.AdminSite):
-    site_header = f"{settings.SITE_NAME} desk"
+    # "Critical Minerals Desk" is a desk already; another publication's name gets the word.
+    site_header = (
+        settings.SITE_NAME if settings.SITE_NAME.lower().endswith("desk") else f"{settings.SITE_NAME} desk"
+    )
     site_title = settings.SITE_NAME
     index_title = "Newsroom"
 
