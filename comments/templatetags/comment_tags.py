@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from comments.forms import CommentForm, CommentSecurityForm
 from comments.invalidation import article_tag
 from comments.moderation import Moderator
-from comments.selectors import comment_thread, thread_rows
+from comments.selectors import comment_thread, most_discussed as most_discussed_articles, thread_rows
 from core import page_cache
 
 register = template.Library()
@@ -99,4 +99,26 @@ def comment_discussion(context, article):
     return Discussion(
         article=article, count=count, thread_html=html, closed_reason=closed_reason,
         form=form, security_form=security_form, reply_to=reply_to, form_html=form_html,
+    )
+
+
+# The front page's "Most discussed": comments of the last week, refreshed every few minutes (a
+# comment changes no version the front page depends on, so the page is kept no longer than that).
+MOST_DISCUSSED_DAYS = 7
+MOST_DISCUSSED_LIMIT = 5
+MOST_DISCUSSED_SECONDS = 300
+
+
+@register.simple_tag(takes_context=True)
+def most_discussed(context):
+    """The articles readers are discussing most this week, for the side of the front page (nothing when none are)."""
+    request = context["request"]
+    page_cache.expires(request, seconds=MOST_DISCUSSED_SECONDS)
+
+    def render():
+        articles = most_discussed_articles(days=MOST_DISCUSSED_DAYS, limit=MOST_DISCUSSED_LIMIT)
+        return render_to_string("comments/most_discussed.html", {"articles": articles})
+
+    return page_cache.fragment(
+        "most-discussed", tags=[page_cache.CONTENT], render=render, timeout=MOST_DISCUSSED_SECONDS, request=request,
     )
