@@ -206,13 +206,16 @@ class SearchView(ListView):
         context = super().get_context_data(**kwargs)
         query = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
         terms = search.parse_query(query).positive_terms
+        via = search.found_through(context["articles"], terms)
         for article in context["articles"]:
             article.highlighted_title = search.highlight(article.title, terms)
             article.snippet = search.snippet(article, terms)
+            article.found_through = via.get(article.pk, [])
         context.update(
             form=self.form, query=query, searched=self.form.is_valid() and self.form.has_criteria(),
             timed_out=self.timed_out, more_than_cap=getattr(self.object_list, "more_than_cap", False),
             only_stop_words=getattr(self.object_list, "only_stop_words", False), count_cap=search.COUNT_CAP,
+            eager_pk=first_picture(context["articles"]),
         )
         return context
 

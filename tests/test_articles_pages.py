@@ -75,7 +75,7 @@ def test_front_page_has_lead_tier_latest_and_sections(client, story):
     latest = f.article(title="Cobalt output rises")
     page = client.get("/").content.decode()
     assert page.index("Magnet makers face new export checks") < page.index("Cobalt output rises")
-    assert 'aria-label="Lead story"' in page and "Sections" in page and story.section.name in page
+    assert 'aria-label="Featured"' in page and "Sections" in page and story.section.name in page
     assert "Recent news" not in page
     assert page.count(f'href="{latest.get_absolute_url()}"') == 1
 

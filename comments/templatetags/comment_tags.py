@@ -1,7 +1,8 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
+from django.contrib import messages
 from django.template.loader import render_to_string
 
 from comments.forms import CommentForm, CommentSecurityForm
@@ -23,6 +24,8 @@ class Discussion:
     security_form: CommentSecurityForm | None
     reply_to: object  # the CommentNode the form answers, or None
     form_html: str = ""  # the form at the end of the section (not when it sits under a reply)
+    # Messages about the reader's own comment ("awaiting moderation"), shown beside the form.
+    acknowledgements: list = field(default_factory=list)
 
     @property
     def is_open(self):
@@ -96,9 +99,13 @@ def comment_discussion(context, article):
         form_html = render_form() if form.is_staff else page_cache.fragment(
             f"comment-form:{article.pk}", tags=[], render=render_form,
         )
+    # Looked at only when there are messages: reading them marks the page as this reader's own.
+    waiting = messages.get_messages(request)
+    acknowledgements = [message for message in waiting if "comment" in message.extra_tags.split()] if len(waiting) else []
     return Discussion(
         article=article, count=count, thread_html=html, closed_reason=closed_reason,
         form=form, security_form=security_form, reply_to=reply_to, form_html=form_html,
+        acknowledgements=acknowledgements,
     )
 
 
