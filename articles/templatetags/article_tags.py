@@ -91,9 +91,11 @@ def related_articles(article, limit=RELATED_ARTICLES):
     return page_cache.fragment(f"related-articles:{article.pk}:{limit}", tags=[page_cache.CONTENT], render=find)
 
 
-# A table cell with no attributes holding one figure: 4,380 · −18% · $12.5 · 1.2bn · (n/a excluded).
+# A table cell with no attributes holding one figure (the sanitiser wraps a cell's text in <p>):
+# 4,380 · −18% · $12.5 · 1.2bn.
 _NUMBER_CELL = re.compile(
-    r"<td>(\s*[−–+-]?\s*[$€£¥]?\s*\d[\d,.\u202f\u00a0 ]*(?:%|bn|m|k|t|kt|Mt)?\s*)</td>", re.IGNORECASE,
+    r"<td>(\s*(?:<p>\s*)?[−–+-]?\s*[$€£¥]?\s*\d[\d,.\u202f\u00a0 ]*(?:%|bn|m|k|t|kt|Mt)?\s*(?:</p>\s*)?)</td>",
+    re.IGNORECASE,
 )
 
 
