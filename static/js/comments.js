@@ -81,7 +81,9 @@
       held.append(status, who, text);
       ack.appendChild(held);
     }
-    ack.focus();
+    // After the page has loaded: the browser's own move to #comments would otherwise take focus back.
+    function focusAck() { window.setTimeout(function () { ack.focus(); }, 0); }
+    if (document.readyState === "complete") { focusAck(); } else { window.addEventListener("load", focusAck); }
   }
 
   if (form) {

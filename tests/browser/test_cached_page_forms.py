@@ -54,7 +54,7 @@ def test_comment_with_javascript(page, live_server):
     page.wait_for_function("document.querySelector('#comment-form input[name=token]').value !== ''")
     page.click("#comment-form button[type=submit]")
     page.wait_for_url("**#comments")
-    assert "awaiting moderation" in page.text_content(".messages")
+    assert "awaiting moderation" in page.text_content(".comment-ack")
     assert Comment.objects.get(author_email="js@example.com").status == Comment.Status.PENDING
     assert page.problems == []
 
@@ -117,7 +117,7 @@ def test_comment_without_javascript_is_confirmed_on_a_page_with_a_token(no_scrip
     assert not Comment.objects.filter(author_email="noscript@example.com").exists()
     page.click("#comment-form button[type=submit]")
     page.wait_for_url("**#comments")
-    assert "awaiting moderation" in page.text_content(".messages")
+    assert "awaiting moderation" in page.text_content(".comment-ack")
     assert Comment.objects.get(author_email="noscript@example.com").status == Comment.Status.PENDING
 
 
