@@ -56,7 +56,12 @@ class FrontPageView(ArticleListView):
         articles = list(context["articles"])
         if context["page_obj"].number == 1:
             lead = self.featured or (articles.pop(0) if articles else None)
-            tier, articles = articles[:SECOND_TIER], articles[SECOND_TIER:]
+            # The second tier is the newest stories with a picture (others when too few have one);
+            # every other story keeps its place in the latest list.
+            pictured = [article for article in articles if article.hero_image]
+            tier = (pictured + [article for article in articles if not article.hero_image])[:SECOND_TIER]
+            tier.sort(key=articles.index)
+            articles = [article for article in articles if article not in tier]
             context.update(lead=lead, second_tier=tier)
             context["eager_pk"] = first_picture([lead, *tier] if lead else tier)
         context["articles"] = articles

@@ -61,15 +61,19 @@ def subject_social_meta(context, subject):
 
 
 @register.simple_tag
-def recent_articles(exclude=None, limit=RECENT_ARTICLES):
-    """The latest live articles, for the side of an article page and the 404 page; kept by content version."""
+def recent_articles(exclude=None, limit=RECENT_ARTICLES, shown=()):
+    """The latest live articles, for the side of an article page and the 404 page; kept by content version.
+
+    `shown` are articles the page lists already (its related coverage), left out so no headline repeats.
+    """
+    shown_pks = sorted(article.pk for article in shown)
 
     def render():
-        articles = Article.objects.published().recent(limit, exclude=exclude)
+        articles = Article.objects.published().exclude(pk__in=shown_pks).recent(limit, exclude=exclude)
         return render_to_string("articles/includes/recent_articles.html", {"recent_articles": articles})
 
     return page_cache.fragment(
-        f"recent-articles:{getattr(exclude, 'pk', None)}:{limit}", tags=[page_cache.CONTENT], render=render,
+        f"recent-articles:{getattr(exclude, 'pk', None)}:{limit}:{shown_pks}", tags=[page_cache.CONTENT], render=render,
     )
 
 
