@@ -90,6 +90,8 @@ class SubjectView(ArticleListView):
         context["subject_kind"] = self.kind.verbose_name
         # On a section's own page every card's kicker would name the page's own section.
         context["hide_section"] = isinstance(self.subject, Section)
+        if getattr(self.subject, "photo", None):
+            context["eager_pk"] = None  # the author's portrait heads the page and is fetched first
         return context
 
 

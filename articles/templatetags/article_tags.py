@@ -150,10 +150,12 @@ def card_picture(article, *, kind="thumb", loading="lazy"):
 
 
 @register.simple_tag
-def author_picture(author, *, size=64):
-    """An author's portrait, drawn `size` CSS pixels square, below the fold."""
+def author_picture(author, *, size=64, loading="lazy"):
+    """An author's portrait, drawn `size` CSS pixels square; below the fold unless loading="eager"
+    (the author's own page, where it is the first picture)."""
     return picture_html(
         author.photo, AUTHOR_WIDTHS, (author.photo_width, author.photo_height), sizes=f"{size}px", width=size, height=size,
+        loading=loading, fetchpriority="high" if loading == "eager" else None,
     )
 
 

@@ -96,10 +96,10 @@ def test_reply_and_like_with_javascript(page, live_server):
 
 
 def test_signup_with_javascript(page, live_server):
-    """The footer's signup box on a cached page signs the reader up."""
+    """The signup box at the end of a cached article signs the reader up."""
     comment = cf.comment()
     open_cached(page, live_server.url + comment.article.get_absolute_url())
-    page.fill("#signup-email-footer", "reader@example.org")
+    page.fill("#signup-email-end", "reader@example.org")
     page.click(".signup-box__form button[type=submit]")
     page.wait_for_url("**/newsletter/thanks/")
     assert Subscriber.objects.filter(email="reader@example.org").exists()
@@ -140,7 +140,7 @@ def test_reply_like_and_signup_without_javascript(no_script_page, live_server):
     assert Comment.objects.get(author_email="noscript-reply@example.com").parent_id == parent.pk
 
     open_cached(page, url)
-    page.fill("#signup-email-footer", "noscript@example.org")
+    page.fill("#signup-email-end", "noscript@example.org")
     page.click(".signup-box__form button[type=submit]")
     page.wait_for_url("**/newsletter/thanks/")
     assert Subscriber.objects.filter(email="noscript@example.org").exists()
