@@ -3,12 +3,14 @@ newsletter pages fit the screen, keep the header within its budget, pass axe-cor
 critical checks, load the first picture first; a posted comment's acknowledgement is where the
 reader is looking; a like is remembered; the phone menu opens without script.
 
-Each page is also saved as a screenshot under docs/screenshots/reader/ (<page>-<width>.png), so a
-reviewer can look without running anything.
+With NEWSROOM_SCREENSHOTS=1 each page is also saved as a full-page screenshot under
+docs/screenshots/reader/ (<page>-<width>.png), the committed pictures a reviewer can look at without
+running anything; without it the tests leave the checkout as it was.
 """
 
 import io
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,6 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 # axe-core, vendored (see tests/browser/vendor/axe-core/VERSION and the README).
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "reader"
+WRITE_SCREENSHOTS = os.environ.get("NEWSROOM_SCREENSHOTS") == "1"
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -121,8 +124,19 @@ def check_layout(page, viewport, name):
     assert all(later - earlier > viewport["height"] for earlier, later in zip(boxes, boxes[1:])), f"{name}: {boxes}"
     violations = page.evaluate(RUN_AXE)
     assert violations == [], f"{name} at {width}px: {json.dumps(violations, indent=1)}"
+    screenshot(page, f"{name}-{width}.png", full_page=True)
+
+
+def screenshot(page, filename, *, full_page=False):
+    if not WRITE_SCREENSHOTS:
+        return
+    if full_page:
+        # Lazy pictures load as they near the viewport: pass by each one first, so the picture shows them.
+        page.evaluate("() => document.querySelectorAll('main img').forEach(img => img.scrollIntoView())")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => window.scrollTo(0, 0)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / filename), full_page=full_page)
 
 
 def check_pictures(page, viewport, name, *, above_fold):
@@ -189,7 +203,7 @@ def test_comment_acknowledgement_is_in_view_and_a_like_is_remembered(live_server
     assert "awaiting moderation" in ack.inner_text()
     assert "Our licences took nine weeks." in ack.inner_text() and "Mina Ortiz" in ack.inner_text()
     assert Comment.objects.get(author_email="mina@example.org").status == Comment.Status.PENDING
-    page.screenshot(path=str(SCREENSHOTS / "comment-acknowledgement-390.png"))
+    screenshot(page, "comment-acknowledgement-390.png")
     assert page.problems == []
     context.close()
 
