@@ -71,7 +71,7 @@
       held.className = "comment-held";
       var status = document.createElement("p");
       status.className = "comment-held__status";
-      status.textContent = "Your comment · awaiting moderation";
+      status.textContent = "Your comment, as posted · not public until approved";
       var who = document.createElement("p");
       who.className = "comment-held__author";
       who.textContent = pending.name;
