@@ -153,7 +153,8 @@ def check_pictures(page, viewport, name, *, above_fold):
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_reader_pages_fit_pass_axe_and_load_the_first_picture_first(live_server, browser, desk, viewport):
     """Front, article, listing, search and newsletter pages: no sideways scroll, the header within budget,
-    no serious or critical axe-core violations, the first picture eager and high priority."""
+    no serious or critical axe-core violations, the first picture eager and high priority; every other
+    public page fits and passes axe-core as well."""
     context, page = screen(browser, viewport)
     wide = viewport["width"] >= 600
     pages = [
@@ -169,6 +170,18 @@ def test_reader_pages_fit_pass_axe_and_load_the_first_picture_first(live_server,
         if above_fold is not None:
             check_pictures(page, viewport, name, above_fold=above_fold)
         check_layout(page, viewport, name)
+    # The other public pages: they fit and pass axe-core too (no screenshot).
+    author = desk[0].authors.first()
+    for path in ("/minerals/neodymium/", "/countries/china/", author.get_absolute_url(), "/minerals/", "/countries/",
+                 "/sources/", "/corrections/", "/newsletter/archive/", "/no-such-page/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
+        page.evaluate(AXE)
+        violations = page.evaluate(RUN_AXE)
+        assert violations == [], f"{path} at {viewport['width']}px: {json.dumps(violations, indent=1)}"
+    # The unknown address's own 404 is the only resource that failed.
+    assert [problem for problem in page.problems if "404 (Not Found)" in problem] == [page.problems[-1]]
+    page.problems.pop()
     # The search found its results through Neodymium's symbol and says so, with the query as typed.
     page.goto(live_server.url + "/search/?q=Nd")
     assert page.locator(".search-result__via").first.inner_text() == "Found through Neodymium (Nd)"
