@@ -24,6 +24,8 @@ setup-dev: $(VENV)/.dev
 
 # The demo leaves the staff second factor to each account (production requires it for Editors).
 run: export STAFF_TWO_FACTOR ?= optional
+# Readers of the demo see the site's own 404 and 500 pages, not Django's technical ones.
+run: export NEWSROOM_FRIENDLY_ERRORS ?= 1
 # Links in pages and in the demo's mail point at the port actually served.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 # `make run` sends today's daily update two minutes after start, with a one-minute review window, so a

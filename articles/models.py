@@ -392,6 +392,24 @@ class ArticleQuerySet(models.QuerySet):
             articles = articles.exclude(pk=exclude.pk)
         return articles[:limit]
 
+    def related_to(self, article, *, minerals, countries, limit):
+        """Up to `limit` articles sharing the most of `minerals` and `countries` (the article's own,
+        as already fetched) with `article`, newest first among equals: one query, however many tags."""
+        mineral_ids = [mineral.pk for mineral in minerals]
+        country_ids = [country.pk for country in countries]
+        if not (mineral_ids or country_ids):
+            return self.none()
+        shared = Count("minerals", filter=Q(minerals__in=mineral_ids), distinct=True) + Count(
+            "countries", filter=Q(countries__in=country_ids), distinct=True
+        )
+        return (
+            self.filter(Q(minerals__in=mineral_ids) | Q(countries__in=country_ids))
+            .exclude(pk=article.pk)
+            .annotate(shared=shared)
+            .select_related("section")
+            .order_by("-shared", "-publish_at", "-pk")[:limit]
+        )
+
     def with_modified_at(self):
         return self.annotate(modified=modified_at())
 

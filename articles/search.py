@@ -26,9 +26,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles import search_backends
-from articles.models import Article
+from articles.models import Article, Mineral, TaggedMineral
 from articles.search_index import periods_between, recency, subject_facet
 from articles.search_text import WORD, plain_text, query_term, stems, term
+from core import page_cache
 
 SNIPPET_CHARS = 240
 COUNT_CAP = 1000
@@ -229,9 +230,26 @@ def _first_match(text, terms):
     return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W_])").search(text)
 
 
+# Where one block of the body ends and another begins: a paragraph, heading, list item, table cell
+# or row, caption, quotation or line break. Passages keep these apart ("This month · 4,380"), never
+# gluing a table's cells or a heading to the paragraph after it.
+_BLOCK_EDGE = re.compile(
+    r"<(?:/?(?:p|h[1-6]|li|dt|dd|td|th|tr|caption|figcaption|blockquote|div|section|table|thead|tbody|ul|ol|dl|pre|figure)\b[^>]*|br\s*/?)>",
+    re.IGNORECASE,
+)
+BLOCK_SEPARATOR = " · "
+
+
+def block_text(body_html):
+    """The body's text as a reader sees it, its blocks joined by BLOCK_SEPARATOR."""
+    marked = _BLOCK_EDGE.sub("\x1f", body_html or "")
+    blocks = (plain_text(block) for block in marked.split("\x1f"))
+    return BLOCK_SEPARATOR.join(block for block in blocks if block)
+
+
 def snippet(article, terms, length=SNIPPET_CHARS):
     """A short passage of the body around the first match, highlighted; the dek when nothing matches."""
-    text = plain_text(article.body)
+    text = block_text(article.body)
     match = _first_match(text, terms)
     if match is None:
         return highlight(article.dek or text[:length], terms)
@@ -247,3 +265,37 @@ def snippet(article, terms, length=SNIPPET_CHARS):
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(prefix + highlight(passage, terms) + suffix)
+
+
+def _mineral_names():
+    """{symbol or alias, lower-cased: (mineral pk, name, symbol, page address)} for every public mineral."""
+    names = {}
+    for mineral in Mineral.objects.public().exclude(symbol="", aliases=""):
+        for name in [mineral.symbol, *mineral.alias_list]:
+            if name:
+                names.setdefault(name.lower(), (mineral.pk, mineral.name, mineral.symbol, mineral.get_absolute_url()))
+    return names
+
+
+def found_through(articles, terms):
+    """{article pk: [(mineral name, symbol, address), ...]} for results tagged with a mineral whose
+    symbol or alias the query used ("Nd" finds articles on Neodymium): why they were found.
+
+    The symbols and aliases are a kept piece (one query per content version); the results' tags are
+    read, in one query, only when a term is one of them.
+    """
+    if not terms or not articles:
+        return {}
+    names = page_cache.fragment("mineral-symbols-and-aliases", tags=[page_cache.CONTENT], render=_mineral_names)
+    wanted = {}
+    for query_word in terms:
+        if (found := names.get(query_word.strip().lower())) is not None:
+            wanted[found[0]] = found[1:]
+    if not wanted:
+        return {}
+    via = {}
+    for article_pk, mineral_pk in TaggedMineral.objects.filter(
+        content_object_id__in=[article.pk for article in articles], tag_id__in=wanted,
+    ).values_list("content_object_id", "tag_id").order_by("content_object_id", "tag_id"):
+        via.setdefault(article_pk, []).append(wanted[mineral_pk])
+    return via

@@ -12,7 +12,14 @@ from articles.models import Article, Citation, Correction, FormerSlug, Section, 
 from articles.provenance import provenance_warnings
 from core import clients, ratelimit
 
-RECENT_NEWS = 8
+# The front page's second tier: the stories after the lead, each with its picture.
+SECOND_TIER = 3
+
+
+def first_picture(articles):
+    """The pk of the first article in `articles` with a photo: its picture is the one above the
+    fold, loaded eagerly and first; every picture after it stays lazy."""
+    return next((article.pk for article in articles if article.hero_image), None)
 
 
 class ArticleListView(ListView):
@@ -25,8 +32,16 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["eager_pk"] = first_picture(context["articles"])
+        return context
+
 
 class FrontPageView(ArticleListView):
+    """The lead story (the featured article, else the newest), a second tier with pictures, then the
+    latest; later pages are the latest alone."""
+
     template_name = "articles/front_page.html"
 
     def get_queryset(self):
@@ -38,8 +53,18 @@ class FrontPageView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["featured"] = self.featured
-        context["recent_news"] = Article.objects.published().recent(RECENT_NEWS)
+        articles = list(context["articles"])
+        if context["page_obj"].number == 1:
+            lead = self.featured or (articles.pop(0) if articles else None)
+            # The second tier is the newest stories with a picture (others when too few have one);
+            # every other story keeps its place in the latest list.
+            pictured = [article for article in articles if article.hero_image]
+            tier = (pictured + [article for article in articles if not article.hero_image])[:SECOND_TIER]
+            tier.sort(key=articles.index)
+            articles = [article for article in articles if article not in tier]
+            context.update(lead=lead, second_tier=tier)
+            context["eager_pk"] = first_picture([lead, *tier] if lead else tier)
+        context["articles"] = articles
         context["sections"] = Section.objects.annotate_live()
         return context
 
@@ -63,6 +88,10 @@ class SubjectView(ArticleListView):
         context = super().get_context_data(**kwargs)
         context["subject"] = self.subject
         context["subject_kind"] = self.kind.verbose_name
+        # On a section's own page every card's kicker would name the page's own section.
+        context["hide_section"] = isinstance(self.subject, Section)
+        if getattr(self.subject, "photo", None):
+            context["eager_pk"] = None  # the author's portrait heads the page and is fetched first
         return context
 
 
@@ -184,13 +213,16 @@ class SearchView(ListView):
         context = super().get_context_data(**kwargs)
         query = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
         terms = search.parse_query(query).positive_terms
+        via = search.found_through(context["articles"], terms)
         for article in context["articles"]:
             article.highlighted_title = search.highlight(article.title, terms)
             article.snippet = search.snippet(article, terms)
+            article.found_through = via.get(article.pk, [])
         context.update(
             form=self.form, query=query, searched=self.form.is_valid() and self.form.has_criteria(),
             timed_out=self.timed_out, more_than_cap=getattr(self.object_list, "more_than_cap", False),
             only_stop_words=getattr(self.object_list, "only_stop_words", False), count_cap=search.COUNT_CAP,
+            eager_pk=first_picture(context["articles"]),
         )
         return context
 

@@ -26,8 +26,9 @@ HELD_MESSAGE = "Thank you. Your comment is awaiting moderation and will appear o
 
 
 def _answer_held(request, article):
-    # Bots caught by the security checks get exactly this answer too, so they learn nothing.
-    messages.info(request, HELD_MESSAGE)
+    # Bots caught by the security checks get exactly this answer too, so they learn nothing. Tagged
+    # "comment": the article page shows it beside the comment form, where the reader is looking.
+    messages.info(request, HELD_MESSAGE, extra_tags="comment held")
     return redirect(article.get_absolute_url() + "#comments")
 
 

@@ -121,18 +121,21 @@ def picture_sources(name, original_width, widths, media_url):
     return sources, fallback
 
 
-def picture_html(field_file, widths, size, *, sizes, alt="", loading="lazy", css_class="", width=None, height=None):
+def picture_html(field_file, widths, size, *, sizes, alt="", loading="lazy", css_class="", width=None, height=None,
+                 fetchpriority=None):
     """<picture> for a stored photo of `size` (its recorded width and height): WebP and JPEG
     renditions with srcset and sizes, the JPEG as the fallback, and width and height (the photo's
-    own unless given) so the layout does not jump.
+    own unless given) so the layout does not jump. The first picture above the fold is passed
+    loading="eager" and fetchpriority="high"; every other stays lazy.
 
     A photo without a recorded size has no renditions yet (saved before they existed, until
     `manage.py make_renditions` runs): it is shown as it is.
     """
     original_width, original_height = size
     attrs = format_html(
-        'alt="{}" width="{}" height="{}" loading="{}" decoding="async"{}',
+        'alt="{}" width="{}" height="{}" loading="{}" decoding="async"{}{}',
         alt, width or original_width or "", height or original_height or "", loading,
+        format_html(' fetchpriority="{}"', fetchpriority) if fetchpriority else "",
         format_html(' class="{}"', css_class) if css_class else "",
     )
     if not original_width:

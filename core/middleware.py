@@ -1,5 +1,5 @@
 """Site-wide middleware: the admin's Content-Security-Policy, the anonymous page cache, and the
-compression of what that cache may share.
+compression of what that cache may share, and the friendly error pages in a DEBUG demo.
 
 The admin's policy:
 
@@ -13,18 +13,23 @@ in. Anything else inline, a stored payload included, does not run.
 import base64
 import hashlib
 import json
+import logging
 import re
 import time
 from collections import namedtuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.core.exceptions import MiddlewareNotUsed, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
 
 from core import page_cache
+from core.views import page_not_found, server_error
+
+logger = logging.getLogger("django.request")
 
 ADMIN_POLICY = [
     "default-src 'self'",
@@ -203,3 +208,43 @@ class SharedPageGZipMiddleware(GZipMiddleware):
         ):
             return response
         return super().process_response(request, response)
+
+
+class FriendlyErrorPagesMiddleware:
+    """In a DEBUG demo (NEWSROOM_FRIENDLY_ERRORS=1, set by `make run`), readers get the site's own 404
+    and 500 pages rather than Django's technical ones, which have no phone layout and show internals.
+
+    Production never needs it (DEBUG off: handler404 and handler500 answer), so it removes itself
+    unless both settings are on. A view's error is still logged with its traceback to the console.
+    """
+
+    def __init__(self, get_response):
+        if not (settings.DEBUG and getattr(settings, "NEWSROOM_FRIENDLY_ERRORS", False)):
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Unknown addresses never reach a view, so process_exception does not see them: the
+        # technical page is swapped here. JSON and other answers of a 404 are left as they are.
+        if (
+            response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "friendly_error_page", False)
+        ):
+            response = self._friendly(page_not_found, request, None)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return self._friendly(page_not_found, request, exception)
+        if isinstance(exception, (PermissionDenied, SuspiciousOperation)):
+            return None  # their own handlers answer 403 and 400
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception)
+        return self._friendly(server_error, request)
+
+    @staticmethod
+    def _friendly(view, request, *args):
+        response = view(request, *args)
+        response.friendly_error_page = True
+        return response

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AdminContentSecurityPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Only in a DEBUG demo with NEWSROOM_FRIENDLY_ERRORS=1 (`make run`); otherwise it removes itself.
+    "core.middleware.FriendlyErrorPagesMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -185,6 +187,8 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", bool(REDIS_URL) or DEBUG)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
 # Pieces of pages kept by version (the comment thread), with or without the whole-page cache.
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
+# The site's own 404 and 500 pages even with DEBUG on, as readers of the demo should see them.
+NEWSROOM_FRIENDLY_ERRORS = env_bool("NEWSROOM_FRIENDLY_ERRORS", False)
 # How long a CDN or other shared cache in front may hold an anonymous page (Cache-Control s-maxage).
 NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "60"))
 

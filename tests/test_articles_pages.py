@@ -69,13 +69,15 @@ def test_unpublished_articles_are_404_for_readers_and_visible_to_staff_in_previe
     assert hidden.title in body and "Preview:" in body and 'content="noindex, nofollow"' in body
 
 
-def test_front_page_has_featured_latest_recent_and_sections(client, story):
-    """The front page leads with the featured article, then the latest, a recent-news list and sections."""
+def test_front_page_has_lead_tier_latest_and_sections(client, story):
+    """The front page leads with the featured article, then the second tier, the latest and sections, and
+    lists no headline twice (no "Recent news" repeating "Latest")."""
     latest = f.article(title="Cobalt output rises")
     page = client.get("/").content.decode()
     assert page.index("Magnet makers face new export checks") < page.index("Cobalt output rises")
-    assert "Recent news" in page and "Sections" in page and story.section.name in page
-    assert latest.get_absolute_url() in page
+    assert 'aria-label="Featured"' in page and "Sections" in page and story.section.name in page
+    assert "Recent news" not in page
+    assert page.count(f'href="{latest.get_absolute_url()}"') == 1
 
 
 @pytest.mark.parametrize("page_of", ["section", "mineral", "country", "source", "author"])
@@ -204,8 +206,9 @@ def test_front_page_sections_follow_the_editors_order(client):
 
 
 # article, authors, minerals, countries, citations (with sources), corrections, recent articles,
+# related articles (one query, by shared minerals and countries; none for an untagged article),
 # navigation, comment thread; revisions are never read by the page
-ARTICLE_PAGE_QUERIES = 9
+ARTICLE_PAGE_QUERIES = 10
 # section, count, page of articles, their authors, navigation
 LISTING_QUERIES = 5
 

@@ -145,13 +145,6 @@ PAGE_KINDS = [
 ]
 
 
-# Findings fixed in the reader templates' change, merged separately: strict, so once it is in, these
-# pass, the marks fail the run, and whoever merges deletes them.
-AWAITING_READER_TEMPLATES = pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="comments' <article> headings and the first image's fetchpriority come with the reader templates",
-)
-
-
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_page_is_valid_html(demo_site, kind):
     """The Nu Html Checker finds no error on this kind of page."""
@@ -160,10 +153,7 @@ def test_page_is_valid_html(demo_site, kind):
     assert not errors, f"{kind} ({address}):\n" + "\n".join(map(conformance.describe, errors))
 
 
-@pytest.mark.parametrize("kind", [
-    pytest.param(kind, marks=AWAITING_READER_TEMPLATES) if kind == "article-with-comments" else kind
-    for kind in PAGE_KINDS
-])
+@pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_page_draws_no_checker_warning(demo_site, kind):
     """Nor any warning, such as an <article> without a heading (each comment's, on the article page)."""
     address, _html = demo_site.pages[kind]
@@ -187,7 +177,6 @@ class Images(HTMLParser):
         self.in_main = self.in_main and tag != "main"
 
 
-@AWAITING_READER_TEMPLATES
 @pytest.mark.parametrize("kind", ["front", "article-with-comments"])
 def test_the_largest_image_is_fetched_first(demo_site, kind):
     """The first image in the page's main part is eager with fetchpriority="high" and its size; the rest are lazy."""

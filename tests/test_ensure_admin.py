@@ -38,3 +38,26 @@ def test_refuses_outside_debug(settings, password_file):
     with pytest.raises(CommandError, match="local development"):
         call_command("ensure_admin")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_staff_get_printed_passwords(settings, password_file, capsys):
+    """The demo's editor and writer accounts get a password once, printed like the admin's, with no interactive change."""
+    from django.contrib.auth.models import Group
+
+    from articles.demo_content import USERS
+
+    settings.DEBUG = True
+    for item in USERS:
+        Group.objects.get_or_create(name=item["group"])
+        user = User(username=item["username"], is_staff=True)
+        user.set_unusable_password()
+        user.save()
+    call_command("ensure_admin", "--base-url", "http://127.0.0.1:9000")
+    first = capsys.readouterr().out
+    for item in USERS:
+        password = password_file.with_name(f"{item['username']}-password").read_text().strip()
+        assert User.objects.get(username=item["username"]).check_password(password)
+        assert f"as '{item['username']}' with password '{password}'" in first
+    call_command("ensure_admin", "--base-url", "http://127.0.0.1:9000")
+    assert capsys.readouterr().out == first

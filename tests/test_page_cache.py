@@ -219,7 +219,7 @@ def test_pieces_are_kept_by_version_with_the_page_cache_off(client, article, set
     """With whole pages rendered afresh, the thread, navigation and sidebar come from kept pieces, dropped by a change."""
     settings.NEWSROOM_PAGE_CACHE = False
     client.get(article.get_absolute_url())
-    # The article page's nine queries, less the thread, the navigation and the recent articles.
+    # The article page's queries, less the thread, the navigation and the recent and related articles.
     with django_assert_num_queries(6):
         assert "A first reader's view." in client.get(article.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,13 +1,14 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
+from django.contrib import messages
 from django.template.loader import render_to_string
 
 from comments.forms import CommentForm, CommentSecurityForm
 from comments.invalidation import article_tag
 from comments.moderation import Moderator
-from comments.selectors import comment_thread, thread_rows
+from comments.selectors import comment_thread, most_discussed as most_discussed_articles, thread_rows
 from core import page_cache
 
 register = template.Library()
@@ -23,6 +24,8 @@ class Discussion:
     security_form: CommentSecurityForm | None
     reply_to: object  # the CommentNode the form answers, or None
     form_html: str = ""  # the form at the end of the section (not when it sits under a reply)
+    # Messages about the reader's own comment ("awaiting moderation"), shown beside the form.
+    acknowledgements: list = field(default_factory=list)
 
     @property
     def is_open(self):
@@ -96,7 +99,33 @@ def comment_discussion(context, article):
         form_html = render_form() if form.is_staff else page_cache.fragment(
             f"comment-form:{article.pk}", tags=[], render=render_form,
         )
+    # Looked at only when there are messages: reading them marks the page as this reader's own.
+    waiting = messages.get_messages(request)
+    acknowledgements = [message for message in waiting if "comment" in message.extra_tags.split()] if len(waiting) else []
     return Discussion(
         article=article, count=count, thread_html=html, closed_reason=closed_reason,
         form=form, security_form=security_form, reply_to=reply_to, form_html=form_html,
+        acknowledgements=acknowledgements,
+    )
+
+
+# The front page's "Most discussed": comments of the last week, refreshed every few minutes (a
+# comment changes no version the front page depends on, so the page is kept no longer than that).
+MOST_DISCUSSED_DAYS = 7
+MOST_DISCUSSED_LIMIT = 5
+MOST_DISCUSSED_SECONDS = 300
+
+
+@register.simple_tag(takes_context=True)
+def most_discussed(context):
+    """The articles readers are discussing most this week, for the side of the front page (nothing when none are)."""
+    request = context["request"]
+    page_cache.expires(request, seconds=MOST_DISCUSSED_SECONDS)
+
+    def render():
+        articles = most_discussed_articles(days=MOST_DISCUSSED_DAYS, limit=MOST_DISCUSSED_LIMIT)
+        return render_to_string("comments/most_discussed.html", {"articles": articles})
+
+    return page_cache.fragment(
+        "most-discussed", tags=[page_cache.CONTENT], render=render, timeout=MOST_DISCUSSED_SECONDS, request=request,
     )

@@ -54,7 +54,7 @@ def test_comment_with_javascript(page, live_server):
     page.wait_for_function("document.querySelector('#comment-form input[name=token]').value !== ''")
     page.click("#comment-form button[type=submit]")
     page.wait_for_url("**#comments")
-    assert "awaiting moderation" in page.text_content(".messages")
+    assert "awaiting moderation" in page.text_content(".comment-ack")
     assert Comment.objects.get(author_email="js@example.com").status == Comment.Status.PENDING
     assert page.problems == []
 
@@ -96,10 +96,10 @@ def test_reply_and_like_with_javascript(page, live_server):
 
 
 def test_signup_with_javascript(page, live_server):
-    """The footer's signup box on a cached page signs the reader up."""
+    """The signup box at the end of a cached article signs the reader up."""
     comment = cf.comment()
     open_cached(page, live_server.url + comment.article.get_absolute_url())
-    page.fill("#signup-email-footer", "reader@example.org")
+    page.fill("#signup-email-end", "reader@example.org")
     page.click(".signup-box__form button[type=submit]")
     page.wait_for_url("**/newsletter/thanks/")
     assert Subscriber.objects.filter(email="reader@example.org").exists()
@@ -117,7 +117,7 @@ def test_comment_without_javascript_is_confirmed_on_a_page_with_a_token(no_scrip
     assert not Comment.objects.filter(author_email="noscript@example.com").exists()
     page.click("#comment-form button[type=submit]")
     page.wait_for_url("**#comments")
-    assert "awaiting moderation" in page.text_content(".messages")
+    assert "awaiting moderation" in page.text_content(".comment-ack")
     assert Comment.objects.get(author_email="noscript@example.com").status == Comment.Status.PENDING
 
 
@@ -140,7 +140,7 @@ def test_reply_like_and_signup_without_javascript(no_script_page, live_server):
     assert Comment.objects.get(author_email="noscript-reply@example.com").parent_id == parent.pk
 
     open_cached(page, url)
-    page.fill("#signup-email-footer", "noscript@example.org")
+    page.fill("#signup-email-end", "noscript@example.org")
     page.click(".signup-box__form button[type=submit]")
     page.wait_for_url("**/newsletter/thanks/")
     assert Subscriber.objects.filter(email="noscript@example.org").exists()

@@ -41,7 +41,7 @@ def test_reply_moves_the_form_under_the_comment_and_posts_a_reply(reader_page, l
     page.fill("#id_body_text", "Synthetic graphite capacity is growing fast.")
     page.click("#comment-form button[type=submit]")
     page.wait_for_url(f"**{parent.article.get_absolute_url()}#comments")
-    assert "awaiting moderation" in page.text_content(".messages")
+    assert "awaiting moderation" in page.text_content(".comment-ack")
     reply = Comment.objects.get(author_email="bo@example.com")
     assert reply.parent_id == parent.pk and reply.status == Comment.Status.PENDING
     assert page.problems == []

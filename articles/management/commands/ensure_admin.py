@@ -1,4 +1,5 @@
-"""Create the local admin account once and say how to log in (used by `make run`)."""
+"""Create the local admin account once and say how to log in (used by `make run`); give the demo's
+staff accounts (seed_demo's editor and writer) passwords the same way, so each group can be tried."""
 
 import secrets
 
@@ -6,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+
+from articles.demo_content import USERS as DEMO_STAFF
 
 PASSWORD_FILE = settings.BASE_DIR / ".local" / "admin-password"
 
@@ -34,10 +37,33 @@ class Command(BaseCommand):
             password = None
         user.groups.add(Group.objects.get(name="Editors"))
         admin_url = f"{base_url.rstrip('/')}/{settings.ADMIN_PATH}"
+        self._say("Admin", admin_url, user, password)
+        for item in DEMO_STAFF:
+            self._demo_staff(User, item, admin_url)
+
+    def _say(self, label, admin_url, user, password):
+        username = user.get_username()
         if password and user.check_password(password):
-            self.stdout.write(f"Admin: log in at {admin_url} as '{username}' with password '{password}'.")
+            self.stdout.write(f"{label}: log in at {admin_url} as '{username}' with password '{password}'.")
         else:
             self.stdout.write(
-                f"Admin: log in at {admin_url} as '{username}' "
+                f"{label}: log in at {admin_url} as '{username}' "
                 f"(password changed since it was made; reset with: manage.py changepassword {username})."
             )
+
+    def _demo_staff(self, User, item, admin_url):
+        """A demo account seed_demo made without a password gets one, kept beside the admin's."""
+        user = User.objects.filter(username=item["username"]).first()
+        if user is None:
+            return  # seed_demo has not run
+        path = PASSWORD_FILE.with_name(f"{item['username']}-password")
+        if not user.has_usable_password():
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(password + "\n")
+            path.chmod(0o600)
+        else:
+            password = path.read_text().strip() if path.exists() else None
+        self._say(f"{item['group']} demo", admin_url, user, password)

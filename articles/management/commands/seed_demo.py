@@ -170,8 +170,8 @@ class DemoLoader:
             username=item["username"], first_name=item["first_name"], last_name=item["last_name"],
             email=item["email"], is_staff=True,
         )
-        # Demo accounts show what each group sees; nobody can log in as them until an
-        # admin sets a password.
+        # Demo accounts show what each group sees; nobody can log in as them until a password is
+        # set: `ensure_admin` (run by `make run`) gives each one and prints it.
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name=item["group"]))
