@@ -121,6 +121,7 @@ def schedule_tick():
     """One pass of everything the newsletter's schedule owns."""
     now = timezone.now()
     sending.deliveries_mark_stale(now=now)
+    sending.mail_server_back(now=now)
     sending.deliveries_enqueue_due(now=now)
     subscriptions.signup_requests_enqueue_due(now=now)
     subscriptions.subscriber_mails_enqueue_due(now=now)
