@@ -50,7 +50,7 @@ def deliveries_enqueue(delivery_ids):
     size = settings.NEWSLETTER_BATCH_SIZE
     batches = [delivery_ids[i:i + size] for i in range(0, len(delivery_ids), size)]
     for batch in batches:
-        transaction.on_commit(lambda batch=batch: tasks.send_delivery_batch.enqueue(delivery_ids=batch), robust=True)
+        tasks.enqueue_on_commit(tasks.send_delivery_batch, delivery_ids=batch)
     return len(batches)
 
 

@@ -40,7 +40,7 @@ def signup_request_record(*, email, mineral_ids, country_ids, ip_hash, user_agen
         email=email, mineral_ids=mineral_ids, country_ids=country_ids,
         ip_hash=ip_hash, user_agent=user_agent[:300], source=source[:300], queued_at=timezone.now(),
     )
-    transaction.on_commit(lambda: tasks.record_signup.enqueue(signup_request_id=signup.pk), robust=True)
+    tasks.enqueue_on_commit(tasks.record_signup, signup_request_id=signup.pk)
     return signup
 
 
@@ -66,7 +66,7 @@ def signup_requests_enqueue_due(*, now=None):
     ids = list(due.values_list("pk", flat=True))
     SignupRequest.objects.filter(pk__in=ids).update(queued_at=now, attempts=F("attempts") + 1)
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: tasks.record_signup.enqueue(signup_request_id=pk), robust=True)
+        tasks.enqueue_on_commit(tasks.record_signup, signup_request_id=pk)
     return len(ids)
 
 
@@ -98,7 +98,7 @@ def _claim_daily_mail_slot(subscriber):
 def _mail_on_commit(subscriber, kind):
     """Keep the mail until it has gone, and queue its sending once the caller's transaction commits."""
     mail = SubscriberMail.objects.create(subscriber=subscriber, kind=kind, queued_at=timezone.now())
-    transaction.on_commit(lambda: tasks.send_subscriber_mail.enqueue(mail_id=mail.pk), robust=True)
+    tasks.enqueue_on_commit(tasks.send_subscriber_mail, mail_id=mail.pk)
 
 
 def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agent="", source=""):
@@ -174,7 +174,7 @@ def subscriber_mails_enqueue_due(*, now=None):
     ids = list(due.values_list("pk", flat=True))
     SubscriberMail.objects.filter(pk__in=ids).update(queued_at=now)
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: tasks.send_subscriber_mail.enqueue(mail_id=pk), robust=True)
+        tasks.enqueue_on_commit(tasks.send_subscriber_mail, mail_id=pk)
     return len(ids)
 
 
@@ -230,5 +230,5 @@ def subscriber_mails_retry(*, mails):
         status=SubscriberMail.Status.PENDING, next_attempt_at=None, queued_at=timezone.now(), created_at=timezone.now()
     )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: tasks.send_subscriber_mail.enqueue(mail_id=pk), robust=True)
+        tasks.enqueue_on_commit(tasks.send_subscriber_mail, mail_id=pk)
     return len(ids)
