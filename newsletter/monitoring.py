@@ -73,9 +73,13 @@ def failed_jobs(limit=20):
             for registry in _rq_registries():
                 ids = registry.get_job_ids(0, limit - 1, desc=True)
                 for job in Job.fetch_many(ids, connection=registry.connection):
-                    if job is not None:
-                        jobs.append(FailedJob(task=job.description or job.id, failed_at=job.ended_at,
-                                              error=_last_line(job.exc_info)))
+                    if job is None:
+                        continue
+                    result = job.latest_result()
+                    failed = result is not None and result.type == result.Type.FAILED
+                    jobs.append(FailedJob(task=job.description or job.id,
+                                          failed_at=job.ended_at or (result.created_at if result else None),
+                                          error=_last_line(result.exc_string) if failed else ""))
         except RedisError:
             return []
         return sorted(jobs, key=lambda job: job.failed_at or datetime.min, reverse=True)[:limit]

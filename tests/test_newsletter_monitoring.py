@@ -103,13 +103,15 @@ def test_failed_jobs_on_rq_are_counted_and_listed(settings):
         registry.remove(job_id, delete_job=True)
     queue.empty()
     try:
-        result = tasks.record_signup.enqueue(signup_request_id=7)
-        job = queue.fetch_job(result.id)
-        queue.remove(job)
-        registry.add(job, exc_string="Traceback...\nOperationalError: the database system is shutting down")
+        from rq import SimpleWorker
+
+        tasks.record_signup.enqueue(signup_request_id=7)
+        with mock.patch("newsletter.subscriptions.signup_request_process",
+                        side_effect=OperationalError("the database system is shutting down")):
+            django_rq.get_worker("default", worker_class=SimpleWorker).work(burst=True)
         assert monitoring.failed_jobs_count() == 1
         [failed] = monitoring.failed_jobs()
-        assert "record_signup" in failed.task and "shutting down" in failed.error
+        assert "record_signup" in failed.task and "shutting down" in failed.error and failed.failed_at
     finally:
         for job_id in registry.get_job_ids():
             registry.remove(job_id, delete_job=True)
