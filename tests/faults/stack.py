@@ -8,6 +8,7 @@ Nothing here touches the machine's shared PostgreSQL or Redis.
 import asyncio
 import collections
 import glob
+import logging
 import os
 import shutil
 import signal
@@ -22,6 +23,8 @@ from email import message_from_bytes
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command lines
 
 ROOT = Path(__file__).resolve().parents[2]
 

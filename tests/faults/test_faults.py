@@ -6,7 +6,8 @@ with SIGKILL in the middle of it. The last test checks what readers were promise
 comment and signup stored exactly once, every confirmation mail sent, every subscriber mailed once,
 no 500 answer at any time, and no reader's address in any log.
 
-Run with NEWSROOM_FAULTS=1 (.ci/run does); figures per fault are printed at the end and, with
+The whole run happens twice, on RQ (Redis) and on the database queue. Run with NEWSROOM_FAULTS=1
+(.ci/run does); figures per fault are printed at the end of each run and, with
 NEWSROOM_FAULTS_REPORT=path, written there as JSON.
 """
 
@@ -45,7 +46,7 @@ print(stories[0].pk, stories[0].get_absolute_url())
 """
 
 
-def site_env(pg, redis, smtp, port):
+def site_env(pg, redis, smtp, port, backend):
     zone = ZoneInfo("UTC")
     # Far from now, so the schedule never starts a daily update by itself: the suite starts it by hand.
     send_time = datetime.now(zone) - timedelta(hours=9)
@@ -57,7 +58,7 @@ def site_env(pg, redis, smtp, port):
         "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": f"http://127.0.0.1:{port}",
         "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; everything else as in production
-        "DATABASE_URL": pg.url("newsroom"), "REDIS_URL": redis.url(0), "TASKS_BACKEND": "rq",
+        "DATABASE_URL": pg.url("newsroom"), "REDIS_URL": redis.url(0), "TASKS_BACKEND": backend,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}", "TIME_ZONE": "UTC",
         "NEWSLETTER_SEND_TIME": f"{send_time:%H:%M}", "NEWSLETTER_REVIEW_MINUTES": "1",
         "NEWSLETTER_CATCH_UP_HOURS": "1",
@@ -75,7 +76,8 @@ def site_env(pg, redis, smtp, port):
 class Site:
     """Everything the suite runs, and the figures it keeps."""
 
-    def __init__(self):
+    def __init__(self, backend):
+        self.backend = backend
         self.pg, self.redis = stack.Postgres(), stack.Redis(stack.Path(os.environ.get("TMPDIR", "/tmp")))
         self.sink = stack.Sink(SMTP_DELAY)
         self.smtp = stack.SmtpServer(self.sink)
@@ -89,7 +91,7 @@ class Site:
         self.pg.query("postgres", "CREATE DATABASE newsroom")
         self.redis.start()
         self.smtp.start()
-        self.env = site_env(self.pg, self.redis, self.smtp, self.port)
+        self.env = site_env(self.pg, self.redis, self.smtp, self.port, self.backend)
         stack.manage(self.env, "migrate", "--noinput", "-v", "0")
         if not (stack.ROOT / "staticfiles" / "staticfiles.json").exists():
             stack.manage(self.env, "collectstatic", "--noinput", "-v", "0")
@@ -144,13 +146,18 @@ class Site:
         return figures
 
 
-@pytest.fixture(scope="module")
+FIGURES = {}
+
+
+@pytest.fixture(scope="module", params=["rq", "database"])
 def site(tmp_path_factory, request):
+    """The whole stack, once per task backend: RQ on Redis, and the database queue."""
     if reason := stack.missing_programs():
         pytest.skip(f"fault suite: {reason}")
-    site = Site()
+    site = Site(request.param)
+    FIGURES[request.param] = site.figures
     try:
-        site.start(tmp_path_factory.mktemp("faults"))
+        site.start(tmp_path_factory.mktemp(f"faults-{request.param}"))
         site.load.start()
         site.phase("baseline")
         site.settle()
@@ -160,14 +167,15 @@ def site(tmp_path_factory, request):
         if getattr(site, "load", None):
             site.load.stop()
         site.stop()
-        report(request, site.figures)
+        report(request, site.backend, site.figures)
 
 
-def report(request, figures):
+def report(request, backend, figures):
     """Print the per-fault figures whatever pytest captures, and keep them where asked."""
     if not figures:
         return
-    lines = ["", "Fault suite figures (responses by status; submissions accepted; seconds to recover):"]
+    lines = ["", f"Fault suite figures, TASKS_BACKEND={backend} (responses by status; submissions accepted; "
+             "seconds to recover):"]
     for name, values in figures.items():
         lines.append(f"  {name}: " + json.dumps(values, sort_keys=False))
     capture = request.config.pluginmanager.get_plugin("capturemanager")
@@ -175,7 +183,7 @@ def report(request, figures):
         print("\n".join(lines), flush=True)
     if path := os.environ.get("NEWSROOM_FAULTS_REPORT"):
         with open(path, "w") as out:
-            json.dump(figures, out, indent=2)
+            json.dump(FIGURES, out, indent=2)
 
 
 def assert_no_500(site, name):

@@ -149,13 +149,12 @@ class Command(BaseCommand):
     def run_rq(self, backend, worker_id, attempt):
         """One run of an RQ worker; True when it stopped because it was asked to."""
         import django_rq
-        from rq import SimpleWorker
 
         # Jobs run in this process (no fork per job), beside the schedule thread and its connections.
         connections.close_all()
         # A worker that lost Redis could not unregister its name: each run registers a new one.
         name = worker_id if attempt == 0 else f"{worker_id}-{attempt}"
-        worker = django_rq.get_worker(*backend.queues, worker_class=SimpleWorker, name=name)
+        worker = django_rq.get_worker(*backend.queues, worker_class=rq_worker_class(), name=name)
         try:
             worker.work(logging_level=logging.getLevelName(logging.getLogger().getEffectiveLevel()))
         except redis_errors():
@@ -174,6 +173,22 @@ class Command(BaseCommand):
         worker.configure_signals()
         worker.run()
         return not worker.running
+
+
+def rq_worker_class():
+    """RQ's SimpleWorker, with the database connection checked around each job as Django checks it
+    around each request: after a database restart the next job reconnects instead of failing."""
+    from rq import SimpleWorker
+
+    class Worker(SimpleWorker):
+        def execute_job(self, job, queue):
+            close_old_connections()
+            try:
+                return super().execute_job(job, queue)
+            finally:
+                close_old_connections()
+
+    return Worker
 
 
 def redis_errors():
