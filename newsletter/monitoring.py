@@ -1,4 +1,4 @@
-"""Failed background jobs, on either task backend, for staff (the Workers page in the admin) and
+"""Failed background jobs, on either task backend, for staff (the Worker heartbeats page in the admin) and
 monitoring (the health URL and `manage.py health`). Jobs carry row ids only, so nothing here names
 a reader.
 

@@ -52,7 +52,7 @@ def test_failed_jobs_on_the_database_queue_are_counted_and_listed(database_tasks
 
 
 def test_staff_see_failed_jobs_on_the_workers_page(database_tasks, admin_client):
-    """The admin's Workers page carries the health report and the latest failed jobs."""
+    """The admin's Worker heartbeats page carries the health report and the latest failed jobs."""
     fail_a_job_on_the_database_queue()
     body = admin_client.get("/admin/newsletter/workerheartbeat/").content.decode()
     assert "Background work: needs attention" in body  # no worker has run the schedule
