@@ -139,6 +139,9 @@ class Site:
                 for kind in ("comment", "signup")
             },
             "server_errors_500": sum(1 for a in answers if a.status == 500),
+            # From the first answer that was not a success to the last: how long readers saw the outage.
+            "seconds_of_errors": round(max(failing) - min(failing), 2) if failing else 0.0,
+            # From the service's return to the last answer that was not a success.
             "seconds_to_recover": round(recovery, 2),
             **extra,
         }
