@@ -156,7 +156,7 @@ FIGURES = {}
 def site(tmp_path_factory, request):
     """The whole stack, once per task backend: RQ on Redis, and the database queue."""
     if reason := stack.missing_programs():
-        pytest.skip(f"fault suite: {reason}")
+        pytest.fail(f"fault suite asked for (NEWSROOM_FAULTS=1) but cannot run: {reason}")
     site = Site(request.param)
     FIGURES[request.param] = site.figures
     try:
