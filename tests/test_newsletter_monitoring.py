@@ -135,3 +135,22 @@ def test_the_worker_runs_its_queue_again_after_losing_the_database(monkeypatch):
         command.run_tasks("worker-id")
     assert runs == [0, 1, 2]
     assert [call.args[0] for call in wait.call_args_list] == [2.0, 4.0]  # backing off
+
+
+def test_a_database_outage_is_one_line_a_tick_in_the_worker_log(caplog):
+    """A scheduled job that fails because the database is down logs one line, not a traceback, and the
+    heartbeat row records it; the next job of the tick still runs."""
+    heartbeat = WorkerHeartbeat.objects.create(worker_id="w", hostname="h", pid=1, started_at=timezone.now())
+    ran = []
+
+    def outage():
+        raise OperationalError("connection to server at \"db\" failed: Connection refused\nIs the server running?")
+
+    schedule_thread = worker_command.Schedule(heartbeat, [outage, lambda: ran.append(True)], interval=15)
+    with caplog.at_level("WARNING", logger="newsroom.worker"):
+        schedule_thread.tick()
+    [record] = [r for r in caplog.records if r.name == "newsroom.worker"]
+    assert record.exc_info is None and "could not run (OperationalError: connection to server" in record.getMessage()
+    assert "Is the server running" not in record.getMessage()
+    assert ran == [True]
+    assert "OperationalError" in WorkerHeartbeat.objects.get(pk=heartbeat.pk).last_error

@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -42,6 +42,12 @@ class Schedule(threading.Thread):
         for job in self.jobs:
             try:
                 job()
+            except (OperationalError, InterfaceError, *redis_errors()) as error:
+                # An outage, not a bug: one line, not a traceback every tick while it lasts.
+                first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                logger.warning("Scheduled job %s could not run (%s: %s); trying again in %gs.", job.__qualname__,
+                               type(error).__name__, first_line, self.interval)
+                errors.append(f"{job.__qualname__}: {type(error).__name__}")
             except Exception as error:  # noqa: BLE001 - the schedule outlives any one failure
                 logger.exception("Scheduled job %s failed; trying again in %gs.", job.__qualname__, self.interval)
                 errors.append(f"{job.__qualname__}: {type(error).__name__}")
