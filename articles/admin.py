@@ -13,7 +13,7 @@ from articles.admin_corrections import CorrectionInline, RecordsWhoAddsRows
 from articles.admin_revisions import ArticleRevisionsMixin
 from articles.admin_sources import DisclaimerAdminForm, SourceAdminMixin
 from articles.editorial import ArticleRevision, Correction
-from articles.forms import ArticleAdminForm, TagAdminForm
+from articles.forms import ArticleAdminForm, AuthorAdminForm, TagAdminForm
 from articles.models import Article, Author, Citation, Country, Disclaimer, FormerSlug, Mineral, Section, Source
 from articles.provenance import provenance_warnings
 from core.sanitizer import BodyTooLong, check_length, clean_article_html
@@ -280,6 +280,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name", "role", "user"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}

@@ -9,9 +9,9 @@ from django.utils.html import format_html, format_html_join
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
-from articles.models import Article, Country, Mineral, SearchFacet, Section, tag_name_error
+from articles.models import Article, Author, Country, Mineral, SearchFacet, Section, tag_name_error
 from core import slugs
-from core.forms import ModelChoiceField
+from core.forms import ModelChoiceField, UploadsStoredFirst
 from core.sanitizer import BodyTooLong, check_length
 
 # What the editor offers matches what the sanitiser keeps (core.sanitizer.ARTICLE_TAGS).
@@ -31,10 +31,11 @@ PROSE_EDITOR_CONFIG = {
 }
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
     """The admin's article form. `user` is set by ArticleAdmin.get_form for each request."""
 
     user = None
+    stored_first = ("hero_image",)
 
     body = ProseEditorFormField(
         config=PROSE_EDITOR_CONFIG, required=False, preset="configurable",
@@ -104,6 +105,14 @@ def _checked_tag_names(names):
     if errors:
         raise forms.ValidationError(errors)
     return names
+
+
+class AuthorAdminForm(UploadsStoredFirst, forms.ModelForm):
+    stored_first = ("photo",)
+
+    class Meta:
+        model = Author
+        fields = "__all__"
 
 
 class TagAdminForm(forms.ModelForm):

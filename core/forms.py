@@ -6,11 +6,14 @@ refused by PostgreSQL outright. Either way the reader would get a 500. These fie
 values with the field's usual "not one of the choices" error instead.
 """
 
+import logging
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
 MAX_ID = 2**63 - 1
+_upload_logger = logging.getLogger("core.uploads")
 
 
 def storable_text(value):
@@ -65,3 +68,36 @@ class RowIdField(forms.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+
+class UploadsStoredFirst:
+    """ModelForm mixin: write new uploads of `stored_first` fields to storage while the form is
+    validated, so storage that refuses them (not writable, disk full) gives the editor an error on
+    that field and the form back with everything else they typed, instead of a 500 mid-save that
+    loses the edit. The model's save then finds the file stored and does not write it again.
+
+    A form that fails on something else after this (an inline, say) leaves the stored file unused,
+    as a proposed revision's photo is: harmless, and the next save stores the upload afresh.
+    """
+
+    stored_first = ()
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self._errors:
+            return
+        for name in self.stored_first:
+            fieldfile = getattr(self.instance, name, None)
+            if not fieldfile or fieldfile._committed:
+                continue
+            try:
+                fieldfile.save(fieldfile.name, fieldfile.file, save=False)
+            except OSError as error:
+                _upload_logger.error("Could not store an upload for %s.%s: %s", self.instance._meta.label, name,
+                                     error.strerror or type(error).__name__)
+                self.add_error(name, ValidationError(
+                    "The photo could not be stored (%(reason)s), so nothing was saved. Everything else you "
+                    "changed is still in the form: save again without the photo, or choose it again once "
+                    "the site's file storage is fixed.",
+                    code="storage", params={"reason": (error.strerror or "storage error").lower()},
+                ))

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from newsletter import daily_updates, emails, schedule, sending, subscriptions
+from newsletter import daily_updates, emails, monitoring, schedule, sending, subscriptions
 from newsletter.models import (
     DailyUpdate, DailyUpdateArticle, Delivery, Subscriber, SubscriberMail, WorkerHeartbeat,
 )
@@ -289,3 +289,10 @@ class WorkerHeartbeatAdmin(RecordAdmin):
 
     list_display = ["hostname", "pid", "started_at", "last_tick_at", "last_error"]
     readonly_fields = ["worker_id", "hostname", "pid", "started_at", "last_tick_at", "last_error"]
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the workers: the health report monitoring reads, and the latest failed jobs."""
+        return super().changelist_view(request, {
+            **(extra_context or {}), "health": schedule.worker_health(), "failed_jobs": monitoring.failed_jobs(),
+            "last_tick": schedule.last_worker_tick(),
+        })

@@ -14,9 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max, Q
 from django.utils import timezone
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
-from newsletter import daily_updates, sending, subscriptions
+from newsletter import daily_updates, monitoring, sending, subscriptions
 from newsletter.models import DailyUpdate, SignupRequest, SubscriberMail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -121,6 +120,7 @@ def schedule_tick():
     """One pass of everything the newsletter's schedule owns."""
     now = timezone.now()
     sending.deliveries_mark_stale(now=now)
+    sending.mail_server_back(now=now)
     sending.deliveries_enqueue_due(now=now)
     subscriptions.signup_requests_enqueue_due(now=now)
     subscriptions.subscriber_mails_enqueue_due(now=now)
@@ -134,19 +134,7 @@ def worker_health(*, now=None):
     should. Counts only, never a reader's details."""
     now = now or timezone.now()
     tick = last_worker_tick()
-    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
-    if type(backend).__name__ == "DatabaseBackend":
-        from django_tasks_db.models import DBTaskResult
-
-        failed_tasks = DBTaskResult.objects.failed().count()
-    elif type(backend).__name__ == "RQBackend":
-        import django_rq
-        from rq.registry import FailedJobRegistry
-
-        failed_tasks = sum(FailedJobRegistry(queue=django_rq.get_queue(name)).count
-                           for name in backend.queues)
-    else:
-        failed_tasks = 0
+    failed_tasks = monitoring.failed_jobs_count()
     stale = now - timedelta(seconds=2 * settings.NEWSLETTER_LEASE_SECONDS)
     health = {
         "schedule_last_ran": tick.isoformat() if tick else None,

@@ -25,12 +25,15 @@ from articles.models import Country, Mineral
 from core import page_cache
 from newsletter import emails, selectors, tasks
 from newsletter.invalidation import ARCHIVE
-from newsletter.models import DailyUpdate, Delivery
+from newsletter.models import DailyUpdate, Delivery, SubscriberMail
 
 logger = logging.getLogger(__name__)
 
-# A mail server that cannot be reached is tried again at most this often, however long it stays down.
+# A mail server that cannot be reached is tried again at most this often, however long it stays down;
+# the schedule also checks each tick whether it is back (mail_server_back), and retries at once if so.
 UNREACHABLE_RETRY_SECONDS = 60
+# How the error of a row or mail that waits for the mail server begins (not a refusal of its recipient).
+UNREACHABLE = "Mail server unreachable"
 # Past this, an update's rows the mail server never took are given up rather than sent a day late.
 GIVE_UP_AFTER = timedelta(hours=24)
 
@@ -47,7 +50,7 @@ def deliveries_enqueue(delivery_ids):
     size = settings.NEWSLETTER_BATCH_SIZE
     batches = [delivery_ids[i:i + size] for i in range(0, len(delivery_ids), size)]
     for batch in batches:
-        transaction.on_commit(lambda batch=batch: tasks.send_delivery_batch.enqueue(delivery_ids=batch), robust=True)
+        tasks.enqueue_on_commit(tasks.send_delivery_batch, delivery_ids=batch)
     return len(batches)
 
 
@@ -137,6 +140,38 @@ def _error_text(error):
     return f"{type(error).__name__}: {error}"[:2000]
 
 
+def is_refusal(error):
+    """True when the server answered and refused the message; anything else is the server or the
+    network failing, which says nothing about the recipient."""
+    return isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+
+
+def unreachable_text(error):
+    return f"{UNREACHABLE} ({_error_text(error)}); retrying."[:2000]
+
+
+def mail_server_back(*, now=None):
+    """When deliveries or subscriber mails wait for an unreachable mail server, see whether it answers
+    again and, if it does, make them due now rather than at the end of their backoff. True when it did."""
+    now = now or timezone.now()
+    rows = Delivery.objects.pending().filter(next_attempt_at__gt=now, error__startswith=UNREACHABLE)
+    mails = SubscriberMail.objects.filter(
+        status=SubscriberMail.Status.PENDING, next_attempt_at__gt=now, error__startswith=UNREACHABLE
+    )
+    if not (rows.exists() or mails.exists()):
+        return False
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:  # noqa: BLE001 - still down: the rows keep their backoff
+        return False
+    finally:
+        connection.close()
+    released = rows.update(next_attempt_at=now) + mails.update(next_attempt_at=now)
+    logger.info("Mail server answers again; %d waiting messages are due now.", released)
+    return True
+
+
 class Batch:
     """One batch's run: its claim token, its counts, and the writes it makes a chunk at a time."""
 
@@ -198,7 +233,7 @@ class Batch:
         """The mail server could not be reached: nothing was handed over, so the rows wait for it."""
         retry_at = self.now() + timedelta(seconds=UNREACHABLE_RETRY_SECONDS)
         self.ours([row.pk for row in rows]).update(
-            status=Delivery.Status.PENDING, error=f"Mail server unreachable ({_error_text(error)}); retrying.",
+            status=Delivery.Status.PENDING, error=unreachable_text(error),
             claim_token="", next_attempt_at=retry_at,
         )
         self.counts["retrying"] += len(rows)
@@ -280,10 +315,14 @@ def _send_chunk(connection, batch, chunk):
         except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is this row's failure
             logger.warning("Delivery %s failed: %s", delivery.pk, type(error).__name__)
             attempts = delivery.attempts + 1  # the stamp counted this attempt
-            retry_at = batch.now() + retry_delay(attempts) if attempts < settings.NEWSLETTER_MAX_ATTEMPTS else None
-            failures.setdefault((_error_text(error), retry_at), []).append(delivery.pk)
+            refused = is_refusal(error)
+            # Only the recipient's refusals use up attempts; an outage waits for the server (up to a day).
+            retry_at = (batch.now() + retry_delay(attempts)
+                        if attempts < settings.NEWSLETTER_MAX_ATTEMPTS or not refused else None)
+            error_text = _error_text(error) if refused else unreachable_text(error)
+            failures.setdefault((error_text, retry_at), []).append(delivery.pk)
             batch.counts["retrying" if retry_at else "failed"] += 1
-            if not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
+            if not refused:
                 # The connection itself failed: the rest of the chunk is never handed over.
                 broken = True
             continue

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core import ratelimit
 from newsletter import emails, tasks, tokens
 from newsletter.models import SignupRequest, Subscriber, SubscriberMail
-from newsletter.sending import retry_delay
+from newsletter.sending import is_refusal, retry_delay, unreachable_text
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +21,11 @@ SUBSCRIBER_MAILS = {
     SubscriberMail.Kind.ALREADY_SUBSCRIBED: emails.already_subscribed_message,
     SubscriberMail.Kind.WELCOME: emails.welcome_message,
 }
-# A signup or lifecycle mail whose job has not finished after this long is queued again.
-REQUEUE_AFTER = timedelta(minutes=1)
+
+def requeue_after():
+    """A signup or lifecycle mail whose job has not finished after this long is queued again."""
+    return timedelta(seconds=settings.NEWSLETTER_REQUEUE_SECONDS)
+
 # A mail the server keeps refusing is given up after this long, and shown in the admin as never sent.
 MAIL_GIVE_UP_AFTER = timedelta(hours=24)
 
@@ -37,7 +40,7 @@ def signup_request_record(*, email, mineral_ids, country_ids, ip_hash, user_agen
         email=email, mineral_ids=mineral_ids, country_ids=country_ids,
         ip_hash=ip_hash, user_agent=user_agent[:300], source=source[:300], queued_at=timezone.now(),
     )
-    transaction.on_commit(lambda: tasks.record_signup.enqueue(signup_request_id=signup.pk), robust=True)
+    tasks.enqueue_on_commit(tasks.record_signup, signup_request_id=signup.pk)
     return signup
 
 
@@ -59,11 +62,11 @@ def signup_request_process(*, signup_request_id):
 def signup_requests_enqueue_due(*, now=None):
     """Queue again the stored signups whose job was lost or failed (a database or queue outage)."""
     now = now or timezone.now()
-    due = SignupRequest.objects.filter(queued_at__lt=now - REQUEUE_AFTER)
+    due = SignupRequest.objects.filter(queued_at__lt=now - requeue_after())
     ids = list(due.values_list("pk", flat=True))
     SignupRequest.objects.filter(pk__in=ids).update(queued_at=now, attempts=F("attempts") + 1)
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: tasks.record_signup.enqueue(signup_request_id=pk), robust=True)
+        tasks.enqueue_on_commit(tasks.record_signup, signup_request_id=pk)
     return len(ids)
 
 
@@ -95,7 +98,7 @@ def _claim_daily_mail_slot(subscriber):
 def _mail_on_commit(subscriber, kind):
     """Keep the mail until it has gone, and queue its sending once the caller's transaction commits."""
     mail = SubscriberMail.objects.create(subscriber=subscriber, kind=kind, queued_at=timezone.now())
-    transaction.on_commit(lambda: tasks.send_subscriber_mail.enqueue(mail_id=mail.pk), robust=True)
+    tasks.enqueue_on_commit(tasks.send_subscriber_mail, mail_id=mail.pk)
 
 
 def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agent="", source=""):
@@ -126,7 +129,9 @@ def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agen
 
 def subscriber_mail_send(*, mail_id):
     """Send one lifecycle mail. A refusal or an unreachable server is retried with backoff (30 s
-    doubling to NEWSLETTER_RETRY_DELAY) for a day, then shown as never sent. Returns the mail's status."""
+    doubling to NEWSLETTER_RETRY_DELAY) for a day, then shown as never sent; a mail waiting for an
+    unreachable server goes as soon as the schedule finds it back (sending.mail_server_back).
+    Returns the mail's status."""
     now = timezone.now()
     if not SubscriberMail.objects.filter(pk=mail_id, status=SubscriberMail.Status.PENDING).update(
         status=SubscriberMail.Status.SENDING, claimed_at=now, queued_at=None
@@ -142,7 +147,8 @@ def subscriber_mail_send(*, mail_id):
                        mail.subscriber_id, type(error).__name__, "given up" if give_up else "will retry")
         SubscriberMail.objects.filter(pk=mail.pk).update(
             status=SubscriberMail.Status.FAILED if give_up else SubscriberMail.Status.PENDING,
-            attempts=attempts, error=f"{type(error).__name__}: {error}"[:2000],
+            attempts=attempts,
+            error=f"{type(error).__name__}: {error}"[:2000] if is_refusal(error) else unreachable_text(error),
             next_attempt_at=None if give_up else now + retry_delay(attempts),
         )
         return SubscriberMail.Status.FAILED if give_up else SubscriberMail.Status.PENDING
@@ -156,7 +162,7 @@ def subscriber_mails_enqueue_due(*, now=None):
     """Queue the lifecycle mails due for a retry, whose job was lost, or whose worker died mid-send
     (a confirmation sent twice is harmless; one never sent loses the reader)."""
     now = now or timezone.now()
-    lost = now - REQUEUE_AFTER
+    lost = now - requeue_after()
     SubscriberMail.objects.filter(status=SubscriberMail.Status.SENDING, claimed_at__lt=lost).update(
         status=SubscriberMail.Status.PENDING, queued_at=None, next_attempt_at=None
     )
@@ -168,7 +174,7 @@ def subscriber_mails_enqueue_due(*, now=None):
     ids = list(due.values_list("pk", flat=True))
     SubscriberMail.objects.filter(pk__in=ids).update(queued_at=now)
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: tasks.send_subscriber_mail.enqueue(mail_id=pk), robust=True)
+        tasks.enqueue_on_commit(tasks.send_subscriber_mail, mail_id=pk)
     return len(ids)
 
 
@@ -224,5 +230,5 @@ def subscriber_mails_retry(*, mails):
         status=SubscriberMail.Status.PENDING, next_attempt_at=None, queued_at=timezone.now(), created_at=timezone.now()
     )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: tasks.send_subscriber_mail.enqueue(mail_id=pk), robust=True)
+        tasks.enqueue_on_commit(tasks.send_subscriber_mail, mail_id=pk)
     return len(ids)

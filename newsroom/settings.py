@@ -370,6 +370,9 @@ NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "3"))
 NEWSLETTER_RETRY_DELAY = int(os.environ.get("NEWSLETTER_RETRY_DELAY", "300"))
 # A claimed delivery whose worker has not been heard of for this long belongs to a dead worker.
 NEWSLETTER_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_LEASE_SECONDS", "120"))
+# A signup or confirmation mail whose job has not finished after this many seconds (a queue or database
+# outage lost it, or its worker died) is queued again by the schedule.
+NEWSLETTER_REQUEUE_SECONDS = int(os.environ.get("NEWSLETTER_REQUEUE_SECONDS", "60"))
 NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", str(3 * 86400)))
 NEWSLETTER_SIGNUP_IP_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_IP_LIMIT", "10"))  # per hour
 NEWSLETTER_SIGNUP_ADDRESS_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_ADDRESS_LIMIT", "5"))  # per hour

@@ -109,8 +109,17 @@ def _missing_service(item):
     return None
 
 
+# The fault suite (tests/faults/) takes minutes and starts its own servers: it runs when asked for.
+RUN_FAULTS = bool(os.environ.get("NEWSROOM_FAULTS"))
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if item.get_closest_marker("faults") and not RUN_FAULTS:
+            item.add_marker(pytest.mark.skip(
+                reason="fault suite: starts its own PostgreSQL, Redis and SMTP servers and takes minutes; "
+                "run it with NEWSROOM_FAULTS=1 (.ci/run does)"))
+            continue
         reason = _missing_service(item)
         if reason and REQUIRE_SERVICES:
             raise pytest.UsageError(f"{item.nodeid} {reason}, and NEWSROOM_REQUIRE_SERVICES is set")

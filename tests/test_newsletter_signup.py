@@ -224,14 +224,14 @@ def test_signup_request_does_the_same_work_whatever_the_address_state(client, se
 
 
 def test_a_refused_confirmation_is_retried_until_it_goes(client, settings):
-    """When the mail server refuses the confirmation, it is retried with backoff and goes once, when the server is back."""
+    """When the mail server refuses the confirmation (a temporary 451), it is retried with backoff and goes once."""
     settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = "00:00", 0, 0
     real_send = locmem.EmailBackend.send_messages
     down = [True]
 
     def send(backend, messages):
         if down[0]:
-            raise smtplib.SMTPServerDisconnected("down")
+            raise smtplib.SMTPDataError(451, "Try again later")
         return real_send(backend, messages)
 
     with time_machine.travel(timezone.now(), tick=False) as clock, \
@@ -250,6 +250,42 @@ def test_a_refused_confirmation_is_retried_until_it_goes(client, settings):
         schedule.schedule_tick()
         schedule.schedule_tick()
     assert [m.to for m in mail.outbox] == [["retry@example.org"]]
+    assert SubscriberMail.objects.get().status == SubscriberMail.Status.SENT
+
+
+def test_a_confirmation_waiting_for_the_mail_server_goes_as_soon_as_it_answers(client, settings):
+    """A confirmation that failed because the mail server was unreachable does not sit out its backoff:
+    the first schedule tick that finds the server answering sends it."""
+    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = "00:00", 0, 0
+    real_send, real_open = locmem.EmailBackend.send_messages, locmem.EmailBackend.open
+    down = [True]
+
+    def send(backend, messages):
+        if down[0]:
+            raise ConnectionRefusedError(111, "Connection refused")
+        return real_send(backend, messages)
+
+    def open_connection(backend):
+        if down[0]:
+            raise ConnectionRefusedError(111, "Connection refused")
+        return real_open(backend)
+
+    with time_machine.travel(timezone.now(), tick=False) as clock, \
+            mock.patch.object(locmem.EmailBackend, "send_messages", send), \
+            mock.patch.object(locmem.EmailBackend, "open", open_connection):
+        assert client.post(SIGNUP, {"email": "waiting@example.org"})["Location"] == "/newsletter/thanks/"
+        clock.shift(31)
+        schedule.schedule_tick()  # the first retry, still down: the next waits 60 s
+        waiting = SubscriberMail.objects.get()
+        assert waiting.attempts == 2 and waiting.error.startswith("Mail server unreachable")
+        clock.shift(5)
+        schedule.schedule_tick()
+        assert mail.outbox == []  # still down: the probe fails and the backoff stands
+        down[0] = False
+        clock.shift(5)
+        schedule.schedule_tick()  # 10 s after the failure, not 60
+        schedule.schedule_tick()
+    assert [m.to for m in mail.outbox] == [["waiting@example.org"]]
     assert SubscriberMail.objects.get().status == SubscriberMail.Status.SENT
 
 

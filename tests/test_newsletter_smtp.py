@@ -90,3 +90,62 @@ def test_unreachable_server_holds_the_deliveries(settings):
     assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 0)
     assert "unreachable" in delivery.error and "ConnectionRefused" in delivery.error
     assert delivery.next_attempt_at and delivery.daily_update.mail_unreachable_since
+
+
+def test_deliveries_waiting_for_the_mail_server_go_on_the_first_tick_it_answers(settings):
+    """Deliveries held while the SMTP server was down do not sit out their wait: the first schedule tick that
+    finds the server answering sends them, and the update no longer says the server is unreachable."""
+    from newsletter import schedule
+
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = "00:00", 0, 0
+    day = timezone.localdate() - timedelta(days=1)
+    f.article(publish_at=timezone.make_aware(datetime.combine(day, time(11))))
+    reader = nf.subscriber()
+    call_command("send_daily_update", "--date", day.isoformat(), stdout=StringIO(), stderr=StringIO())
+    waiting = Delivery.objects.get()
+    assert waiting.status == Delivery.Status.PENDING and waiting.next_attempt_at > timezone.now()
+    schedule.schedule_tick()  # still down: the probe fails and the wait stands
+    assert Delivery.objects.get().status == Delivery.Status.PENDING
+
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        schedule.schedule_tick()
+    finally:
+        controller.stop()
+    sent = Delivery.objects.select_related("daily_update").get()
+    assert sent.status == Delivery.Status.SENT and [rcpts for _peer, rcpts, _ in collector.messages] == [[reader.email]]
+    assert sent.daily_update.mail_unreachable_since is None
+
+
+def test_a_dropped_connection_uses_up_no_attempts(settings, monkeypatch):
+    """A connection that breaks mid-send is an outage, not a refusal: a row on its last attempt waits for the server
+    instead of being given up, and its error says the server was unreachable."""
+    import smtplib
+
+    from django.core.mail.backends import locmem
+
+    from newsletter import sending
+
+    settings.NEWSLETTER_MAX_ATTEMPTS = 1
+    day = timezone.localdate() - timedelta(days=1)
+    f.article(publish_at=timezone.make_aware(datetime.combine(day, time(11))))
+    nf.subscriber()
+    monkeypatch.setattr(sending, "deliveries_enqueue", lambda ids: 0)  # queued by hand below
+    call_command("send_daily_update", "--date", day.isoformat(), stdout=StringIO(), stderr=StringIO())
+
+    def dropped(backend, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", dropped)
+    counts = sending.deliveries_send_batch(delivery_ids=list(Delivery.objects.values_list("pk", flat=True)))
+    delivery = Delivery.objects.get()
+    assert counts["retrying"] == 1 and counts["failed"] == 0
+    assert delivery.status == Delivery.Status.PENDING and delivery.next_attempt_at is not None
+    assert delivery.error.startswith("Mail server unreachable (SMTPServerDisconnected")
