@@ -25,8 +25,10 @@ def recovery(key, values):
     if key == "smtp":
         return f"first mail {values['seconds_to_first_mail_after_return']} s after the server's return"
     if key == "worker-kill":
-        return (f"send finished {values['seconds_from_kill_to_send_finished']} s after the kill (lease 8 s); "
-                f"{values['flagged_unknown']} rows flagged unknown")
+        return (
+            f"send finished {values['seconds_from_kill_to_send_finished']} s after the kill (lease 8 s); "
+            f"{values['flagged_unknown']} rows flagged unknown"
+        )
     return f"{values['seconds_to_recover']} s"
 
 
@@ -50,17 +52,20 @@ def table(figures):
         if not totals:
             continue
         comments, signups, update = totals["comments"], totals["signups"], totals["daily_update"]
-        lines += ["", (
-            f"Totals on {backend}: comments {comments['accepted']} thanked, {comments['lost']} lost, "
-            f"{comments['duplicates']} duplicated, {comments['refused_with_503_or_no_answer']} answered 503 "
-            f"({comments['stored_though_refused']} of those stored); signups {signups['accepted']} thanked, "
-            f"{signups['lost']} lost, {signups['duplicates']} duplicated, {signups['confirmations_missing']} "
-            f"confirmations missing, {signups['confirmations_sent_twice']} sent twice; daily update to "
-            f"{update['subscribers']}: {update['mailed_once']} mailed once, {update['mailed_twice']} twice, "
-            f"{update['flagged_unknown']} flagged unknown for an editor ({update['flagged_and_not_received']} of "
-            f"them had not reached the server); 500 answers: {totals['responses_500']}; reader addresses in "
-            f"logs: {totals['addresses_in_logs']}."
-        )]
+        lines += [
+            "",
+            (
+                f"Totals on {backend}: comments {comments['accepted']} thanked, {comments['lost']} lost, "
+                f"{comments['duplicates']} duplicated, {comments['refused_with_503_or_no_answer']} answered 503 "
+                f"({comments['stored_though_refused']} of those stored); signups {signups['accepted']} thanked, "
+                f"{signups['lost']} lost, {signups['duplicates']} duplicated, {signups['confirmations_missing']} "
+                f"confirmations missing, {signups['confirmations_sent_twice']} sent twice; daily update to "
+                f"{update['subscribers']}: {update['mailed_once']} mailed once, {update['mailed_twice']} twice, "
+                f"{update['flagged_unknown']} flagged unknown for an editor ({update['flagged_and_not_received']} of "
+                f"them had not reached the server); 500 answers: {totals['responses_500']}; reader addresses in "
+                f"logs: {totals['addresses_in_logs']}."
+            ),
+        ]
     return "\n".join(lines)
 
 

@@ -58,4 +58,6 @@ for name in ("word_desktop", "google_docs", "libreoffice", "web_page"):
         clean = timed(sanitizer.clean_article_html, raw)
         parse = timed(lxml.html.document_fromstring, raw)
         nh3_only = timed(sanitizer._article_cleaner.clean, raw)
-        print(f"{name:<14}{len(raw) / 1000:>8.0f}{clean:>10.1f}{parse:>10.1f}{nh3_only:>9.1f}{clean / nh3_only:>11.1f}")
+        print(
+            f"{name:<14}{len(raw) / 1000:>8.0f}{clean:>10.1f}{parse:>10.1f}{nh3_only:>9.1f}{clean / nh3_only:>11.1f}"
+        )

@@ -14,19 +14,27 @@ GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
 @pytest.fixture
 def story():
-    return f.article(title="Gallium licences tighten", body="<p>" + "Exporters wait for permits. " * 40 + "</p>")
+    return f.article(
+        title="Gallium licences tighten", body="<p>" + "Exporters wait for permits. " * 40 + "</p>"
+    )
 
 
 def shared_addresses(story):
     return [
-        reverse("articles:front-page"), story.get_absolute_url(), story.section.get_absolute_url(),
-        reverse("articles:feed"), reverse("articles:feed-atom"), reverse("articles:sitemap"),
-        reverse("articles:news-sitemap"), reverse("newsletter:archive"),
+        reverse("articles:front-page"),
+        story.get_absolute_url(),
+        story.section.get_absolute_url(),
+        reverse("articles:feed"),
+        reverse("articles:feed-atom"),
+        reverse("articles:sitemap"),
+        reverse("articles:news-sitemap"),
+        reverse("newsletter:archive"),
     ]
 
 
 def test_shared_pages_feeds_and_sitemaps_are_gzipped(client, story):
-    """Every kind of shared response is gzip-encoded for a client that accepts it, and unpacks to the same bytes."""
+    """Every kind of shared response is gzip-encoded for a client that accepts it, and unpacks to the same
+    bytes."""
     for url in shared_addresses(story):
         plain = client.get(url)
         packed = client.get(url, **GZIP)

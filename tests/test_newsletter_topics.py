@@ -65,7 +65,8 @@ def test_digest_filtered_by_topics(mailoutbox):
     lithium_or_chile = nf.subscriber(email="lc@example.org", minerals=[lithium], countries=[chile])
     nothing_today = nf.subscriber(email="none@example.org", minerals=[f.mineral()])
     update = nf.daily_update(
-        articles=[on_lithium, on_chile, on_cobalt_congo], status="sending",
+        articles=[on_lithium, on_chile, on_cobalt_congo],
+        status="sending",
         audience=[everything, lithium_or_chile, nothing_today],
     )
     sending.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
@@ -84,7 +85,12 @@ def test_digest_rendered_once_per_topic_set(mailoutbox):
     """Subscribers sharing a topic set share one rendering of the digest."""
     lithium = f.mineral()
     article = f.article(minerals=[lithium])
-    readers = [nf.subscriber(), nf.subscriber(), nf.subscriber(minerals=[lithium]), nf.subscriber(minerals=[lithium])]
+    readers = [
+        nf.subscriber(),
+        nf.subscriber(),
+        nf.subscriber(minerals=[lithium]),
+        nf.subscriber(minerals=[lithium]),
+    ]
     update = nf.daily_update(articles=[article], status="sending", audience=readers)
     with mock.patch.object(emails, "render_digest", wraps=emails.render_digest) as render:
         sending.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))

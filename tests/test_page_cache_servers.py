@@ -50,8 +50,12 @@ def other_server(command, argument):
         "NEWSROOM_PAGE_CACHE": "1",
     }
     result = subprocess.run(
-        [sys.executable, "-c", OTHER_SERVER, command, argument], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", OTHER_SERVER, command, argument],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout) if command == "get" else None

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to rebuild the index of.")
+        parser.add_argument(
+            "--database", default=DEFAULT_DB_ALIAS, help="The database to rebuild the index of."
+        )
 
     def handle(self, *args, database, verbosity, **options):
         began = time.perf_counter()

@@ -19,7 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         _reader, created = Subscriber.objects.get_or_create(
-            email=DEMO_READER, defaults={"status": Subscriber.Status.ACTIVE, "confirmed_at": timezone.now()},
+            email=DEMO_READER,
+            defaults={"status": Subscriber.Status.ACTIVE, "confirmed_at": timezone.now()},
         )
         if created:
             self.stdout.write(f"Added the demo subscriber {DEMO_READER}.")

@@ -77,9 +77,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {article.publish_at:%Y-%m-%d %H:%M}  {article.title}")
 
     def report(self, daily_update, *, stale):
-        counts = {status: daily_update.deliveries.filter(status=status).count() for status in Delivery.Status.values}
+        counts = {
+            status: daily_update.deliveries.filter(status=status).count() for status in Delivery.Status.values
+        }
         summary = ", ".join(f"{status} {count}" for status, count in counts.items() if count)
-        self.stdout.write(f"Daily update {daily_update.date} is {daily_update.status}: {summary or 'no deliveries'}.")
+        self.stdout.write(
+            f"Daily update {daily_update.date} is {daily_update.status}: {summary or 'no deliveries'}."
+        )
         self.report_stale(stale)
         unknown = daily_update.deliveries.unknown().exclude(pk__in=[row.pk for row in stale])
         if unknown:
@@ -94,5 +98,8 @@ class Command(BaseCommand):
         self.stderr.write(
             f"{len(stale)} deliver{pluralize(len(stale), 'y was,ies were')} interrupted while sending; marked "
             "unknown, not resent. Check the mail log, then requeue from the admin any that never went: "
-            + ", ".join(f"delivery {row.pk} (subscriber {row.subscriber_id}, {row.daily_update.date})" for row in stale)
+            + ", ".join(
+                f"delivery {row.pk} (subscriber {row.subscriber_id}, {row.daily_update.date})"
+                for row in stale
+            )
         )

@@ -45,11 +45,18 @@ class Schedule(threading.Thread):
             except (OperationalError, InterfaceError, *redis_errors()) as error:
                 # An outage, not a bug: one line, not a traceback every tick while it lasts.
                 first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-                logger.warning("Scheduled job %s could not run (%s: %s); trying again in %gs.", job.__qualname__,
-                               type(error).__name__, first_line, self.interval)
+                logger.warning(
+                    "Scheduled job %s could not run (%s: %s); trying again in %gs.",
+                    job.__qualname__,
+                    type(error).__name__,
+                    first_line,
+                    self.interval,
+                )
                 errors.append(f"{job.__qualname__}: {type(error).__name__}")
             except Exception as error:  # noqa: BLE001 - the schedule outlives any one failure
-                logger.exception("Scheduled job %s failed; trying again in %gs.", job.__qualname__, self.interval)
+                logger.exception(
+                    "Scheduled job %s failed; trying again in %gs.", job.__qualname__, self.interval
+                )
                 errors.append(f"{job.__qualname__}: {type(error).__name__}")
         try:
             WorkerHeartbeat.objects.filter(pk=self.heartbeat.pk).update(
@@ -86,7 +93,10 @@ class Command(BaseCommand):
             raise CommandError(f"{engine} runs tasks inline; set TASKS_BACKEND to database or rq.")
         worker_id = uuid.uuid4().hex
         heartbeat = WorkerHeartbeat.objects.create(
-            worker_id=worker_id, hostname=socket.gethostname()[:255], pid=os.getpid(), started_at=timezone.now()
+            worker_id=worker_id,
+            hostname=socket.gethostname()[:255],
+            pid=os.getpid(),
+            started_at=timezone.now(),
         )
         ticker = None
         if not no_schedule:
@@ -95,8 +105,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Worker {worker_id[:8]} on {heartbeat.hostname} (pid {heartbeat.pid}): tasks from "
             f"{engine}"
-            + (f", schedule every {settings.WORKER_TICK_SECONDS:g}s; the daily update goes at "
-               f"{settings.NEWSLETTER_SEND_TIME} ({settings.TIME_ZONE})." if ticker else ".")
+            + (
+                f", schedule every {settings.WORKER_TICK_SECONDS:g}s; the daily update goes at "
+                f"{settings.NEWSLETTER_SEND_TIME} ({settings.TIME_ZONE})."
+                if ticker
+                else "."
+            )
         )
         try:
             self.run_tasks(worker_id)
@@ -128,8 +142,11 @@ class Command(BaseCommand):
             if stopped:
                 return
             delay = 1.0 if time.monotonic() - started > 60 else min(delay * 2, MAX_RESTART_DELAY)
-            logger.warning("Task queue stopped (%s); running it again in %gs. The schedule goes on meanwhile.",
-                           reason, delay)
+            logger.warning(
+                "Task queue stopped (%s); running it again in %gs. The schedule goes on meanwhile.",
+                reason,
+                delay,
+            )
             self.wait_or_stop(delay)
             if self.stop_requested:
                 return
@@ -173,8 +190,13 @@ class Command(BaseCommand):
         from django_tasks_db.management.commands.db_worker import Worker
 
         worker = Worker(
-            queue_names=sorted(backend.queues), interval=1, batch=False, backend_name=backend.alias,
-            startup_delay=attempt == 0, max_tasks=None, worker_id=worker_id[:64],
+            queue_names=sorted(backend.queues),
+            interval=1,
+            batch=False,
+            backend_name=backend.alias,
+            startup_delay=attempt == 0,
+            max_tasks=None,
+            worker_id=worker_id[:64],
         )
         worker.configure_signals()
         worker.run()
