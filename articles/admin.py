@@ -450,7 +450,8 @@ class SourceAdmin(SourceAdminMixin, RecordsWhoAddsRows, admin.ModelAdmin):
 
 @admin.register(Disclaimer)
 class DisclaimerAdmin(admin.ModelAdmin):
-    """Reusable disclaimer texts; one may be the site-wide default for articles whose lead source names none."""
+    """Reusable disclaimer texts; one may be the site-wide default for articles whose lead source names
+    none."""
 
     form = DisclaimerAdminForm
     list_display = ["title", "sample", "source_count", "is_site_default"]

@@ -41,7 +41,8 @@ def publisher():
 
 
 def website(search_path):
-    """The WebSite with its search (a search engine may offer a search box for the site), and its publisher."""
+    """The WebSite with its search (a search engine may offer a search box for the site), and its
+    publisher."""
     home = absolute_url("/")
     return {
         "@context": "https://schema.org",

@@ -74,7 +74,8 @@ class ParsedQuery:
         return bool(self.alternatives)
 
     def index_sides(self):
-        """[(required Terms, excluded Terms)] for the index, without stop words and sides left empty by them."""
+        """[(required Terms, excluded Terms)] for the index, without stop words and sides left empty by
+        them."""
         sides = []
         for alternative in self.alternatives:
             required = [found for found in map(query_term, alternative.required) if found]

@@ -145,7 +145,8 @@ _RELATIONS = [
 
 
 def _subjects(models, using, article_ids):
-    """(article id, kind, subject id, name, symbol, aliases) for every tag, byline and citation, in one query."""
+    """(article id, kind, subject id, name, symbol, aliases) for every tag, byline and citation, in one
+    query."""
     if not article_ids:
         return []
     connection = connections[using]

@@ -54,7 +54,8 @@ def _answer_errors(request, article, form, security=None):
 
 
 def _answer_confirm(request, article, form):
-    """A form sent with no token (the page's script did not run): show it back, with a token, to send again."""
+    """A form sent with no token (the page's script did not run): show it back, with a token, to send
+    again."""
     context = {
         "article": article,
         "form": form,

@@ -344,7 +344,8 @@ class DeliveryAdmin(RecordAdmin):
 
 @admin.register(SubscriberMail)
 class SubscriberMailAdmin(RecordAdmin):
-    """Confirmation, welcome and already-subscribed mails; "never went" lists readers who were promised one."""
+    """Confirmation, welcome and already-subscribed mails; "never went" lists readers who were promised
+    one."""
 
     list_display = ["subscriber", "kind", "status", "attempts", "created_at", "sent_at", "error"]
     list_filter = ["status", "kind"]

@@ -326,7 +326,8 @@ def _plan(batch):
 
 
 def _open(connection, batch, rows):
-    """Open the batch's one SMTP connection; on failure release `rows` and note the outage on their updates."""
+    """Open the batch's one SMTP connection; on failure release `rows` and note the outage on their
+    updates."""
     update_ids = {delivery.daily_update_id for delivery, _ in rows}
     try:
         connection.open()

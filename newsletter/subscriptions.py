@@ -84,7 +84,8 @@ def signup_requests_enqueue_due(*, now=None):
 
 
 def _subscriber_get_or_create(email, defaults):
-    """One row per address, even when two signups for it race: the loser of the insert reads the winner's row."""
+    """One row per address, even when two signups for it race: the loser of the insert reads the winner's
+    row."""
     existing = Subscriber.objects.with_email(email).first()
     if existing:
         return existing, False

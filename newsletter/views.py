@@ -148,7 +148,8 @@ unsubscribed = TemplateView.as_view(template_name="newsletter/unsubscribed.html"
 
 @require_http_methods(["GET", "HEAD"])
 def health(request):
-    """For monitoring: when the schedule last ran and counts of stuck work; 503 when something needs a person."""
+    """For monitoring: when the schedule last ran and counts of stuck work; 503 when something needs a
+    person."""
     report = schedule.worker_health()
     response = JsonResponse(report, status=200 if report["ok"] else 503)
     response["Cache-Control"] = "no-store"

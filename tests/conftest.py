@@ -31,7 +31,8 @@ def fresh_cache():
 
 @pytest.fixture(autouse=True)
 def second_factor_optional(settings):
-    """Most tests sign staff in with force_login; the second factor has its own tests (test_staff_signin.py)."""
+    """Most tests sign staff in with force_login; the second factor has its own tests
+    (test_staff_signin.py)."""
     settings.STAFF_TWO_FACTOR = "optional"
 
 

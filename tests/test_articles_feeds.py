@@ -73,7 +73,8 @@ def test_rss_item_carries_full_content_author_categories_and_enclosure(client, s
 
 
 def test_atom_entry_carries_content_author_with_uri_and_enclosure(client, story):
-    """The Atom feed has summary and html content, the author with a link, categories and an enclosure link."""
+    """The Atom feed has summary and html content, the author with a link, categories and an enclosure
+    link."""
     response = client.get(reverse("articles:feed-atom"))
     assert response["Content-Type"].startswith("application/atom+xml")
     root = parse_xml(response)
@@ -184,7 +185,8 @@ def test_scheduled_article_is_updated_when_it_goes_live(client, story):
 
 @pytest.mark.parametrize("name", ["articles:feed", "articles:feed-atom"])
 def test_feed_answers_an_unchanged_poll_with_304(client, story, name):
-    """A feed reader that sends back Last-Modified or the ETag gets 304 and no body until something changes."""
+    """A feed reader that sends back Last-Modified or the ETag gets 304 and no body until something
+    changes."""
     first = client.get(reverse(name))
     assert first["Last-Modified"] and first["ETag"]
     assert client.get(reverse(name), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
@@ -195,7 +197,8 @@ def test_feed_answers_an_unchanged_poll_with_304(client, story, name):
 
 
 def test_feeds_carry_required_elements_and_parseable_dates(client, story):
-    """RSS has channel title/link/description and RFC 822 dates; Atom has id/title/updated and RFC 3339 dates."""
+    """RSS has channel title/link/description and RFC 822 dates; Atom has id/title/updated and RFC 3339
+    dates."""
     from email.utils import parsedate_to_datetime
 
     channel = parse_xml(client.get(reverse("articles:feed"))).find("channel")

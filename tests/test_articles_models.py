@@ -145,7 +145,8 @@ def test_lead_source_is_the_first_citation_by_position():
 
 
 def test_body_is_sanitised_on_save():
-    """Saving an article cleans its body, dropping a script with its code; a later read sees the clean HTML."""
+    """Saving an article cleans its body, dropping a script with its code; a later read sees the clean
+    HTML."""
     article = f.article(body='<p onclick="x()">Hi<script>alert(1)</script></p>')
     article.refresh_from_db()
     assert article.body == "<p>Hi</p>"

@@ -1,4 +1,5 @@
-"""The "Updated" time and dateModified move for changes readers can see, or a correction, never for toggles."""
+"""The "Updated" time and dateModified move for changes readers can see, or a correction, never for
+toggles."""
 
 from datetime import timedelta
 

@@ -19,7 +19,8 @@ def history(source):
 
 
 def test_a_new_source_starts_an_undated_history_and_a_change_is_dated_today(client):
-    """Registering a source records its owner without a date; a later change from the shell holds from today."""
+    """Registering a source records its owner without a date; a later change from the shell holds from
+    today."""
     source = f.source(name="Harbour Daily", owner="City Press Group", controlled_by="")
     assert history(source) == [("City Press Group", "", None)]
     source.notes = "Background only."

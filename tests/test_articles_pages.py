@@ -84,7 +84,8 @@ def test_article_page_shows_everything_a_reader_needs(client, story):
     ],
 )
 def test_unpublished_articles_are_404_for_readers_and_visible_to_staff_in_preview(client, status, delta):
-    """Drafts, articles in review and scheduled articles are invisible to the public and previewable by staff."""
+    """Drafts, articles in review and scheduled articles are invisible to the public and previewable by
+    staff."""
     hidden = f.article(status=status, publish_at=timezone.now() + timedelta(days=delta))
     assert client.get(hidden.get_absolute_url()).status_code == 404
     preview = client.get(hidden.get_preview_url())

@@ -1,4 +1,5 @@
-"""Writers may write but not publish; editors publish, schedule and unpublish; the rule holds on every path."""
+"""Writers may write but not publish; editors publish, schedule and unpublish; the rule holds on every
+path."""
 
 from datetime import timedelta
 
@@ -39,7 +40,8 @@ def test_writer_cannot_publish_through_the_admin_form(client):
 
 
 def test_writer_can_send_for_review_and_propose_an_edit_to_a_published_article(client):
-    """Writers move drafts to review; their edit to a live article waits as a proposal, the article unchanged."""
+    """Writers move drafts to review; their edit to a live article waits as a proposal, the article
+    unchanged."""
     writer = f.user(group="Writers")
     client.force_login(writer)
     draft = f.article(status=Article.Status.DRAFT)

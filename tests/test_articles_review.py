@@ -286,7 +286,8 @@ def test_approving_a_taken_address_is_refused_with_a_message(live, writer, edito
 
 
 def test_queue_and_list_show_state_at_a_glance(client, live, writer, editor):
-    """Editors see pending changes in the queue and a pill on the list; writers see only their own proposals."""
+    """Editors see pending changes in the queue and a pill on the list; writers see only their own
+    proposals."""
     scheduled = f.article(title="Due tomorrow", publish_at=timezone.now() + timedelta(days=1))
     in_review = f.article(title="Waiting desk", status=Article.Status.IN_REVIEW)
     live.title = "Proposed by the writer"

@@ -114,7 +114,8 @@ def test_an_article_written_before_revisions_gets_a_baseline_first(story):
 
 
 def test_words_are_marked_where_they_changed():
-    """Only the words that differ are wrapped, a run of them as one: struck left, inserted right, all escaped."""
+    """Only the words that differ are wrapped, a run of them as one: struck left, inserted right, all
+    escaped."""
     assert word_diff("owned by City Press Group now", "owned by Harbour Holdings now") == (
         "owned by <del>City Press Group</del> now",
         "owned by <ins>Harbour Holdings</ins> now",
@@ -134,7 +135,8 @@ def test_body_is_compared_as_text_with_links_written_out():
 
 
 def test_compare_page_shows_two_revisions_side_by_side(client, story):
-    """Editors pick two revisions from the history and see the changed words marked, unchanged fields folded."""
+    """Editors pick two revisions from the history and see the changed words marked, unchanged fields
+    folded."""
     story.body = "<p>Sulawesi plants add two lines.</p>"
     article_save(article=story)
     client.force_login(f.user(group="Editors"))

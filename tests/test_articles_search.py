@@ -363,7 +363,8 @@ def test_tag_filters_offer_only_tags_on_live_articles(client, desk):
 
 
 def test_filter_selects_render_like_djangos_own_select():
-    """The filters' Python-written <select> gives Django's markup: escaped labels, the chosen option selected."""
+    """The filters' Python-written <select> gives Django's markup: escaped labels, the chosen option
+    selected."""
     import re
 
     from django import forms

@@ -33,7 +33,8 @@ def test_edits_reach_the_index():
 
 
 def test_unpublishing_and_publishing_by_bulk_status_change():
-    """The editors' bulk actions (status saves limited to a few fields) take articles out of search and back."""
+    """The editors' bulk actions (status saves limited to a few fields) take articles out of search and
+    back."""
     editor = factories.user(group="Editors")
     article = factories.article(title="Yttrium outlook")
     services.articles_set_status(
@@ -178,7 +179,8 @@ def test_filter_choices_follow_publishing(client):
 
 
 def test_earliest_article_moves_the_filter_mark_both_ways():
-    """Rescheduling the earliest article into the future withdraws its mineral until another live one exists."""
+    """Rescheduling the earliest article into the future withdraws its mineral until another live one
+    exists."""
     mineral = factories.mineral(name="Lutetium", slug="lutetium")
     first = factories.article(
         title="First", minerals=[mineral], publish_at=timezone.now() - timedelta(days=2)

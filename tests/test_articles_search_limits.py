@@ -1,4 +1,5 @@
-"""Search's bounds: counts capped by one rule, a time limit answered with a message, common words explained."""
+"""Search's bounds: counts capped by one rule, a time limit answered with a message, common words
+explained."""
 
 import pytest
 from django.db import connection

@@ -32,7 +32,8 @@ def plan(text, facets=()):
     "text", ["lithium", '"export ban"', "lithium -Chile", "lithium OR nickel", '"rare earths of China"']
 )
 def test_every_tier_is_a_bitmap_scan_of_the_gin_index(text):
-    """Words, phrases, exclusions and OR all read the GIN index; no plan scans the table or walks the vectors."""
+    """Words, phrases, exclusions and OR all read the GIN index; no plan scans the table or walks the
+    vectors."""
     factories.article(title="Lithium export ban", body="<p>Rare earths of China.</p>")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_searchentry")

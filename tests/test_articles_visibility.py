@@ -59,7 +59,8 @@ def test_sections_and_sources_keep_their_pages(client):
 
 
 def test_a_sources_country_is_public_through_the_source(client):
-    """A country no live story is tagged with still has a page when a source in the register is based there."""
+    """A country no live story is tagged with still has a page when a source in the register is based
+    there."""
     country = f.country(name="Thailand")
     f.source(country=country)
     assert client.get(country.get_absolute_url()).status_code == 200

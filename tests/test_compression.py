@@ -1,4 +1,5 @@
-"""HTML, feeds and sitemaps go out compressed when they carry no secret; anything that may, goes out as it is."""
+"""HTML, feeds and sitemaps go out compressed when they carry no secret; anything that may, goes out as it
+is."""
 
 import gzip
 
@@ -53,7 +54,8 @@ def test_clients_that_do_not_ask_get_plain_bytes(client, story):
 
 
 def test_nothing_that_may_hold_a_secret_is_compressed(client, admin_client, story):
-    """Pages for staff, the admin (CSRF tokens) and a search (reflects what it is sent) go out uncompressed."""
+    """Pages for staff, the admin (CSRF tokens) and a search (reflects what it is sent) go out
+    uncompressed."""
     assert not admin_client.get(story.get_absolute_url(), **GZIP).has_header("Content-Encoding")
     assert not admin_client.get(reverse("admin:index"), **GZIP).has_header("Content-Encoding")
     assert not client.get(reverse("admin:login"), **GZIP).has_header("Content-Encoding")

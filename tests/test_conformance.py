@@ -249,7 +249,8 @@ def test_no_time_element_carries_more_than_three_fraction_digits(demo_site):
 
 
 def test_every_feed_parses_without_a_flag(demo_site):
-    """Every feed, the site's, each subject's and the corrections', in RSS and Atom, parses with no bozo flag."""
+    """Every feed, the site's, each subject's and the corrections', in RSS and Atom, parses with no bozo
+    flag."""
     assert len(demo_site.feeds) >= 14
     for address, body in demo_site.feeds.items():
         parsed = feedparser.parse(body)

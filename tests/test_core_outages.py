@@ -1,4 +1,5 @@
-"""Outages of what newsroom runs on: Redis down degrades to per-process limits, a database down answers 503."""
+"""Outages of what newsroom runs on: Redis down degrades to per-process limits, a database down answers
+503."""
 
 import logging
 from unittest import mock

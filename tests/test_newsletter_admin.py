@@ -164,7 +164,8 @@ def test_addresses_whose_confirmation_never_went_are_listed(editor_client):
 
 
 def test_health_counts_what_needs_a_person_and_names_nobody(client):
-    """The health URL gives monitoring counts and the schedule's last run, 503 while something needs a person."""
+    """The health URL gives monitoring counts and the schedule's last run, 503 while something needs a
+    person."""
     reader = nf.subscriber(email="private@example.org", status="pending")
     assert client.get("/newsletter/health/").status_code == 503  # no worker has ticked
     WorkerHeartbeat.objects.create(

@@ -65,7 +65,8 @@ def test_staff_see_failed_jobs_on_the_workers_page(database_tasks, admin_client)
 
 
 def test_manage_py_health_exits_1_when_a_person_is_needed(database_tasks):
-    """`manage.py health` prints the figures and exits 1 while no worker runs the schedule, 0 once one does."""
+    """`manage.py health` prints the figures and exits 1 while no worker runs the schedule, 0 once one
+    does."""
     out = StringIO()
     with pytest.raises(CommandError) as raised:
         call_command("health", stdout=out)

@@ -24,7 +24,8 @@ DAY = timezone.localdate() - timedelta(days=1)
 
 @pytest.fixture(autouse=True)
 def no_daily_send(settings):
-    """These tests tick the schedule for its recovery work; the day's own draft and send stay out of the way."""
+    """These tests tick the schedule for its recovery work; the day's own draft and send stay out of the
+    way."""
     settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = (
         "00:00",
         0,
@@ -303,7 +304,8 @@ def test_a_connection_broken_mid_chunk_sends_the_rest_once(mailoutbox, settings)
 
 
 def test_a_day_old_update_gives_up_what_never_went(mailoutbox):
-    """Rows still waiting a day after the send started are failed with a reason rather than mailed a day late."""
+    """Rows still waiting a day after the send started are failed with a reason rather than mailed a day
+    late."""
     with time_machine.travel(timezone.now(), tick=False) as clock:
         update = sending_update([nf.subscriber()])
         update.deliveries.update(next_attempt_at=timezone.now() + timedelta(hours=30))

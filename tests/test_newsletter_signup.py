@@ -47,7 +47,8 @@ def test_thanks_page_asks_to_confirm(client):
 
 @pytest.mark.parametrize("status", [None, "pending", "active", "unsubscribed"])
 def test_same_answer_whatever_the_address_state(client, status):
-    """The response to a signup is byte-for-byte the same for new, pending, active and unsubscribed addresses."""
+    """The response to a signup is byte-for-byte the same for new, pending, active and unsubscribed
+    addresses."""
     reference = client.post(SIGNUP, {"email": "reference@example.org"})
     if status:
         nf.subscriber(email="probe@example.org", status=status)

@@ -127,7 +127,8 @@ def test_topics_offer_only_tags_of_live_stories(client):
 
 @pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999", "abc", "1\x00", "1.5"])
 def test_topic_ids_no_row_could_have_are_form_errors(client, value):
-    """Ids too large for the database, NUL bytes or words in the topic fields give a form error, never a 500."""
+    """Ids too large for the database, NUL bytes or words in the topic fields give a form error, never a
+    500."""
     f.article(minerals=[f.mineral()])
     reader = nf.subscriber()
     response = client.post(topics_url(reader), {"minerals": [value], "countries": [value]})
@@ -137,7 +138,8 @@ def test_topic_ids_no_row_could_have_are_form_errors(client, value):
 
 
 def test_topics_follow_stories_published_after_the_server_started(client):
-    """A tag whose first story went live after the forms were loaded is offered, and a signup may choose it."""
+    """A tag whose first story went live after the forms were loaded is offered, and a signup may choose
+    it."""
     import newsletter.forms  # noqa: F401 - loaded, as a running server has it, before the story goes live
 
     later = timezone.now() + timedelta(days=1)

@@ -193,7 +193,8 @@ SAVE_PATHS = {
 @pytest.mark.parametrize("path", SAVE_PATHS)
 @pytest.mark.parametrize("name", ["word_desktop", "google_docs"])
 def test_every_save_path_keeps_the_pasted_structure(client, tmp_path, path, name):
-    """The admin form, article_save, a plain model save and a fixture import all store the cleaned document."""
+    """The admin form, article_save, a plain model save and a fixture import all store the cleaned
+    document."""
     save = SAVE_PATHS[path]
     pk = save(client, pasted(name), tmp_path) if path == "fixture import" else save(client, pasted(name))
     assert Article.objects.get(pk=pk).body == expected(name)

@@ -95,7 +95,8 @@ def test_a_section_page_does_not_repeat_its_own_name_on_every_card(client):
 
 
 def test_front_page_has_one_signup_box_and_a_most_discussed_block(client):
-    """The front page invites signup once (not again in the footer) and lists the week's most-discussed story."""
+    """The front page invites signup once (not again in the footer) and lists the week's most-discussed
+    story."""
     quiet, busy = f.article(title="Quiet story"), f.article(title="Busy story")
     for _ in range(3):
         cf.comment(article=busy)

@@ -15,7 +15,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def test_article_keeps_editorial_markup():
-    """Headings, lists, emphasis, blockquotes, figures, images and tables survive, as the editor writes them."""
+    """Headings, lists, emphasis, blockquotes, figures, images and tables survive, as the editor writes
+    them."""
     html = (
         "<h2>Supply</h2><p><strong>Bold</strong> <em>it</em></p><ul><li><p>one</p></li></ul>"
         '<blockquote><p>quote</p></blockquote><figure><img src="https://img.example.org/a.jpg" alt="A">'
@@ -45,7 +46,8 @@ def test_article_removes_code_and_widgets_with_their_content(element):
 
 
 def test_article_drops_images_without_a_usable_source():
-    """An image a reader's browser cannot load (a local file, a data: URL, none) is removed, not kept empty."""
+    """An image a reader's browser cannot load (a local file, a data: URL, none) is removed, not kept
+    empty."""
     clean = clean_article_html(
         '<p>a<img src="file:///C:/clip_image001.png" alt="x"><img src="data:image/png;base64,AAA"><img alt="y">'
         '<img src="javascript:alert(1)"><img src="/media/ok.jpg" alt="ok"></p>'

@@ -1,4 +1,5 @@
-"""The site's editable settings: one row with shipped defaults for the publisher's logo and the article image."""
+"""The site's editable settings: one row with shipped defaults for the publisher's logo and the article
+image."""
 
 import pytest
 from django.contrib.staticfiles import finders

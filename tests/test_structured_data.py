@@ -1,4 +1,5 @@
-"""Structured data a search engine fully understands: the site, its search and its publisher, and image sizes."""
+"""Structured data a search engine fully understands: the site, its search and its publisher, and image
+sizes."""
 
 import pytest
 from django.urls import reverse

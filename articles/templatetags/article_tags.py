@@ -161,7 +161,8 @@ CARD_SIZES = {
 
 @register.simple_tag
 def card_picture(article, *, kind="thumb", loading="lazy"):
-    """A card's picture from the hero photo's renditions, decorative (the headline beside it says what it is)."""
+    """A card's picture from the hero photo's renditions, decorative (the headline beside it says what it
+    is)."""
     return picture_html(
         article.hero_image,
         HERO_WIDTHS,
