@@ -132,9 +132,10 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
             {
                 "fields": ["disclaimer", "published_disclaimer"],
                 "description": (
-                    "Leave empty to use the lead source's default, or else the site-wide default. The text an article "
-                    "is published with is kept with it: a later change to a source's owner does not rewrite it until "
-                    "an editor refreshes it (from the source's page or the article list)."
+                    "Leave empty to use the lead source's default, or else the site-wide "
+                    "default. The text an article is published with is kept with it: a later "
+                    "change to a source's owner does not rewrite it until an editor refreshes "
+                    "it (from the source's page or the article list)."
                 ),
             },
         ),
@@ -152,8 +153,9 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
                     "content_updated_at",
                 ],
                 "description": (
-                    "Only editors publish, schedule, unpublish and feature. Once an article is published, a writer's "
-                    "changes are proposed to an editor and readers keep seeing the published version until one approves."
+                    "Only editors publish, schedule, unpublish and feature. Once an article is "
+                    "published, a writer's changes are proposed to an editor and readers keep "
+                    "seeing the published version until one approves."
                 ),
             },
         ),
@@ -242,8 +244,8 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    "Your changes were sent to an editor for review as revision {}. Readers keep seeing the published "
-                    'version until an editor approves. <a href="{}">See the proposed change</a>.',
+                    "Your changes were sent to an editor for review as revision {}. Readers keep seeing the "
+                    'published version until an editor approves. <a href="{}">See the proposed change</a>.',
                     proposal.number,
                     reverse("admin:articles_article_review", args=[obj.pk, proposal.number]),
                 ),
@@ -419,7 +421,10 @@ class SourceAdmin(SourceAdminMixin, RecordsWhoAddsRows, admin.ModelAdmin):
             "Ownership",
             {
                 "fields": ["owner", "controlled_by", "ownership_since", "notes"],
-                "description": "A change of owner or controller is dated in the history below and shown on the source's page.",
+                "description": (
+                    "A change of owner or controller is dated in "
+                    "the history below and shown on the source's page."
+                ),
             },
         ),
         (
@@ -427,8 +432,9 @@ class SourceAdmin(SourceAdminMixin, RecordsWhoAddsRows, admin.ModelAdmin):
             {
                 "fields": ["default_disclaimer", "outdated_disclaimers"],
                 "description": (
-                    "Articles keep the disclaimer they were published with. After a change of owner, controller or "
-                    "disclaimer, the articles it would now read differently on are listed here to refresh."
+                    "Articles keep the disclaimer they were published with. After a "
+                    "change of owner, controller or disclaimer, the articles it would "
+                    "now read differently on are listed here to refresh."
                 ),
             },
         ),

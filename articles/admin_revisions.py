@@ -181,7 +181,10 @@ class ArticleRevisionsMixin:
         if restored is None:
             done = f"Nothing to restore: the article already matches revision {number}."
         elif restored.is_pending:
-            done = f"Restoring revision {number} was sent to an editor as a proposed change (revision {restored.number})."
+            done = (
+                f"Restoring revision {number} was sent to an editor as a proposed change "
+                f"(revision {restored.number})."
+            )
         else:
             done = f"Restored revision {number} as revision {restored.number}."
         self.message_user(request, " ".join([done, *notes]), messages.SUCCESS)

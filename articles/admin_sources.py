@@ -27,7 +27,10 @@ class SourceOwnershipInline(admin.TabularInline):
     extra = 0
     fields = ["since", "owner", "controlled_by", "note", "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at"]
-    verbose_name_plural = "Ownership history (a new row is added whenever the owner or controller above changes; correct dates here)"
+    verbose_name_plural = (
+        "Ownership history (a new row is added whenever the owner or controller above changes; "
+        "correct dates here)"
+    )
 
 
 class SourceAdminForm(forms.ModelForm):
@@ -74,7 +77,10 @@ class SourceAdminMixin:
             return "None yet."
         outdated = selectors.articles_with_outdated_disclaimer(obj)
         if not outdated:
-            return "None: every published article led by this source carries the disclaimer its current facts give."
+            return (
+                "None: every published article led by this source carries the disclaimer "
+                "its current facts give."
+            )
         items = format_html_join(
             "",
             '<li><a href="{}">{}</a></li>',
@@ -84,8 +90,8 @@ class SourceAdminMixin:
             ),
         )
         return format_html(
-            "{} published article(s) led by this source went out with a disclaimer that its current facts would "
-            'now write differently. <ul>{}</ul><a class="button" href="{}">Compare and refresh</a>',
+            "{} published article(s) led by this source went out with a disclaimer that its current facts "
+            'would now write differently. <ul>{}</ul><a class="button" href="{}">Compare and refresh</a>',
             len(outdated),
             items,
             reverse("admin:articles_source_disclaimers", args=[obj.pk]),

@@ -186,9 +186,11 @@ AUTHORS = [
 DISCLAIMERS = [
     {
         "title": "State media",
-        "text": "{source} is a state-run outlet in {country}, owned by {owner} and controlled by {controller}. "
-        "Its reports reflect official positions and are not independent journalism; we report what "
-        "it says, not that it is true.",
+        "text": (
+            "{source} is a state-run outlet in {country}, owned by {owner} and controlled by {controller}. "
+            "Its reports reflect official positions and are not independent journalism; we report what "
+            "it says, not that it is true."
+        ),
     },
     {
         "title": "Government statement",
@@ -321,7 +323,9 @@ SOURCES = [
         "country": "dr-congo",
         "owner": "Upper Lufira Holdings (80%, registered in Mauritius) and the Congolese state (20%)",
         "controlled_by": "Upper Lufira Holdings",
-        "notes": "Operates a copper-cobalt mine and two hydroxide processing lines near Likasi, Haut-Katanga.",
+        "notes": (
+            "Operates a copper-cobalt mine and two hydroxide processing lines near Likasi, Haut-Katanga."
+        ),
         "default_disclaimer": "Company statement",
     },
     {
@@ -367,8 +371,10 @@ SOURCES = [
         "country": "thailand",
         "owner": "private donors and two foundations",
         "controlled_by": "",
-        "notes": "A research group in Chiang Mai that tracks mining in Myanmar's border states from satellite "
-        "images and informants. It campaigns against unregulated mining.",
+        "notes": (
+            "A research group in Chiang Mai that tracks mining in Myanmar's border states from satellite "
+            "images and informants. It campaigns against unregulated mining."
+        ),
         "default_disclaimer": "Research estimate",
     },
 ]
@@ -500,8 +506,10 @@ rules and will update this article if it is published.</p>
         "corrections": [
             {
                 "kind": "clarification",
-                "text": "An earlier version of this article did not say that Eastern Industry Daily is published by "
-                "a group under the industry ministry. It is.",
+                "text": (
+                    "An earlier version of this article did not say that Eastern Industry Daily is published "
+                    "by a group under the industry ministry. It is."
+                ),
             },
         ],
         "hero": {

@@ -294,7 +294,8 @@ class Disclaimer(models.Model):
             raise ValidationError(
                 {
                     "text": ValidationError(
-                        "Put each placeholder in a pair of braces, e.g. {source}; write {{ or }} for a brace itself.",
+                        "Put each placeholder in a pair of braces, e.g. {source}; "
+                        "write {{ or }} for a brace itself.",
                         code="malformed",
                     )
                 }

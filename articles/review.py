@@ -54,7 +54,10 @@ def revision_approve(*, revision, user, note=""):
                     article=article,
                     user=user,
                     save_related=save_related,
-                    reason=f"Approved the change {_who(revision.created_by)} proposed (revision {revision.number})",
+                    reason=(
+                        f"Approved the change {_who(revision.created_by)} proposed "
+                        f"(revision {revision.number})"
+                    ),
                 )
         except IntegrityError as error:
             raise ValidationError(

@@ -160,7 +160,8 @@ def time_limit(using="default", *, planned=True):
         if connection.vendor == "postgresql":
             with transaction.atomic(using=using), connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT set_config('statement_timeout', %s, true), set_config('enable_seqscan', %s, true),"
+                    "SELECT set_config('statement_timeout', %s, true),"
+                    " set_config('enable_seqscan', %s, true),"
                     " set_config('enable_indexscan', %s, true)",
                     [str(max(1, limit)), "off" if planned else "on", "off" if planned else "on"],
                 )

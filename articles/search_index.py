@@ -107,11 +107,13 @@ def _documents(article_ids, models, using):
         for name in ("id", "title", "dek", "highlights", "body", "publish_at", "section")
     )
     placeholders = ", ".join(["%s"] * len(article_ids))
+    section_column = quote(article.get_field("section").column)
+    status_column = quote(article.get_field("status").column)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, s.{quote(section.get_field('name').column)} FROM {quote(article.db_table)} a "
-            f"JOIN {quote(section.db_table)} s ON s.{quote(section.pk.column)} = a.{quote(article.get_field('section').column)} "
-            f"WHERE a.{quote(article.pk.column)} IN ({placeholders}) AND a.{quote(article.get_field('status').column)} = %s",
+            f"JOIN {quote(section.db_table)} s ON s.{quote(section.pk.column)} = a.{section_column} "
+            f"WHERE a.{quote(article.pk.column)} IN ({placeholders}) AND a.{status_column} = %s",
             [*article_ids, "published"],
         )
         rows = [(*row[:5], _aware(row[5]), *row[6:]) for row in cursor.fetchall()]

@@ -72,7 +72,8 @@ def article_check_publishing(*, user, article, previous):
     decision = publishing_decision(article=article, previous=previous)
     if decision and not can_publish(user):
         raise PermissionDenied(
-            f"Only editors can {decision} articles. Set the status to 'In review' and an editor will take it from there."
+            f"Only editors can {decision} articles. "
+            "Set the status to 'In review' and an editor will take it from there."
         )
     was_featured = previous.is_featured if previous is not None else False
     if article.is_featured != was_featured and not can_publish(user):

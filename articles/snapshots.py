@@ -224,7 +224,8 @@ def display_text(name, value):
     if name == "corrections":
         labels = dict(Correction.Kind.choices)
         return "\n".join(
-            f"{labels.get(c['kind'], c['kind'])}, {c['date']}{' (material)' if c['material'] else ''}: {c['text']}"
+            f"{labels.get(c['kind'], c['kind'])}, {c['date']}"
+            f"{' (material)' if c['material'] else ''}: {c['text']}"
             for c in value
         )
     if name == "status":

@@ -84,6 +84,6 @@ for name, url in pages.items():
     assert packed["Content-Encoding"] == "gzip" and gzip.decompress(packed.content) == plain.content
     size, packed_size = len(plain.content), len(packed.content)
     print(
-        f"| {name} | {size:,} | {packed_size:,} | {size / packed_size:.1f}× | {plain_ms:.2f} | {packed_ms:.2f} "
-        f"| {packed_ms - plain_ms:+.2f} |"
+        f"| {name} | {size:,} | {packed_size:,} | {size / packed_size:.1f}× | {plain_ms:.2f} "
+        f"| {packed_ms:.2f} | {packed_ms - plain_ms:+.2f} |"
     )

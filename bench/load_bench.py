@@ -298,7 +298,8 @@ def report(figures, targets):
     ]
     for name, (rps, p50, p99) in summary.items():
         lines.append(
-            f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {rps / static_rps:.2f} | {rps / health_rps:.2f} |"
+            f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} "
+            f"| {rps / static_rps:.2f} | {rps / health_rps:.2f} |"
         )
     article_cached = summary["article, cached"][0] / static_rps
     article_uncached = (
@@ -309,8 +310,10 @@ def report(figures, targets):
         "",
         "Targets: cached article ≥ 0.6× static file "
         f"({article_cached:.2f}: {'met' if article_cached >= 0.6 else 'missed'}); "
-        f"uncached article ≥ 0.15× health view ({article_uncached:.2f}: {'met' if article_uncached >= 0.15 else 'missed'}); "
-        f"uncached front page ≥ 0.2× health view ({front_uncached:.2f}: {'met' if front_uncached >= 0.2 else 'missed'}).",
+        f"uncached article ≥ 0.15× health view "
+        f"({article_uncached:.2f}: {'met' if article_uncached >= 0.15 else 'missed'}); "
+        f"uncached front page ≥ 0.2× health view "
+        f"({front_uncached:.2f}: {'met' if front_uncached >= 0.2 else 'missed'}).",
     ]
     table = "\n".join(lines)
     print("\n" + table)

@@ -351,17 +351,18 @@ def main():
         loop_mails = min(args.limit_mails, args.subscribers)
         engine = settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]
         print(
-            f"{connections['default'].vendor} + {engine}; {args.subscribers:,} subscribers, {len(expected):,} "
-            f"whose topics match; message {len(wire) / 1024:.1f} KB; batch {settings.NEWSLETTER_BATCH_SIZE}, "
-            f"chunk {settings.NEWSLETTER_CHUNK_SIZE}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+            f"{connections['default'].vendor} + {engine}; {args.subscribers:,} subscribers, "
+            f"{len(expected):,} whose topics match; message {len(wire) / 1024:.1f} KB; batch "
+            f"{settings.NEWSLETTER_BATCH_SIZE}, chunk {settings.NEWSLETTER_CHUNK_SIZE}; "
+            f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
         )
         print(
             "limit: a plain smtplib loop sending the same message over one connection to the same sink, "
             "run just before and just after each send (ratio: to their mean)"
         )
         print(
-            f"{'workers':>7} {'seconds':>8} {'mails/s':>8} {'limit/s':>8} {'ratio':>6} {'missing':>8} {'dupes':>6} "
-            f"{'queries/mail':>13} {'peak MB':>8} {'cpu ms/mail':>12} {'loop cpu':>9}"
+            f"{'workers':>7} {'seconds':>8} {'mails/s':>8} {'limit/s':>8} {'ratio':>6} {'missing':>8} "
+            f"{'dupes':>6} {'queries/mail':>13} {'peak MB':>8} {'cpu ms/mail':>12} {'loop cpu':>9}"
         )
         for workers in [int(n) for n in args.workers.split(",")]:
             before, loop_cpu = smtplib_limit(port, workdir, loop_mails, recipient, wire)
@@ -369,9 +370,10 @@ def main():
             after, _ = smtplib_limit(port, workdir, loop_mails, recipient, wire)
             limit = (before + after) / 2
             print(
-                f"{run['workers']:>7} {run['seconds']:>8.1f} {run['per_second']:>8,.0f} {limit:>8,.0f} "
-                f"{run['per_second'] / limit:>6.2f} {run['missing']:>8} {run['duplicates']:>6} "
-                f"{run['queries_per_mail']:>13.2f} {run['peak_mb']:>8.0f} {run['cpu_ms']:>12.2f} {loop_cpu:>9.2f}"
+                f"{run['workers']:>7} {run['seconds']:>8.1f} {run['per_second']:>8,.0f} "
+                f"{limit:>8,.0f} {run['per_second'] / limit:>6.2f} {run['missing']:>8} "
+                f"{run['duplicates']:>6} {run['queries_per_mail']:>13.2f} "
+                f"{run['peak_mb']:>8.0f} {run['cpu_ms']:>12.2f} {loop_cpu:>9.2f}"
                 + ("" if run["finished"] else "  (did not finish)")
                 + (f"  ({run['unexpected']} unexpected)" if run["unexpected"] else ""),
                 flush=True,

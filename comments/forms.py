@@ -62,7 +62,7 @@ class CommentSecurityForm(forms.Form):
         try:
             payload = signing.loads(self.cleaned_data["token"], salt=TOKEN_SALT)
         except signing.BadSignature:
-            raise forms.ValidationError("The form was not issued here.", code="forged")
+            raise forms.ValidationError("The form was not issued here.", code="forged") from None
         if not isinstance(payload, dict) or payload.get("article") != self.article.pk:
             raise forms.ValidationError("The form was issued for another article.", code="forged")
         issued = payload.get("issued")

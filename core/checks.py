@@ -55,7 +55,10 @@ def check_site_url(app_configs, **kwargs):
         errors.append(
             Error(
                 f"SITE_URL ({settings.SITE_URL}) is not https.",
-                hint="Canonical links, feeds, sitemaps and mail would send readers to plain http. Use the https address.",
+                hint=(
+                    "Canonical links, feeds, sitemaps and mail would send readers to plain http. "
+                    "Use the https address."
+                ),
                 id="core.E001",
             )
         )
@@ -63,7 +66,10 @@ def check_site_url(app_configs, **kwargs):
         errors.append(
             Error(
                 f"SITE_URL ({settings.SITE_URL}) names this machine, not the public site.",
-                hint="Links in pages, feeds, sitemaps, robots.txt and mail would point at it. Set the public address.",
+                hint=(
+                    "Links in pages, feeds, sitemaps, robots.txt and mail would point at it. "
+                    "Set the public address."
+                ),
                 id="core.E002",
             )
         )

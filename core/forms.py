@@ -105,9 +105,9 @@ class UploadsStoredFirst:
                 self.add_error(
                     name,
                     ValidationError(
-                        "The photo could not be stored (%(reason)s), so nothing was saved. Everything else you "
-                        "changed is still in the form: save again without the photo, or choose it again once "
-                        "the site's file storage is fixed.",
+                        "The photo could not be stored (%(reason)s), so nothing was saved. Everything "
+                        "else you changed is still in the form: save again without the photo, or "
+                        "choose it again once the site's file storage is fixed.",
                         code="storage",
                         params={"reason": (error.strerror or "storage error").lower()},
                     ),

@@ -47,7 +47,8 @@ def validate_photo(file):
             kind, (width, height) = image.format, image.size
             if width * height > max_pixels:
                 raise ValidationError(
-                    "This photo is %(width)d × %(height)d pixels; at most %(limit)s million pixels are accepted.",
+                    "This photo is %(width)d × %(height)d pixels; "
+                    "at most %(limit)s million pixels are accepted.",
                     code="too_many_pixels",
                     params={"width": width, "height": height, "limit": max_pixels // 1_000_000},
                 )
@@ -164,7 +165,8 @@ def picture_html(
     sources, fallback = picture_sources(field_file.name, original_width, widths, settings.MEDIA_URL)
     (webp_type, webp_srcset), (_, jpeg_srcset) = sources
     return format_html(
-        '<picture><source type="{}" srcset="{}" sizes="{}"><img src="{}" srcset="{}" sizes="{}" {}></picture>',
+        '<picture><source type="{}" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" {}></picture>',
         webp_type,
         webp_srcset,
         sizes,

@@ -37,8 +37,8 @@ class SiteSettings(models.Model):
         width_field="logo_width",
         height_field="logo_height",
         help_text=(
-            f"The publisher's logo in search results: PNG or JPEG, at least {LOGO_MIN_SIDE} × {LOGO_MIN_SIDE} px. "
-            "Leave empty for the logo the site ships with."
+            "The publisher's logo in search results: PNG or JPEG, at least "
+            f"{LOGO_MIN_SIDE} × {LOGO_MIN_SIDE} px. Leave empty for the logo the site ships with."
         ),
     )
     logo_width = models.PositiveIntegerField(null=True, editable=False)
@@ -51,7 +51,8 @@ class SiteSettings(models.Model):
         verbose_name="image for articles without a photo",
         help_text=(
             "Shown by search results and link previews for an article without a hero photo: at least "
-            f"{ARTICLE_IMAGE_MIN_WIDTH} px wide, ideally 1200 × 675. Leave empty for the image the site ships with."
+            f"{ARTICLE_IMAGE_MIN_WIDTH} px wide, ideally 1200 × 675. "
+            "Leave empty for the image the site ships with."
         ),
     )
     article_image_width = models.PositiveIntegerField(null=True, editable=False)
@@ -68,8 +69,10 @@ class SiteSettings(models.Model):
         if self.logo and min(self.logo_width or 0, self.logo_height or 0) < LOGO_MIN_SIDE:
             raise ValidationError(
                 {
-                    "logo": f"The logo is {self.logo_width} × {self.logo_height} px; search engines need at least "
-                    f"{LOGO_MIN_SIDE} × {LOGO_MIN_SIDE}."
+                    "logo": (
+                        f"The logo is {self.logo_width} × {self.logo_height} px; "
+                        f"search engines need at least {LOGO_MIN_SIDE} × {LOGO_MIN_SIDE}."
+                    )
                 },
                 code="too_small",
             )

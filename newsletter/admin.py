@@ -219,7 +219,8 @@ class DailyUpdateAdmin(admin.ModelAdmin):
     def preview_links(self, daily_update):
         url = reverse("admin:newsletter_dailyupdate_preview", args=[daily_update.pk])
         return format_html(
-            '<a href="{}" target="_blank">HTML email</a> · <a href="{}?part=text" target="_blank">plain text</a>',
+            '<a href="{}" target="_blank">HTML email</a> · '
+            '<a href="{}?part=text" target="_blank">plain text</a>',
             url,
             url,
         )
@@ -289,7 +290,10 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         if now < times.send_at:
             text = f"Released: it goes at {timezone.localtime(times.send_at):%H:%M on %d %b}."
         elif now <= times.cut_off:
-            text = f"Released: its send time has passed, so a worker starts it within {settings.WORKER_TICK_SECONDS:g} seconds."
+            text = (
+                "Released: its send time has passed, so a worker starts it within "
+                f"{settings.WORKER_TICK_SECONDS:g} seconds."
+            )
         else:
             queued = daily_updates.daily_update_release(daily_update=obj)
             text = (

@@ -151,7 +151,8 @@ def daily_update_release(*, daily_update):
 
 def daily_update_enqueue(*, daily_update):
     """Start the update if it is a draft, else queue again whatever is still pending (a run after a
-    crash). Safe to repeat: a batch only sends rows it can claim from `pending`. Returns counts for the report."""
+    crash). Safe to repeat: a batch only sends rows it can claim from `pending`. Returns counts for the
+    report."""
     stale = sending.deliveries_mark_stale()
     queued = daily_update_release(daily_update=daily_update)
     if queued is None:

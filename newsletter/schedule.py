@@ -27,7 +27,8 @@ def send_time():
         return time.fromisoformat(settings.NEWSLETTER_SEND_TIME)
     except ValueError:
         raise ImproperlyConfigured(
-            f"NEWSLETTER_SEND_TIME must be a time of day written HH:MM, not {settings.NEWSLETTER_SEND_TIME!r}."
+            "NEWSLETTER_SEND_TIME must be a time of day written HH:MM, "
+            f"not {settings.NEWSLETTER_SEND_TIME!r}."
         ) from None
 
 
@@ -127,10 +128,10 @@ def daily_update_state(daily_update, *, now=None):
         [t for t in (progress["claimed"], progress["sent"], daily_update.enqueued_at) if t], default=None
     )
     if last and last < now - 2 * lease:
+        minutes = math.ceil((settings.NEWSLETTER_LEASE_SECONDS + settings.WORKER_TICK_SECONDS) / 60)
         return (
             f"Stuck: no progress since {local(last):%H:%M}. A running worker takes a dead worker's rows "
-            f"back within {math.ceil((settings.NEWSLETTER_LEASE_SECONDS + settings.WORKER_TICK_SECONDS) / 60)} "
-            f"minutes of its last progress.{worker_note}"
+            f"back within {minutes} minutes of its last progress.{worker_note}"
         )
     return f"Sending.{worker_note}"
 

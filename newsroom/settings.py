@@ -72,7 +72,8 @@ except ValueError:  # a port that is no number
     _site_ok = False
 if not _site_ok:
     raise ImproperlyConfigured(
-        f"SITE_URL must be the site's scheme and host alone, for example https://news.example.org (it is {SITE_URL!r})."
+        "SITE_URL must be the site's scheme and host alone, for example https://news.example.org "
+        f"(it is {SITE_URL!r})."
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS") or (
     [SITE_URL] if SITE_URL.startswith("https://") else []

@@ -124,8 +124,10 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("faults") and not RUN_FAULTS:
             item.add_marker(
                 pytest.mark.skip(
-                    reason="fault suite: starts its own PostgreSQL, Redis and SMTP servers and takes minutes; "
-                    "run it with NEWSROOM_FAULTS=1 (.ci/run does)"
+                    reason=(
+                        "fault suite: starts its own PostgreSQL, Redis and SMTP servers and takes minutes; "
+                        "run it with NEWSROOM_FAULTS=1 (.ci/run does)"
+                    )
                 )
             )
             continue

@@ -130,7 +130,7 @@ def test_subject_feed_for_unknown_slug_is_404(client):
 def test_feed_queries_do_not_grow_with_items(client, django_assert_num_queries):
     """A feed costs a fixed number of queries however many articles, authors and tags it carries."""
     mineral = factories.mineral()
-    for n in range(12):
+    for _ in range(12):
         factories.article(authors=[factories.author()], minerals=[mineral], countries=[factories.country()])
     # articles with sections, then authors, minerals and countries
     with django_assert_num_queries(4):

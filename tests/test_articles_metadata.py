@@ -183,7 +183,7 @@ def test_subject_page_cards_use_the_subject(client, story):
     mineral = story.minerals.get()
     response = client.get(mineral.get_absolute_url())
     assert meta_content(response, "property", "og:title") == ["Nickel · Critical Minerals Desk"]
-    for n in range(13):
+    for _ in range(13):
         factories.article(minerals=[mineral])
     second = client.get(mineral.get_absolute_url() + "?page=2&utm_source=x")
     assert [link["href"] for link in links(second, "canonical")] == [

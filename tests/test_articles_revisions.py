@@ -130,7 +130,10 @@ def test_words_are_marked_where_they_changed():
 
 def test_body_is_compared_as_text_with_links_written_out():
     """A body's markup becomes lines of text with link targets and images, so a changed link shows."""
-    html = '<h2>Title</h2><p>See <a href="https://a.example/">the report</a>.</p><ul><li>One</li></ul><img src="/x.png" alt="Plant">'
+    html = (
+        '<h2>Title</h2><p>See <a href="https://a.example/">the report</a>.</p>'
+        '<ul><li>One</li></ul><img src="/x.png" alt="Plant">'
+    )
     assert html_to_text(html) == "Title\nSee the report [https://a.example/].\n• One\n[image: Plant /x.png]"
 
 

@@ -42,7 +42,8 @@ def test_a_search_past_its_time_limit_is_answered_with_a_message(client, setting
     never_ending = (
         "pg_sleep(1), "
         if connection.vendor == "postgresql"
-        else "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n) AS slow, "
+        else "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+        "SELECT max(i) FROM n) AS slow, "
     )
 
     def slow(vendor, expressions):

@@ -55,7 +55,8 @@ def test_vectors_hold_prefixed_terms_for_the_tiers_and_facets():
     article = factories.article(title="Gallium curbs", dek="", body="<p>Gallium export ban.</p>")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT array_to_string(tsvector_to_array(vector), ' ') FROM articles_searchentry WHERE article_id = %s",
+            "SELECT array_to_string(tsvector_to_array(vector), ' ') "
+            "FROM articles_searchentry WHERE article_id = %s",
             [article.pk],
         )
         (lexemes,) = cursor.fetchone()

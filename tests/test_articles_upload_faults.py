@@ -33,8 +33,8 @@ def disk_full(self, name, content, max_length=None):
 
 def test_a_full_disk_gives_a_form_error_and_keeps_the_edit(editor_client, monkeypatch):
     """With the disk full, saving an article with a new hero photo re-shows the form with an error on the
-    photo
-    and the editor's new headline in it; nothing is half-saved; saving again without the photo keeps the edit."""
+    photo and the editor's new headline in it; nothing is half-saved; saving again without the photo
+    keeps the edit."""
     article = f.article(title="Old headline")
     monkeypatch.setattr(FileSystemStorage, "save", disk_full)
     url = reverse("admin:articles_article_change", args=[article.pk])

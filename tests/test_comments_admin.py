@@ -138,7 +138,7 @@ def test_queue_query_count_does_not_grow_with_comments(editor_client):
     parent = cf.comment(article=article)
     cf.comment(article=article, parent=parent, status=Comment.Status.PENDING)
     few = queue_queries()
-    for n in range(20):
+    for _ in range(20):
         other = factories.article()
         reply_to = cf.comment(article=other)
         cf.comment(article=other, parent=reply_to, status=Comment.Status.PENDING)

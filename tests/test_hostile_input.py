@@ -75,7 +75,7 @@ def concrete_paths(world):
                 combos.add(tuple(combo))
         for combo in combos:
             path = route
-            for slot, value in zip(slots, combo):
+            for slot, value in zip(slots, combo, strict=True):
                 path = path.replace(slot.group(0), value, 1)
             paths.add("/" + path)
     return sorted(paths)

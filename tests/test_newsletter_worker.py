@@ -132,7 +132,9 @@ from newsletter.models import Subscriber
 from tests import factories as f
 f.article(title="Kill test story", publish_at=timezone.now() - timedelta(minutes=5))
 Subscriber.objects.bulk_create(
-    Subscriber(email=f"reader{{n}}@example.org", status="active", confirmed_at=timezone.now()) for n in range({READERS}))
+    Subscriber(email=f"reader{{n}}@example.org", status="active", confirmed_at=timezone.now())
+    for n in range({READERS})
+)
 """
 
 

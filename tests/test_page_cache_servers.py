@@ -26,7 +26,10 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 # As in the test's own process (tests/conftest.py): static names as written, no manifest needed.
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 from articles.models import Article
 from articles.services import article_save
 

@@ -84,7 +84,8 @@ def test_word_lists_keep_their_kind_levels_and_bullets_out_of_the_text():
     body = clean_article_html(pasted("word_desktop"))
     assert (
         "<ul><li><p>Export licences for refined cobalt</p><ul><li><p>Hydroxide included</p></li>"
-        "<li><p>Metal <strong>excluded</strong></p></li></ul></li><li><p>A 30-day review for each shipment</p></li></ul>"
+        "<li><p>Metal <strong>excluded</strong></p></li></ul></li>"
+        "<li><p>A 30-day review for each shipment</p></li></ul>"
     ) in body
     assert "<ol><li><p>Apply to the ministry</p></li><li><p>Wait for the end-use check</p></li></ol>" in body
     assert "·" not in body and "o\xa0" not in body
@@ -105,8 +106,10 @@ def test_word_list_markers_decide_the_kind_of_list(markers, kind):
     """Numbers, letters and roman numerals make ordered lists (with their start and type); bullets make
     bulleted ones."""
     html = "".join(
-        f"<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>"
-        f"{marker}<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span></span><![endif]>Item {n}</p>"
+        "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>"
+        "<![if !supportLists]><span style='mso-list:Ignore'>"
+        f"{marker}<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span></span>"
+        f"<![endif]>Item {n}</p>"
         for n, marker in enumerate(markers)
     )
     closing = "</ol>" if kind.startswith("<ol") else "</ul>"

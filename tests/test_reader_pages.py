@@ -142,7 +142,10 @@ def test_search_snippets_keep_blocks_apart_and_say_which_mineral_found_a_result(
     f.article(
         title="Port backlog grows",
         minerals=[nd],
-        body="<table><tr><td>This month</td><td>4,380</td></tr></table><h2>Where the backlog bites</h2><p>Magnet plants wait.</p>",
+        body=(
+            "<table><tr><td>This month</td><td>4,380</td></tr></table>"
+            "<h2>Where the backlog bites</h2><p>Magnet plants wait.</p>"
+        ),
     )
     html = client.get(reverse("articles:search"), {"q": "Nd"}).content.decode()
     assert "This month4,380" not in html
@@ -158,7 +161,8 @@ def test_each_comment_is_headed_by_its_author(client):
     comment = cf.comment(author_name="Ada Reader")
     html = client.get(comment.article.get_absolute_url()).content.decode()
     assert re.search(
-        r'<article class="comment__inner"[^>]*>\s*<header[^>]*>\s*<h3 class="comment__author"[^>]*>Ada Reader</h3>',
+        r'<article class="comment__inner"[^>]*>\s*<header[^>]*>\s*'
+        r'<h3 class="comment__author"[^>]*>Ada Reader</h3>',
         html,
     )
 

@@ -112,7 +112,8 @@ def related_articles(article, limit=RELATED_ARTICLES):
 # A table cell with no attributes holding one figure (the sanitiser wraps a cell's text in <p>):
 # 4,380 · −18% · $12.5 · 1.2bn.
 _NUMBER_CELL = re.compile(
-    r"<td>(\s*(?:<p>\s*)?[−–+-]?\s*[$€£¥]?\s*\d[\d,.\u202f\u00a0 ]*(?:%|bn|m|k|t|kt|Mt)?\s*(?:</p>\s*)?)</td>",
+    r"<td>(\s*(?:<p>\s*)?[−–+-]?\s*[$€£¥]?\s*\d[\d,.\u202f\u00a0 ]*"
+    r"(?:%|bn|m|k|t|kt|Mt)?\s*(?:</p>\s*)?)</td>",
     re.IGNORECASE,
 )
 

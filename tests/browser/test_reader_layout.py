@@ -43,13 +43,15 @@ DESKTOP_HEADER_BUDGET = 72
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
-    .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
 }"""
 
 PICTURES = """() => Array.from(document.querySelectorAll("main img")).map(img => {
   const box = img.getBoundingClientRect();
   return {loading: img.getAttribute("loading"), priority: img.getAttribute("fetchpriority"),
-          width: img.getAttribute("width"), height: img.getAttribute("height"), top: box.top + window.scrollY};
+          width: img.getAttribute("width"), height: img.getAttribute("height"),
+          top: box.top + window.scrollY};
 })"""
 
 
@@ -73,11 +75,17 @@ def desk(settings, isolated_media, monkeypatch):
     for n, colour in enumerate(colours):
         article = f.article(
             title=f"Magnet makers weigh export licences, week {n + 1}",
-            dek="Licences for rare-earth magnets take longer to clear, and buyers in Europe and Japan are drawing down stocks.",
+            dek=(
+                "Licences for rare-earth magnets take longer to clear, "
+                "and buyers in Europe and Japan are drawing down stocks."
+            ),
             body=(
-                "<p>Customs officers have slowed clearance of magnet shipments while exporters wait for licences.</p>"
-                "<table><caption>Magnet exports, tonnes</caption><thead><tr><th>Period</th><th>Tonnes</th><th>Change</th></tr></thead>"
-                "<tbody><tr><td>This month</td><td>4,380</td><td>−18%</td></tr><tr><td>Last month</td><td>5,340</td><td>+3%</td></tr></tbody></table>"
+                "<p>Customs officers have slowed clearance of magnet shipments "
+                "while exporters wait for licences.</p>"
+                "<table><caption>Magnet exports, tonnes</caption>"
+                "<thead><tr><th>Period</th><th>Tonnes</th><th>Change</th></tr></thead>"
+                "<tbody><tr><td>This month</td><td>4,380</td><td>−18%</td></tr>"
+                "<tr><td>Last month</td><td>5,340</td><td>+3%</td></tr></tbody></table>"
                 "<h2>Where the backlog bites</h2><p>"
                 + "Buyers of sintered magnets say stocks cover six weeks. " * 30
                 + "</p>"
@@ -148,9 +156,9 @@ def check_layout(page, viewport, name):
             for n in range(page.locator(".signup-box:visible").count())
         )
     )
-    assert all(later - earlier > viewport["height"] for earlier, later in zip(boxes, boxes[1:])), (
-        f"{name}: {boxes}"
-    )
+    assert all(
+        later - earlier > viewport["height"] for earlier, later in zip(boxes, boxes[1:], strict=False)
+    ), f"{name}: {boxes}"
     violations = page.evaluate(RUN_AXE)
     assert violations == [], f"{name} at {width}px: {json.dumps(violations, indent=1)}"
     screenshot(page, f"{name}-{width}.png", full_page=True)

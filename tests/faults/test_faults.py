@@ -39,9 +39,14 @@ from django.utils import timezone
 from newsletter.models import Subscriber
 from tests import factories as f
 now = timezone.now()
-stories = [f.article(title=f"Fault suite story {{n}}", publish_at=now - timedelta(hours=1, minutes=n)) for n in range(3)]
+stories = [
+    f.article(title=f"Fault suite story {{n}}", publish_at=now - timedelta(hours=1, minutes=n))
+    for n in range(3)
+]
 Subscriber.objects.bulk_create(
-    Subscriber(email=f"reader{{n:04d}}@faults.example", status="active", confirmed_at=now) for n in range({SUBSCRIBERS}))
+    Subscriber(email=f"reader{{n:04d}}@faults.example", status="active", confirmed_at=now)
+    for n in range({SUBSCRIBERS})
+)
 print(stories[0].pk, stories[0].get_absolute_url())
 """
 
@@ -356,10 +361,9 @@ def test_worker_killed_mid_send(site):
 
 
 def test_nothing_promised_was_lost(site):
-    """After the faults: every accepted comment and signup stored exactly once, every confirmation mail sent,
-    every
-    subscriber mailed once (a row interrupted mid-send is flagged for an editor, never sent twice), no 500 at all,
-    and no reader's address in the logs."""
+    """After the faults: every accepted comment and signup stored exactly once, every confirmation mail
+    sent, every subscriber mailed once (a row interrupted mid-send is flagged for an editor, never sent
+    twice), no 500 at all, and no reader's address in the logs."""
     site.phase("drain")
     site.settle(2)
     site.load.stop()
@@ -411,7 +415,8 @@ def test_nothing_promised_was_lost(site):
     flagged = {
         email
         for (email,) in site.sql(
-            "SELECT lower(s.email) FROM newsletter_delivery d JOIN newsletter_subscriber s ON s.id = d.subscriber_id "
+            "SELECT lower(s.email) FROM newsletter_delivery d "
+            "JOIN newsletter_subscriber s ON s.id = d.subscriber_id "
             "WHERE d.status = 'unknown'"
         )
     }

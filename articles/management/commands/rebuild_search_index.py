@@ -30,6 +30,5 @@ class Command(BaseCommand):
             self.stderr.write("")
         noun = "article" if count == 1 else "articles"
         vendor = connections[database].vendor
-        self.stdout.write(
-            f"Indexed {count:,} published {noun} for search on {vendor} in {time.perf_counter() - began:.1f} s."
-        )
+        seconds = time.perf_counter() - began
+        self.stdout.write(f"Indexed {count:,} published {noun} for search on {vendor} in {seconds:.1f} s.")

@@ -16,8 +16,8 @@ THREADS = {
             "Hanna K.",
             "hanna@example.org",
             "",
-            "We buy sintered magnets for small motors. Lead times went from six weeks to eleven since the summer; "
-            "this matches what our distributor tells us.",
+            "We buy sintered magnets for small motors. Lead times went from six weeks to eleven since the "
+            "summer; this matches what our distributor tells us.",
             False,
         ),
         (
@@ -26,7 +26,8 @@ THREADS = {
             "Rafael Ortiz",
             "rafael@example.org",
             "https://example.org/rafael",
-            "Same here. Is anyone qualifying a second supplier outside the region, or is that still a two-year job?",
+            "Same here. Is anyone qualifying a second supplier "
+            "outside the region, or is that still a two-year job?",
             False,
         ),
         (
@@ -35,8 +36,8 @@ THREADS = {
             "Desk",
             "",
             "",
-            "Thanks both. We are collecting lead-time figures from buyers for a follow-up; the address on our "
-            "source register page reaches the desk.",
+            "Thanks both. We are collecting lead-time figures from buyers for a follow-up; the "
+            "address on our source register page reaches the desk.",
             True,
         ),
         (

@@ -47,6 +47,7 @@ class Command(BaseCommand):
             timezone.now(),
         )
         daily_update.save()
+        articles = daily_update.entries.count()
         self.stdout.write(
-            f"Added a past daily update ({daily_update.subject}, {daily_update.entries.count()} articles) to the archive."
+            f"Added a past daily update ({daily_update.subject}, {articles} articles) to the archive."
         )

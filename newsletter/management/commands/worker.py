@@ -30,7 +30,8 @@ MAX_RESTART_DELAY = 30.0
 
 class Schedule(threading.Thread):
     """Runs every periodic job each tick. A job that raises is logged and tried again next tick, so
-    one bad tick (a database restart, say) never stops the schedule; the heartbeat row says when it last ran."""
+    one bad tick (a database restart, say) never stops the schedule; the heartbeat row says when it
+    last ran."""
 
     def __init__(self, heartbeat, jobs, interval):
         super().__init__(name="schedule", daemon=True)
@@ -136,7 +137,8 @@ class Command(BaseCommand):
                 stopped = run(backend, worker_id, attempt)
             except (DatabaseError, *redis_errors()) as error:
                 stopped = False
-                reason = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+                message = str(error).strip()
+                reason = f"{type(error).__name__}: {message.splitlines()[0] if message else ''}"
             else:
                 reason = "the queue's connection failed"
             if stopped:
