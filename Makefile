@@ -51,6 +51,8 @@ test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 check: setup-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=news.example.org \
 		SITE_URL=https://news.example.org $(PY) manage.py check --deploy --fail-level WARNING

@@ -14,7 +14,17 @@ from articles.admin_revisions import ArticleRevisionsMixin
 from articles.admin_sources import DisclaimerAdminForm, SourceAdminMixin
 from articles.editorial import ArticleRevision, Correction
 from articles.forms import ArticleAdminForm, AuthorAdminForm, TagAdminForm
-from articles.models import Article, Author, Citation, Country, Disclaimer, FormerSlug, Mineral, Section, Source
+from articles.models import (
+    Article,
+    Author,
+    Citation,
+    Country,
+    Disclaimer,
+    FormerSlug,
+    Mineral,
+    Section,
+    Source,
+)
 from articles.provenance import provenance_warnings
 from core.sanitizer import BodyTooLong, check_length, clean_article_html
 
@@ -65,11 +75,20 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     inlines = [CitationInline, CorrectionInline]
     added_by = {Correction: "created_by"}
     list_display = [
-        "title", "status_at_a_glance", "section", "byline", "is_featured", "publish_at", "content_updated_at",
+        "title",
+        "status_at_a_glance",
+        "section",
+        "byline",
+        "is_featured",
+        "publish_at",
+        "content_updated_at",
     ]
     list_display_links = ["title"]
     list_filter = [
-        "status", PendingChangesFilter, "section", "is_featured",
+        "status",
+        PendingChangesFilter,
+        "section",
+        "is_featured",
         ("minerals", admin.RelatedOnlyFieldListFilter),
         ("countries", admin.RelatedOnlyFieldListFilter),
         SourceFilter,
@@ -79,9 +98,21 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "section", "disclaimer"]
-    readonly_fields = ["preview_link", "created_at", "updated_at", "content_updated_at", "published_disclaimer"]
+    readonly_fields = [
+        "preview_link",
+        "created_at",
+        "updated_at",
+        "content_updated_at",
+        "published_disclaimer",
+    ]
     actions = [
-        "publish_now", "unpublish", "feature", "unfeature", "open_comments", "close_comments", "refresh_disclaimers",
+        "publish_now",
+        "unpublish",
+        "feature",
+        "unfeature",
+        "open_comments",
+        "close_comments",
+        "refresh_disclaimers",
     ]
     list_per_page = 50
     save_on_top = True
@@ -89,31 +120,54 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
         ("Story", {"fields": ["title", "slug", "dek", "highlights", "body"]}),
         ("Byline and section", {"fields": ["section", "authors"]}),
         ("Hero photo", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
-        ("Tags", {"fields": ["minerals", "countries"], "description": "Comma-separated; new tags are created as you type them."}),
-        ("Disclaimer", {
-            "fields": ["disclaimer", "published_disclaimer"],
-            "description": (
-                "Leave empty to use the lead source's default, or else the site-wide default. The text an article "
-                "is published with is kept with it: a later change to a source's owner does not rewrite it until "
-                "an editor refreshes it (from the source's page or the article list)."
-            ),
-        }),
-        ("Publishing", {
-            "fields": [
-                "status", "publish_at", "is_featured", "allow_comments", "preview_link", "created_at", "updated_at",
-                "content_updated_at",
-            ],
-            "description": (
-                "Only editors publish, schedule, unpublish and feature. Once an article is published, a writer's "
-                "changes are proposed to an editor and readers keep seeing the published version until one approves."
-            ),
-        }),
+        (
+            "Tags",
+            {
+                "fields": ["minerals", "countries"],
+                "description": "Comma-separated; new tags are created as you type them.",
+            },
+        ),
+        (
+            "Disclaimer",
+            {
+                "fields": ["disclaimer", "published_disclaimer"],
+                "description": (
+                    "Leave empty to use the lead source's default, or else the site-wide "
+                    "default. The text an article is published with is kept with it: a later "
+                    "change to a source's owner does not rewrite it until an editor refreshes "
+                    "it (from the source's page or the article list)."
+                ),
+            },
+        ),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "is_featured",
+                    "allow_comments",
+                    "preview_link",
+                    "created_at",
+                    "updated_at",
+                    "content_updated_at",
+                ],
+                "description": (
+                    "Only editors publish, schedule, unpublish and feature. Once an article is "
+                    "published, a writer's changes are proposed to an editor and readers keep "
+                    "seeing the published version until one approves."
+                ),
+            },
+        ),
     ]
 
     def get_queryset(self, request):
         pending = ArticleRevision.objects.pending().filter(article=OuterRef("pk"))
         return (
-            super().get_queryset(request).select_related("section").prefetch_related("authors")
+            super()
+            .get_queryset(request)
+            .select_related("section")
+            .prefetch_related("authors")
             .annotate(pending_changes=Exists(pending))
         )
 
@@ -161,15 +215,20 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
         # decides publishing again (the form's check is for the message) and sees the whole change.
         article = form.instance
         decision = services.article_save(
-            article=article, user=request.user,
+            article=article,
+            user=request.user,
             save_related=lambda: super(ArticleAdmin, self).save_related(request, form, formsets, change),
         )
         if decision in (services.Publishing.PUBLISH, services.Publishing.SCHEDULE):
             self._warn_provenance(request, article)
 
     def _warn_provenance(self, request, article):
-        for warning in provenance_warnings([citation.source for citation in article.citations.select_related("source")]):
-            self.message_user(request, f"“{article}” went out with a provenance warning. {warning}", messages.WARNING)
+        for warning in provenance_warnings(
+            [citation.source for citation in article.citations.select_related("source")]
+        ):
+            self.message_user(
+                request, f"“{article}” went out with a provenance warning. {warning}", messages.WARNING
+            )
 
     def _proposed(self, obj):
         revision = getattr(obj, "saved_revision", None)
@@ -182,11 +241,16 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
 
     def response_change(self, request, obj):
         if proposal := self._proposed(obj):
-            self.message_user(request, format_html(
-                "Your changes were sent to an editor for review as revision {}. Readers keep seeing the published "
-                "version until an editor approves. <a href=\"{}\">See the proposed change</a>.",
-                proposal.number, reverse("admin:articles_article_review", args=[obj.pk, proposal.number]),
-            ), messages.SUCCESS)
+            self.message_user(
+                request,
+                format_html(
+                    "Your changes were sent to an editor for review as revision {}. Readers keep seeing the "
+                    'published version until an editor approves. <a href="{}">See the proposed change</a>.',
+                    proposal.number,
+                    reverse("admin:articles_article_review", args=[obj.pk, proposal.number]),
+                ),
+                messages.SUCCESS,
+            )
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         return super().response_change(request, obj)
 
@@ -213,7 +277,10 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     def preview_link(self, obj):
         if not obj.pk:
             return "Save the article to get a preview link."
-        return format_html('<a href="{}" target="_blank" rel="noopener">Preview as readers will see it</a>', obj.get_preview_url())
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview as readers will see it</a>',
+            obj.get_preview_url(),
+        )
 
     def has_publish_permission(self, request):
         return services.can_publish(request.user)
@@ -228,7 +295,8 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
         self.message_user(request, f"{verb} {result.saved} article(s).", messages.SUCCESS)
         if result.proposed:
             self.message_user(
-                request, f"{result.proposed} change(s) to published articles were sent to an editor for review.",
+                request,
+                f"{result.proposed} change(s) to published articles were sent to an editor for review.",
                 messages.INFO,
             )
         return result
@@ -236,13 +304,25 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
         articles = list(queryset)
-        if self._bulk(request, "Published", services.articles_set_status, articles=articles, status=Article.Status.PUBLISHED):
+        if self._bulk(
+            request,
+            "Published",
+            services.articles_set_status,
+            articles=articles,
+            status=Article.Status.PUBLISHED,
+        ):
             for article in Article.objects.filter(pk__in=[a.pk for a in articles]):
                 self._warn_provenance(request, article)
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._bulk(request, "Unpublished", services.articles_set_status, articles=queryset, status=Article.Status.DRAFT)
+        self._bulk(
+            request,
+            "Unpublished",
+            services.articles_set_status,
+            articles=queryset,
+            status=Article.Status.DRAFT,
+        )
 
     @admin.action(description="Feature on the front page", permissions=["publish"])
     def feature(self, request, queryset):
@@ -250,15 +330,21 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
 
     @admin.action(description="Stop featuring", permissions=["publish"])
     def unfeature(self, request, queryset):
-        self._bulk(request, "Stopped featuring", services.articles_set_featured, articles=queryset, featured=False)
+        self._bulk(
+            request, "Stopped featuring", services.articles_set_featured, articles=queryset, featured=False
+        )
 
     @admin.action(description="Open comments")
     def open_comments(self, request, queryset):
-        self._bulk(request, "Opened comments on", services.articles_set_comments, articles=queryset, allow=True)
+        self._bulk(
+            request, "Opened comments on", services.articles_set_comments, articles=queryset, allow=True
+        )
 
     @admin.action(description="Close comments")
     def close_comments(self, request, queryset):
-        self._bulk(request, "Closed comments on", services.articles_set_comments, articles=queryset, allow=False)
+        self._bulk(
+            request, "Closed comments on", services.articles_set_comments, articles=queryset, allow=False
+        )
 
     @admin.action(description="Refresh disclaimers from the sources' current facts", permissions=["publish"])
     def refresh_disclaimers(self, request, queryset):
@@ -267,7 +353,9 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
         except PermissionDenied as error:
             self.message_user(request, str(error), messages.ERROR)
             return
-        self.message_user(request, f"Refreshed the disclaimer of {changed} published article(s).", messages.SUCCESS)
+        self.message_user(
+            request, f"Refreshed the disclaimer of {changed} published article(s).", messages.SUCCESS
+        )
 
 
 @admin.register(Section)
@@ -329,23 +417,36 @@ class SourceAdmin(SourceAdminMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     ordering = ["name"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "url", "kind", "country"]}),
-        ("Ownership", {
-            "fields": ["owner", "controlled_by", "ownership_since", "notes"],
-            "description": "A change of owner or controller is dated in the history below and shown on the source's page.",
-        }),
-        ("Disclaimer", {
-            "fields": ["default_disclaimer", "outdated_disclaimers"],
-            "description": (
-                "Articles keep the disclaimer they were published with. After a change of owner, controller or "
-                "disclaimer, the articles it would now read differently on are listed here to refresh."
-            ),
-        }),
+        (
+            "Ownership",
+            {
+                "fields": ["owner", "controlled_by", "ownership_since", "notes"],
+                "description": (
+                    "A change of owner or controller is dated in "
+                    "the history below and shown on the source's page."
+                ),
+            },
+        ),
+        (
+            "Disclaimer",
+            {
+                "fields": ["default_disclaimer", "outdated_disclaimers"],
+                "description": (
+                    "Articles keep the disclaimer they were published with. After a "
+                    "change of owner, controller or disclaimer, the articles it would "
+                    "now read differently on are listed here to refresh."
+                ),
+            },
+        ),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            citing_count=Count("citations__article", distinct=True)
-        ).select_related("country")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(citing_count=Count("citations__article", distinct=True))
+            .select_related("country")
+        )
 
     @admin.display(description="articles citing it", ordering="citing_count")
     def citing_articles(self, obj):
@@ -355,7 +456,8 @@ class SourceAdmin(SourceAdminMixin, RecordsWhoAddsRows, admin.ModelAdmin):
 
 @admin.register(Disclaimer)
 class DisclaimerAdmin(admin.ModelAdmin):
-    """Reusable disclaimer texts; one may be the site-wide default for articles whose lead source names none."""
+    """Reusable disclaimer texts; one may be the site-wide default for articles whose lead source names
+    none."""
 
     form = DisclaimerAdminForm
     list_display = ["title", "sample", "source_count", "is_site_default"]
@@ -369,16 +471,22 @@ class DisclaimerAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if form.cleaned_data["site_default"] != obj.is_site_default:
-            services.disclaimer_set_site_default(disclaimer=obj if form.cleaned_data["site_default"] else None)
+            services.disclaimer_set_site_default(
+                disclaimer=obj if form.cleaned_data["site_default"] else None
+            )
 
     @admin.action(description="Make the site-wide default", permissions=["change"])
     def make_site_default(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one disclaimer as the site-wide default.", messages.ERROR)
+            self.message_user(
+                request, "Choose exactly one disclaimer as the site-wide default.", messages.ERROR
+            )
             return
         disclaimer = queryset.get()
         services.disclaimer_set_site_default(disclaimer=disclaimer)
-        self.message_user(request, f"“{disclaimer}” is now the site-wide default disclaimer.", messages.SUCCESS)
+        self.message_user(
+            request, f"“{disclaimer}” is now the site-wide default disclaimer.", messages.SUCCESS
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=Count("sources"))
@@ -391,7 +499,9 @@ class DisclaimerAdmin(admin.ModelAdmin):
     def sample(self, obj):
         if not obj.pk:
             return "Save to see the disclaimer filled in for a sample source."
-        source = obj.sources.select_related("country").first() or Source.objects.select_related("country").first()
+        source = (
+            obj.sources.select_related("country").first() or Source.objects.select_related("country").first()
+        )
         if source is None:
             return obj.text
         return format_html("{}<br><small>(filled in for {})</small>", obj.render(source), source.name)

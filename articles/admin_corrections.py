@@ -28,7 +28,9 @@ class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
     fields = ["kind", "date", "text", "material"]
-    verbose_name_plural = "Corrections, clarifications and updates (published articles only; shown to readers at once)"
+    verbose_name_plural = (
+        "Corrections, clarifications and updates (published articles only; shown to readers at once)"
+    )
 
     def has_add_permission(self, request, obj=None):
         return services.can_publish(request.user) and super().has_add_permission(request, obj)

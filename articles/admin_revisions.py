@@ -40,10 +40,19 @@ class ArticleRevisionsMixin:
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<path:object_id>/revisions/compare/", wrap(self.compare_view), name="articles_article_compare"),
-            path("<path:object_id>/revisions/<int:number>/review/", wrap(self.review_view), name="articles_article_review"),
             path(
-                "<path:object_id>/revisions/<int:number>/restore/", wrap(require_POST(self.restore_view)),
+                "<path:object_id>/revisions/compare/",
+                wrap(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/review/",
+                wrap(self.review_view),
+                name="articles_article_review",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/restore/",
+                wrap(require_POST(self.restore_view)),
                 name="articles_article_restore",
             ),
         ] + super().get_urls()
@@ -57,13 +66,20 @@ class ArticleRevisionsMixin:
         return article
 
     def _page(self, request, article, template, title, **context):
-        return TemplateResponse(request, template, {
-            **self.admin_site.each_context(request),
-            "opts": self.opts, "original": article, "title": title, "subtitle": str(article),
-            "can_change": self.has_change_permission(request, article),
-            "is_editor": can_publish(request.user),
-            **context,
-        })
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": title,
+                "subtitle": str(article),
+                "can_change": self.has_change_permission(request, article),
+                "is_editor": can_publish(request.user),
+                **context,
+            },
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         article = self._viewable_article(request, object_id)
@@ -72,8 +88,12 @@ class ArticleRevisionsMixin:
         for revision in page:
             revision.changed_labels = field_labels(revision.changed)
         return self._page(
-            request, article, "admin/articles/article/revision_list.html", f"Revisions of “{article}”",
-            page=page, compare_url=reverse("admin:articles_article_compare", args=[article.pk]),
+            request,
+            article,
+            "admin/articles/article/revision_list.html",
+            f"Revisions of “{article}”",
+            page=page,
+            compare_url=reverse("admin:articles_article_compare", args=[article.pk]),
         )
 
     def compare_view(self, request, object_id):
@@ -83,32 +103,45 @@ class ArticleRevisionsMixin:
         except (KeyError, ValueError):
             self.message_user(request, "Choose two revisions to compare.", messages.WARNING)
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
-        older, newer = (get_object_or_404(article.revisions.select_related("created_by"), number=n) for n in sorted(numbers))
+        older, newer = (
+            get_object_or_404(article.revisions.select_related("created_by"), number=n)
+            for n in sorted(numbers)
+        )
         rows = snapshots.compare(older.snapshot, newer.snapshot)
         return self._page(
-            request, article, "admin/articles/article/revision_compare.html",
+            request,
+            article,
+            "admin/articles/article/revision_compare.html",
             f"Revision {older.number} and revision {newer.number} of “{article}”",
-            sides=[older, newer], left=f"Revision {older.number}", right=f"Revision {newer.number}",
+            sides=[older, newer],
+            left=f"Revision {older.number}",
+            right=f"Revision {newer.number}",
             changed_rows=[row for row in rows if row.changed],
             unchanged_rows=[row for row in rows if not row.changed],
         )
 
     def review_view(self, request, object_id, number):
         article = self._viewable_article(request, object_id)
-        proposal = get_object_or_404(article.revisions.proposals().select_related("created_by", "base"), number=number)
+        proposal = get_object_or_404(
+            article.revisions.proposals().select_related("created_by", "base"), number=number
+        )
         if request.method == "POST":
             return self._review_decide(request, article, proposal)
         live = snapshots.take(article.pk)
         latest = article.revisions.saved().select_related("created_by").order_by("-number").first()
         rows = snapshots.compare(live, proposal.snapshot, names=snapshots.PROPOSED)
         return self._page(
-            request, article, "admin/articles/article/revision_review.html",
+            request,
+            article,
+            "admin/articles/article/revision_review.html",
             f"Proposed change to “{article}”",
-            proposal=proposal, changed_rows=[row for row in rows if row.changed],
+            proposal=proposal,
+            changed_rows=[row for row in rows if row.changed],
             unchanged_rows=[row for row in rows if not row.changed],
             changed_since=latest if latest is not None and proposal.base_id != latest.pk else None,
             warnings=provenance_warnings(snapshots.cited_sources(proposal.snapshot)),
-            can_withdraw=proposal.is_pending and (can_publish(request.user) or proposal.created_by_id == request.user.pk),
+            can_withdraw=proposal.is_pending
+            and (can_publish(request.user) or proposal.created_by_id == request.user.pk),
         )
 
     def _review_decide(self, request, article, proposal):
@@ -116,8 +149,10 @@ class ArticleRevisionsMixin:
         try:
             if action == "approve":
                 saved, notes = review.revision_approve(revision=proposal, user=request.user, note=note)
-                done = f"Approved: the change is live as revision {saved.number}." if saved else (
-                    "Approved: the article already read this way, so nothing changed."
+                done = (
+                    f"Approved: the change is live as revision {saved.number}."
+                    if saved
+                    else ("Approved: the article already read this way, so nothing changed.")
                 )
                 self.message_user(request, " ".join([done, *notes]), messages.SUCCESS)
                 for warning in provenance_warnings(snapshots.cited_sources(proposal.snapshot)):
@@ -146,7 +181,10 @@ class ArticleRevisionsMixin:
         if restored is None:
             done = f"Nothing to restore: the article already matches revision {number}."
         elif restored.is_pending:
-            done = f"Restoring revision {number} was sent to an editor as a proposed change (revision {restored.number})."
+            done = (
+                f"Restoring revision {number} was sent to an editor as a proposed change "
+                f"(revision {restored.number})."
+            )
         else:
             done = f"Restored revision {number} as revision {restored.number}."
         self.message_user(request, " ".join([done, *notes]), messages.SUCCESS)
@@ -164,7 +202,8 @@ class ArticleRevisionsMixin:
         return {
             "pending_proposals": pending,
             "returned_proposals": returned,
-            "edits_are_proposed": article.status == article.Status.PUBLISHED and not can_publish(request.user),
+            "edits_are_proposed": article.status == article.Status.PUBLISHED
+            and not can_publish(request.user),
             "is_editor": can_publish(request.user),
         }
 
@@ -176,7 +215,11 @@ class ReviewStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [(state.value, state.label) for state in ArticleRevision.State if state != ArticleRevision.State.SAVED]
+        return [
+            (state.value, state.label)
+            for state in ArticleRevision.State
+            if state != ArticleRevision.State.SAVED
+        ]
 
     def value(self):
         return super().value() or ArticleRevision.State.PROPOSED

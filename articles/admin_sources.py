@@ -28,13 +28,16 @@ class SourceOwnershipInline(admin.TabularInline):
     fields = ["since", "owner", "controlled_by", "note", "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at"]
     verbose_name_plural = (
-        "Ownership history (a new row is added whenever the owner or controller above changes; correct dates here)"
+        "Ownership history (a new row is added whenever the owner or controller above changes; "
+        "correct dates here)"
     )
 
 
 class SourceAdminForm(forms.ModelForm):
     ownership_since = forms.DateField(
-        required=False, widget=AdminDateWidget, label="Ownership changed on",
+        required=False,
+        widget=AdminDateWidget,
+        label="Ownership changed on",
         help_text=(
             "When you change the owner or controller, the date from which the new one holds (empty: today). "
             "It is recorded in the ownership history."
@@ -57,7 +60,8 @@ class SourceAdminMixin:
     def get_urls(self):
         return [
             path(
-                "<path:object_id>/disclaimers/", self.admin_site.admin_view(self.disclaimers_view),
+                "<path:object_id>/disclaimers/",
+                self.admin_site.admin_view(self.disclaimers_view),
                 name="articles_source_disclaimers",
             ),
         ] + super().get_urls()
@@ -73,15 +77,24 @@ class SourceAdminMixin:
             return "None yet."
         outdated = selectors.articles_with_outdated_disclaimer(obj)
         if not outdated:
-            return "None: every published article led by this source carries the disclaimer its current facts give."
+            return (
+                "None: every published article led by this source carries the disclaimer "
+                "its current facts give."
+            )
         items = format_html_join(
-            "", '<li><a href="{}">{}</a></li>',
-            ((reverse("admin:articles_article_change", args=[a.pk]), a.title) for a in outdated[:OUTDATED_SHOWN]),
+            "",
+            '<li><a href="{}">{}</a></li>',
+            (
+                (reverse("admin:articles_article_change", args=[a.pk]), a.title)
+                for a in outdated[:OUTDATED_SHOWN]
+            ),
         )
         return format_html(
-            "{} published article(s) led by this source went out with a disclaimer that its current facts would "
-            'now write differently. <ul>{}</ul><a class="button" href="{}">Compare and refresh</a>',
-            len(outdated), items, reverse("admin:articles_source_disclaimers", args=[obj.pk]),
+            "{} published article(s) led by this source went out with a disclaimer that its current facts "
+            'would now write differently. <ul>{}</ul><a class="button" href="{}">Compare and refresh</a>',
+            len(outdated),
+            items,
+            reverse("admin:articles_source_disclaimers", args=[obj.pk]),
         )
 
     def disclaimers_view(self, request, object_id):
@@ -99,18 +112,31 @@ class SourceAdminMixin:
                 article.published_disclaimer, article.current_disclaimer_text(site_default=site_default)
             )
             rows.append({"article": article, "published": published, "current": current})
-        return TemplateResponse(request, "admin/articles/source/outdated_disclaimers.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.opts, "original": source, "title": f"Outdated disclaimers: {source}",
-            "rows": rows, "can_refresh": services.can_publish(request.user),
-        })
+        return TemplateResponse(
+            request,
+            "admin/articles/source/outdated_disclaimers.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": source,
+                "title": f"Outdated disclaimers: {source}",
+                "rows": rows,
+                "can_refresh": services.can_publish(request.user),
+            },
+        )
 
     def _refresh(self, request, source):
         url = reverse("admin:articles_source_disclaimers", args=[source.pk])
         outdated = {article.pk: article for article in selectors.articles_with_outdated_disclaimer(source)}
-        chosen = outdated.values() if "refresh_all" in request.POST else [
-            outdated[pk] for pk in map(int, filter(str.isdigit, request.POST.getlist("article"))) if pk in outdated
-        ]
+        chosen = (
+            outdated.values()
+            if "refresh_all" in request.POST
+            else [
+                outdated[pk]
+                for pk in map(int, filter(str.isdigit, request.POST.getlist("article")))
+                if pk in outdated
+            ]
+        )
         if not chosen:
             self.message_user(request, "Tick the articles to refresh, or refresh them all.", messages.WARNING)
             return HttpResponseRedirect(url)
@@ -127,7 +153,9 @@ class DisclaimerAdminForm(forms.ModelForm):
     """The site-wide default is a checkbox here; ticking it moves the default from any other disclaimer."""
 
     site_default = forms.BooleanField(
-        required=False, label="Site-wide default", help_text=Disclaimer._meta.get_field("is_site_default").help_text,
+        required=False,
+        label="Site-wide default",
+        help_text=Disclaimer._meta.get_field("is_site_default").help_text,
     )
 
     class Meta:
@@ -137,4 +165,3 @@ class DisclaimerAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site_default"].initial = self.instance.is_site_default
-

@@ -8,50 +8,110 @@ counted back from the moment the command runs (negative means scheduled ahead).
 """
 
 SECTIONS = [
-    {"name": "Supply", "slug": "supply", "position": 1,
-     "description": "Who mines, refines and ships critical minerals, and where the chokepoints are."},
-    {"name": "Policy", "slug": "policy", "position": 2,
-     "description": "Export controls, licences, stockpiles and industrial policy, read closely."},
-    {"name": "Markets", "slug": "markets", "position": 3,
-     "description": "Prices, payables and trade flows, with the source behind every figure."},
-    {"name": "Mining", "slug": "mining", "position": 4,
-     "description": "Projects, permits and production at the mine and the plant."},
-    {"name": "Technology", "slug": "technology", "position": 5,
-     "description": "Research and engineering that change how much of each mineral industry needs."},
+    {
+        "name": "Supply",
+        "slug": "supply",
+        "position": 1,
+        "description": "Who mines, refines and ships critical minerals, and where the chokepoints are.",
+    },
+    {
+        "name": "Policy",
+        "slug": "policy",
+        "position": 2,
+        "description": "Export controls, licences, stockpiles and industrial policy, read closely.",
+    },
+    {
+        "name": "Markets",
+        "slug": "markets",
+        "position": 3,
+        "description": "Prices, payables and trade flows, with the source behind every figure.",
+    },
+    {
+        "name": "Mining",
+        "slug": "mining",
+        "position": 4,
+        "description": "Projects, permits and production at the mine and the plant.",
+    },
+    {
+        "name": "Technology",
+        "slug": "technology",
+        "position": 5,
+        "description": "Research and engineering that change how much of each mineral industry needs.",
+    },
 ]
 
 MINERALS = [
-    {"name": "Neodymium", "slug": "neodymium", "symbol": "Nd",
-     "aliases": "neo, NdPr, neodymium-praseodymium, NdFeB",
-     "description": "The light rare earth at the heart of permanent magnets for motors and turbines."},
-    {"name": "Dysprosium", "slug": "dysprosium", "symbol": "Dy",
-     "aliases": "dy, heavy rare earths, HREE",
-     "description": "A heavy rare earth added to magnets so they keep their strength when hot."},
-    {"name": "Terbium", "slug": "terbium", "symbol": "Tb",
-     "aliases": "terbium oxide, Tb4O7",
-     "description": "The scarcest of the magnet rare earths, used alongside or instead of dysprosium."},
-    {"name": "Lithium", "slug": "lithium", "symbol": "Li",
-     "aliases": "lithium carbonate, lithium hydroxide, spodumene",
-     "description": "The light metal in every lithium-ion battery, from brine or hard rock."},
-    {"name": "Cobalt", "slug": "cobalt", "symbol": "Co",
-     "aliases": "cobalt hydroxide, cobalt sulphate",
-     "description": "A battery cathode metal mined mostly as a by-product of copper and nickel."},
-    {"name": "Nickel", "slug": "nickel", "symbol": "Ni",
-     "aliases": "nickel pig iron, NPI, MHP, class 1 nickel",
-     "description": "Stainless steel's main alloying metal and a growing share of battery cathodes."},
-    {"name": "Gallium", "slug": "gallium", "symbol": "Ga",
-     "aliases": "gallium metal, GaN, gallium nitride",
-     "description": "A by-product of alumina refining used in power chips, LEDs and radar."},
-    {"name": "Germanium", "slug": "germanium", "symbol": "Ge",
-     "aliases": "germanium dioxide, GeO2",
-     "description": "Recovered from zinc and coal ash; used in fibre optics, infrared optics and "
-                    "solar cells."},
-    {"name": "Graphite", "slug": "graphite", "symbol": "C",
-     "aliases": "natural graphite, synthetic graphite, spherical graphite, anode material",
-     "description": "The carbon in almost every battery anode, mined or made from petroleum coke."},
-    {"name": "Antimony", "slug": "antimony", "symbol": "Sb",
-     "aliases": "antimony trioxide, stibnite",
-     "description": "A flame retardant and alloying metal with uses in ammunition and solar glass."},
+    {
+        "name": "Neodymium",
+        "slug": "neodymium",
+        "symbol": "Nd",
+        "aliases": "neo, NdPr, neodymium-praseodymium, NdFeB",
+        "description": "The light rare earth at the heart of permanent magnets for motors and turbines.",
+    },
+    {
+        "name": "Dysprosium",
+        "slug": "dysprosium",
+        "symbol": "Dy",
+        "aliases": "dy, heavy rare earths, HREE",
+        "description": "A heavy rare earth added to magnets so they keep their strength when hot.",
+    },
+    {
+        "name": "Terbium",
+        "slug": "terbium",
+        "symbol": "Tb",
+        "aliases": "terbium oxide, Tb4O7",
+        "description": "The scarcest of the magnet rare earths, used alongside or instead of dysprosium.",
+    },
+    {
+        "name": "Lithium",
+        "slug": "lithium",
+        "symbol": "Li",
+        "aliases": "lithium carbonate, lithium hydroxide, spodumene",
+        "description": "The light metal in every lithium-ion battery, from brine or hard rock.",
+    },
+    {
+        "name": "Cobalt",
+        "slug": "cobalt",
+        "symbol": "Co",
+        "aliases": "cobalt hydroxide, cobalt sulphate",
+        "description": "A battery cathode metal mined mostly as a by-product of copper and nickel.",
+    },
+    {
+        "name": "Nickel",
+        "slug": "nickel",
+        "symbol": "Ni",
+        "aliases": "nickel pig iron, NPI, MHP, class 1 nickel",
+        "description": "Stainless steel's main alloying metal and a growing share of battery cathodes.",
+    },
+    {
+        "name": "Gallium",
+        "slug": "gallium",
+        "symbol": "Ga",
+        "aliases": "gallium metal, GaN, gallium nitride",
+        "description": "A by-product of alumina refining used in power chips, LEDs and radar.",
+    },
+    {
+        "name": "Germanium",
+        "slug": "germanium",
+        "symbol": "Ge",
+        "aliases": "germanium dioxide, GeO2",
+        "description": "Recovered from zinc and coal ash; used in fibre optics, infrared optics and "
+        "solar cells.",
+    },
+    {
+        "name": "Graphite",
+        "slug": "graphite",
+        "symbol": "C",
+        "aliases": "natural graphite, synthetic graphite, spherical graphite, anode material",
+        "description": "The carbon in almost every battery anode, mined or made from petroleum coke.",
+    },
+    {
+        "name": "Antimony",
+        "slug": "antimony",
+        "symbol": "Sb",
+        "aliases": "antimony trioxide, stibnite",
+        "description": "A flame retardant and alloying metal with uses in ammunition and solar glass.",
+    },
 ]
 
 # Hero illustration colours for each mineral: (dark, light, accent).
@@ -86,122 +146,237 @@ COUNTRIES = [
 ]
 
 AUTHORS = [
-    {"name": "Clara Venn", "slug": "clara-venn", "role": "Editor, London",
-     "bio": "Clara Venn edits the critical minerals desk. She spent a decade reporting on metals "
-            "markets before turning to the supply chains behind batteries and magnets."},
-    {"name": "Lin Qiao", "slug": "lin-qiao", "role": "China correspondent, Hong Kong",
-     "bio": "Lin Qiao reports on China's rare-earth industry and trade policy, and reads the state "
-            "press closely so readers know what it says and what it leaves out."},
-    {"name": "Ayesha Rahman", "slug": "ayesha-rahman", "role": "Markets reporter, Singapore",
-     "bio": "Ayesha Rahman covers prices and trade in battery metals, from nickel in Sulawesi to "
-            "lithium in the Atacama."},
-    {"name": "Daniel Mbuyi", "slug": "daniel-mbuyi", "role": "Central Africa correspondent, Lubumbashi",
-     "bio": "Daniel Mbuyi reports on copper and cobalt mining in the Democratic Republic of the Congo "
-            "and Zambia, including the towns that grow up around the mines."},
-    {"name": "Hannah Kirby", "slug": "hannah-kirby", "role": "Asia-Pacific correspondent, Perth",
-     "bio": "Hannah Kirby covers mining and processing projects in Australia and the research that "
-            "could change how much of each rare earth industry needs."},
+    {
+        "name": "Clara Venn",
+        "slug": "clara-venn",
+        "role": "Editor, London",
+        "bio": "Clara Venn edits the critical minerals desk. She spent a decade reporting on metals "
+        "markets before turning to the supply chains behind batteries and magnets.",
+    },
+    {
+        "name": "Lin Qiao",
+        "slug": "lin-qiao",
+        "role": "China correspondent, Hong Kong",
+        "bio": "Lin Qiao reports on China's rare-earth industry and trade policy, and reads the state "
+        "press closely so readers know what it says and what it leaves out.",
+    },
+    {
+        "name": "Ayesha Rahman",
+        "slug": "ayesha-rahman",
+        "role": "Markets reporter, Singapore",
+        "bio": "Ayesha Rahman covers prices and trade in battery metals, from nickel in Sulawesi to "
+        "lithium in the Atacama.",
+    },
+    {
+        "name": "Daniel Mbuyi",
+        "slug": "daniel-mbuyi",
+        "role": "Central Africa correspondent, Lubumbashi",
+        "bio": "Daniel Mbuyi reports on copper and cobalt mining in the Democratic Republic of the Congo "
+        "and Zambia, including the towns that grow up around the mines.",
+    },
+    {
+        "name": "Hannah Kirby",
+        "slug": "hannah-kirby",
+        "role": "Asia-Pacific correspondent, Perth",
+        "bio": "Hannah Kirby covers mining and processing projects in Australia and the research that "
+        "could change how much of each rare earth industry needs.",
+    },
 ]
 
 DISCLAIMERS = [
-    {"title": "State media",
-     "text": "{source} is a state-run outlet in {country}, owned by {owner} and controlled by {controller}. "
-             "Its reports reflect official positions and are not independent journalism; we report what "
-             "it says, not that it is true."},
-    {"title": "Government statement",
-     "text": "{source} is a government body in {country}. Its statements and figures are reported as "
-             "published and have not been independently checked."},
-    {"title": "Company statement",
-     "text": "{source} is a company with a commercial interest in what is reported here. It is owned by "
-             "{owner}. Its figures come from its own disclosures and have not been independently audited."},
-    {"title": "Research estimate",
-     "text": "{source} is a {kind} organisation based in {country}, funded by {owner}. Its figures are "
-             "estimates made with its own methods; the desk could not check them on the ground."},
-    {"title": "Unverified figures",
-     "text": "Figures in this article come from {source} and could not be independently verified "
-             "by the desk."},
+    {
+        "title": "State media",
+        "text": (
+            "{source} is a state-run outlet in {country}, owned by {owner} and controlled by {controller}. "
+            "Its reports reflect official positions and are not independent journalism; we report what "
+            "it says, not that it is true."
+        ),
+    },
+    {
+        "title": "Government statement",
+        "text": "{source} is a government body in {country}. Its statements and figures are reported as "
+        "published and have not been independently checked.",
+    },
+    {
+        "title": "Company statement",
+        "text": "{source} is a company with a commercial interest in what is reported here. It is owned by "
+        "{owner}. Its figures come from its own disclosures and have not been independently audited.",
+    },
+    {
+        "title": "Research estimate",
+        "text": "{source} is a {kind} organisation based in {country}, funded by {owner}. Its figures are "
+        "estimates made with its own methods; the desk could not check them on the ground.",
+    },
+    {
+        "title": "Unverified figures",
+        "text": "Figures in this article come from {source} and could not be independently verified "
+        "by the desk.",
+    },
 ]
 
 USERS = [
-    {"username": "editor", "first_name": "Demo", "last_name": "Editor", "email": "editor@localhost",
-     "group": "Editors"},
-    {"username": "writer", "first_name": "Demo", "last_name": "Writer", "email": "writer@localhost",
-     "group": "Writers"},
+    {
+        "username": "editor",
+        "first_name": "Demo",
+        "last_name": "Editor",
+        "email": "editor@localhost",
+        "group": "Editors",
+    },
+    {
+        "username": "writer",
+        "first_name": "Demo",
+        "last_name": "Writer",
+        "email": "writer@localhost",
+        "group": "Writers",
+    },
 ]
 
 SOURCES = [
-    {"name": "Northern Star News Agency", "slug": "northern-star-news-agency", "kind": "state_media",
-     "url": "https://www.northernstar-news.example/", "country": "china",
-     "owner": "the central government",
-     "controlled_by": "the ruling party's central propaganda department",
-     "notes": "The country's main state news agency. Publishes in eight languages and supplies copy free "
-              "to many foreign outlets. Its economic commentaries are often the first public sign of a "
-              "policy change.",
-     "default_disclaimer": "State media"},
-    {"name": "Eastern Industry Daily", "slug": "eastern-industry-daily", "kind": "state_media",
-     "url": "https://www.eastern-industry-daily.example/", "country": "china",
-     "owner": "a publishing group under the industry ministry",
-     "controlled_by": "the ruling party's central propaganda department",
-     "notes": "A trade newspaper for heavy industry. Carries official guidance for manufacturers and "
-              "interviews with officials, usually unnamed.",
-     "default_disclaimer": "State media"},
-    {"name": "Meridian Wire", "slug": "meridian-wire", "kind": "wire",
-     "url": "https://www.meridianwire.example/", "country": "united-kingdom",
-     "owner": "Meridian Wire Holdings, held by an employee trust", "controlled_by": "",
-     "notes": "An independent wire service with commodity reporters in London, Shanghai, Tokyo and "
-              "Johannesburg. Its price surveys poll traders by telephone each week.",
-     "default_disclaimer": ""},
-    {"name": "Southern Cross Newswire", "slug": "southern-cross-newswire", "kind": "wire",
-     "url": "https://www.southerncross-newswire.example/", "country": "australia",
-     "owner": "a cooperative of regional newspapers", "controlled_by": "",
-     "notes": "A regional wire service strong on mining in Western Australia and Queensland.",
-     "default_disclaimer": ""},
-    {"name": "Federal Minerals Coordination Office", "slug": "federal-minerals-coordination-office",
-     "kind": "government", "url": "https://www.fmco.example/", "country": "united-states",
-     "owner": "the federal government", "controlled_by": "the executive branch",
-     "notes": "A federal office that coordinates stockpiling and financing for critical minerals. "
-              "Publishes priority lists and funding notices; does not answer questions on the record.",
-     "default_disclaimer": "Government statement"},
-    {"name": "Directorate of Mineral Downstreaming", "slug": "directorate-of-mineral-downstreaming",
-     "kind": "government", "url": "https://www.mineral-downstreaming.example/", "country": "indonesia",
-     "owner": "the government of Indonesia", "controlled_by": "the energy and mineral resources ministry",
-     "notes": "Sets rules for domestic processing of nickel, bauxite and other ores, including "
-              "smelter permits.",
-     "default_disclaimer": "Government statement"},
-    {"name": "Tallowwood Rare Earths", "slug": "tallowwood-rare-earths", "kind": "company",
-     "url": "https://www.tallowwood-re.example/", "country": "australia",
-     "owner": "public shareholders; the founding family holds about 14%", "controlled_by": "",
-     "notes": "A listed rare-earth miner with one operating mine and a concentrator in Western Australia.",
-     "default_disclaimer": "Company statement"},
-    {"name": "Upper Lufira Cobalt", "slug": "upper-lufira-cobalt", "kind": "company",
-     "url": "https://www.upperlufira.example/", "country": "dr-congo",
-     "owner": "Upper Lufira Holdings (80%, registered in Mauritius) and the Congolese state (20%)",
-     "controlled_by": "Upper Lufira Holdings",
-     "notes": "Operates a copper-cobalt mine and two hydroxide processing lines near Likasi, Haut-Katanga.",
-     "default_disclaimer": "Company statement"},
-    {"name": "El Diario del Salar", "slug": "el-diario-del-salar", "kind": "newspaper",
-     "url": "https://www.diariodelsalar.example/", "country": "chile",
-     "owner": "Grupo Aranda Medios, a family-owned regional publisher", "controlled_by": "",
-     "notes": "A regional daily in Antofagasta that covers the lithium and copper industries closely.",
-     "default_disclaimer": ""},
-    {"name": "Archipelago Business Review", "slug": "archipelago-business-review", "kind": "newspaper",
-     "url": "https://www.archipelago-review.example/", "country": "indonesia",
-     "owner": "PT Lintas Media Nusantara", "controlled_by": "the Sasmita family",
-     "notes": "A Jakarta business daily. Its owners also hold stakes in two nickel smelter projects, "
-              "which it discloses in its coverage.",
-     "default_disclaimer": ""},
-    {"name": "Institute for Strategic Materials Studies", "slug": "institute-for-strategic-materials-studies",
-     "kind": "research", "url": "https://www.ismstudies.example/", "country": "japan",
-     "owner": "member companies and a government research grant", "controlled_by": "",
-     "notes": "A research foundation in Tokyo. Its members include magnet and motor makers; it publishes "
-              "summaries before peer review.",
-     "default_disclaimer": "Research estimate"},
-    {"name": "Salween Border Monitor", "slug": "salween-border-monitor", "kind": "research",
-     "url": "https://www.salweenmonitor.example/", "country": "thailand",
-     "owner": "private donors and two foundations", "controlled_by": "",
-     "notes": "A research group in Chiang Mai that tracks mining in Myanmar's border states from satellite "
-              "images and informants. It campaigns against unregulated mining.",
-     "default_disclaimer": "Research estimate"},
+    {
+        "name": "Northern Star News Agency",
+        "slug": "northern-star-news-agency",
+        "kind": "state_media",
+        "url": "https://www.northernstar-news.example/",
+        "country": "china",
+        "owner": "the central government",
+        "controlled_by": "the ruling party's central propaganda department",
+        "notes": "The country's main state news agency. Publishes in eight languages and supplies copy free "
+        "to many foreign outlets. Its economic commentaries are often the first public sign of a "
+        "policy change.",
+        "default_disclaimer": "State media",
+    },
+    {
+        "name": "Eastern Industry Daily",
+        "slug": "eastern-industry-daily",
+        "kind": "state_media",
+        "url": "https://www.eastern-industry-daily.example/",
+        "country": "china",
+        "owner": "a publishing group under the industry ministry",
+        "controlled_by": "the ruling party's central propaganda department",
+        "notes": "A trade newspaper for heavy industry. Carries official guidance for manufacturers and "
+        "interviews with officials, usually unnamed.",
+        "default_disclaimer": "State media",
+    },
+    {
+        "name": "Meridian Wire",
+        "slug": "meridian-wire",
+        "kind": "wire",
+        "url": "https://www.meridianwire.example/",
+        "country": "united-kingdom",
+        "owner": "Meridian Wire Holdings, held by an employee trust",
+        "controlled_by": "",
+        "notes": "An independent wire service with commodity reporters in London, Shanghai, Tokyo and "
+        "Johannesburg. Its price surveys poll traders by telephone each week.",
+        "default_disclaimer": "",
+    },
+    {
+        "name": "Southern Cross Newswire",
+        "slug": "southern-cross-newswire",
+        "kind": "wire",
+        "url": "https://www.southerncross-newswire.example/",
+        "country": "australia",
+        "owner": "a cooperative of regional newspapers",
+        "controlled_by": "",
+        "notes": "A regional wire service strong on mining in Western Australia and Queensland.",
+        "default_disclaimer": "",
+    },
+    {
+        "name": "Federal Minerals Coordination Office",
+        "slug": "federal-minerals-coordination-office",
+        "kind": "government",
+        "url": "https://www.fmco.example/",
+        "country": "united-states",
+        "owner": "the federal government",
+        "controlled_by": "the executive branch",
+        "notes": "A federal office that coordinates stockpiling and financing for critical minerals. "
+        "Publishes priority lists and funding notices; does not answer questions on the record.",
+        "default_disclaimer": "Government statement",
+    },
+    {
+        "name": "Directorate of Mineral Downstreaming",
+        "slug": "directorate-of-mineral-downstreaming",
+        "kind": "government",
+        "url": "https://www.mineral-downstreaming.example/",
+        "country": "indonesia",
+        "owner": "the government of Indonesia",
+        "controlled_by": "the energy and mineral resources ministry",
+        "notes": "Sets rules for domestic processing of nickel, bauxite and other ores, including "
+        "smelter permits.",
+        "default_disclaimer": "Government statement",
+    },
+    {
+        "name": "Tallowwood Rare Earths",
+        "slug": "tallowwood-rare-earths",
+        "kind": "company",
+        "url": "https://www.tallowwood-re.example/",
+        "country": "australia",
+        "owner": "public shareholders; the founding family holds about 14%",
+        "controlled_by": "",
+        "notes": "A listed rare-earth miner with one operating mine and a concentrator in Western Australia.",
+        "default_disclaimer": "Company statement",
+    },
+    {
+        "name": "Upper Lufira Cobalt",
+        "slug": "upper-lufira-cobalt",
+        "kind": "company",
+        "url": "https://www.upperlufira.example/",
+        "country": "dr-congo",
+        "owner": "Upper Lufira Holdings (80%, registered in Mauritius) and the Congolese state (20%)",
+        "controlled_by": "Upper Lufira Holdings",
+        "notes": (
+            "Operates a copper-cobalt mine and two hydroxide processing lines near Likasi, Haut-Katanga."
+        ),
+        "default_disclaimer": "Company statement",
+    },
+    {
+        "name": "El Diario del Salar",
+        "slug": "el-diario-del-salar",
+        "kind": "newspaper",
+        "url": "https://www.diariodelsalar.example/",
+        "country": "chile",
+        "owner": "Grupo Aranda Medios, a family-owned regional publisher",
+        "controlled_by": "",
+        "notes": "A regional daily in Antofagasta that covers the lithium and copper industries closely.",
+        "default_disclaimer": "",
+    },
+    {
+        "name": "Archipelago Business Review",
+        "slug": "archipelago-business-review",
+        "kind": "newspaper",
+        "url": "https://www.archipelago-review.example/",
+        "country": "indonesia",
+        "owner": "PT Lintas Media Nusantara",
+        "controlled_by": "the Sasmita family",
+        "notes": "A Jakarta business daily. Its owners also hold stakes in two nickel smelter projects, "
+        "which it discloses in its coverage.",
+        "default_disclaimer": "",
+    },
+    {
+        "name": "Institute for Strategic Materials Studies",
+        "slug": "institute-for-strategic-materials-studies",
+        "kind": "research",
+        "url": "https://www.ismstudies.example/",
+        "country": "japan",
+        "owner": "member companies and a government research grant",
+        "controlled_by": "",
+        "notes": "A research foundation in Tokyo. Its members include magnet and motor makers; it publishes "
+        "summaries before peer review.",
+        "default_disclaimer": "Research estimate",
+    },
+    {
+        "name": "Salween Border Monitor",
+        "slug": "salween-border-monitor",
+        "kind": "research",
+        "url": "https://www.salweenmonitor.example/",
+        "country": "thailand",
+        "owner": "private donors and two foundations",
+        "controlled_by": "",
+        "notes": (
+            "A research group in Chiang Mai that tracks mining in Myanmar's border states from satellite "
+            "images and informants. It campaigns against unregulated mining."
+        ),
+        "default_disclaimer": "Research estimate",
+    },
 ]
 
 ARTICLES = [
@@ -209,7 +384,7 @@ ARTICLES = [
         "slug": "magnet-export-licences-slow-shipments",
         "title": "Export licences slow rare-earth magnet shipments as backlog builds",
         "dek": "Magnet exporters wait weeks for approvals, a state agency says, while buyers in Japan and "
-               "the United States report thinner deliveries.",
+        "the United States report thinner deliveries.",
         "highlights": [
             "Licences take 30 to 45 working days, Northern Star News Agency says, citing exporters",
             "Magnet shipments fell 18% from the month before in the agency's figures",
@@ -248,18 +423,24 @@ month has not yet been published.</p>
         "minerals": ["neodymium", "dysprosium", "terbium"],
         "countries": ["china", "japan", "united-states"],
         "citations": [
-            {"source": "northern-star-news-agency",
-             "url": "https://www.northernstar-news.example/economy/magnet-licences-orderly",
-             "title": "Magnet exporters adapt to licence system as trade stays orderly",
-             "note": "Licence waiting times and monthly shipment figures."},
-            {"source": "meridian-wire",
-             "url": "https://www.meridianwire.example/metals/japan-motor-makers-magnet-stocks",
-             "title": "Japanese motor makers draw on magnet stocks as deliveries slow",
-             "note": "Buyers' comments from Tokyo."},
-            {"source": "institute-for-strategic-materials-studies",
-             "url": "https://www.ismstudies.example/briefs/heavy-rare-earth-substitution",
-             "title": "Heavy rare earths in traction motors: the limits of substitution",
-             "note": "Why dysprosium and terbium grades are hardest to replace."},
+            {
+                "source": "northern-star-news-agency",
+                "url": "https://www.northernstar-news.example/economy/magnet-licences-orderly",
+                "title": "Magnet exporters adapt to licence system as trade stays orderly",
+                "note": "Licence waiting times and monthly shipment figures.",
+            },
+            {
+                "source": "meridian-wire",
+                "url": "https://www.meridianwire.example/metals/japan-motor-makers-magnet-stocks",
+                "title": "Japanese motor makers draw on magnet stocks as deliveries slow",
+                "note": "Buyers' comments from Tokyo.",
+            },
+            {
+                "source": "institute-for-strategic-materials-studies",
+                "url": "https://www.ismstudies.example/briefs/heavy-rare-earth-substitution",
+                "title": "Heavy rare earths in traction motors: the limits of substitution",
+                "note": "Why dysprosium and terbium grades are hardest to replace.",
+            },
         ],
         "hours_ago": 3,
         "status": "published",
@@ -267,16 +448,16 @@ month has not yet been published.</p>
         "hero": {
             "mineral": "neodymium",
             "alt": "Abstract illustration: translucent amber circles and violet shards over a dark-to-light "
-                   "violet gradient, crossed by a faint hexagonal lattice.",
+            "violet gradient, crossed by a faint hexagonal lattice.",
             "caption": "Sintered magnets need neodymium for strength and dysprosium or terbium "
-                       "to survive heat.",
+            "to survive heat.",
         },
     },
     {
         "slug": "gallium-germanium-checks-state-media",
         "title": "State media say tighter gallium and germanium checks will 'protect national security'",
         "dek": "Two state-run outlets describe new end-user checks on gallium and germanium exports as "
-               "routine. Neither gave a start date or named the products covered.",
+        "routine. Neither gave a start date or named the products covered.",
         "highlights": [
             "Northern Star News Agency and Eastern Industry Daily both call the checks routine",
             "Exporters must name end users and promise no re-export, the reports say",
@@ -307,26 +488,34 @@ rules and will update this article if it is published.</p>
         "minerals": ["gallium", "germanium"],
         "countries": ["china"],
         "citations": [
-            {"source": "northern-star-news-agency",
-             "url": "https://www.northernstar-news.example/commentary/gallium-germanium-security",
-             "title": "Commentary: export checks on key metals protect national security",
-             "note": "The official justification and the quoted commentary."},
-            {"source": "eastern-industry-daily",
-             "url": "https://www.eastern-industry-daily.example/trade/end-user-checks-explained",
-             "title": "End-user checks explained for metal exporters",
-             "note": "What exporters must declare."},
+            {
+                "source": "northern-star-news-agency",
+                "url": "https://www.northernstar-news.example/commentary/gallium-germanium-security",
+                "title": "Commentary: export checks on key metals protect national security",
+                "note": "The official justification and the quoted commentary.",
+            },
+            {
+                "source": "eastern-industry-daily",
+                "url": "https://www.eastern-industry-daily.example/trade/end-user-checks-explained",
+                "title": "End-user checks explained for metal exporters",
+                "note": "What exporters must declare.",
+            },
         ],
         "hours_ago": 10,
         "status": "published",
         "corrections": [
-            {"kind": "clarification",
-             "text": "An earlier version of this article did not say that Eastern Industry Daily is published by "
-                     "a group under the industry ministry. It is."},
+            {
+                "kind": "clarification",
+                "text": (
+                    "An earlier version of this article did not say that Eastern Industry Daily is published "
+                    "by a group under the industry ministry. It is."
+                ),
+            },
         ],
         "hero": {
             "mineral": "gallium",
             "alt": "Abstract illustration: translucent white circles and silver-blue shards over a dark "
-                   "slate gradient, crossed by a faint hexagonal lattice.",
+            "slate gradient, crossed by a faint hexagonal lattice.",
             "caption": "Gallium and germanium are by-products of aluminium and zinc refining.",
         },
     },
@@ -334,7 +523,7 @@ rules and will update this article if it is published.</p>
         "slug": "cobalt-hydroxide-payables-rise",
         "title": "Cobalt hydroxide payables rise as Congo quota talks drag on",
         "dek": "Buyers are paying a larger share of the metal price for intermediate cobalt as they worry "
-               "about supply from the Democratic Republic of the Congo, a wire service reports.",
+        "about supply from the Democratic Republic of the Congo, a wire service reports.",
         "highlights": [
             "Payables rose to about 78% of the metal price from 71% a month ago, Meridian Wire says",
             "Traders cite uncertainty over export quotas in the DRC",
@@ -366,10 +555,12 @@ metal moved less, the wire said, because warehouse stocks of cobalt metal remain
         "minerals": ["cobalt"],
         "countries": ["dr-congo", "china"],
         "citations": [
-            {"source": "meridian-wire",
-             "url": "https://www.meridianwire.example/metals/cobalt-hydroxide-payables-survey",
-             "title": "Cobalt hydroxide payables climb as quota uncertainty lingers",
-             "note": "Weekly trader survey of payables."},
+            {
+                "source": "meridian-wire",
+                "url": "https://www.meridianwire.example/metals/cobalt-hydroxide-payables-survey",
+                "title": "Cobalt hydroxide payables climb as quota uncertainty lingers",
+                "note": "Weekly trader survey of payables.",
+            },
         ],
         "disclaimer": "Unverified figures",
         "hours_ago": 20,
@@ -377,7 +568,7 @@ metal moved less, the wire said, because warehouse stocks of cobalt metal remain
         "hero": {
             "mineral": "cobalt",
             "alt": "Abstract illustration: translucent pale blue circles and bright blue shards over a deep "
-                   "navy gradient, crossed by a faint hexagonal lattice.",
+            "navy gradient, crossed by a faint hexagonal lattice.",
             "caption": "Most Congolese cobalt leaves the country as hydroxide, an intermediate product.",
         },
     },
@@ -385,7 +576,7 @@ metal moved less, the wire said, because warehouse stocks of cobalt metal remain
         "slug": "upper-lufira-restarts-second-line",
         "title": "Upper Lufira restarts second cobalt line after weeks of power cuts",
         "dek": "The miner says its second processing line in Haut-Katanga is back at full rate after grid "
-               "repairs. The figures come from the company alone.",
+        "repairs. The figures come from the company alone.",
         "highlights": [
             "Second line back at full rate after grid repairs, the company says",
             "Guidance unchanged at 11,000 to 12,500 tonnes of contained cobalt for the year",
@@ -415,17 +606,19 @@ state. The figures in this article come from the company and have not been indep
         "minerals": ["cobalt"],
         "countries": ["dr-congo"],
         "citations": [
-            {"source": "upper-lufira-cobalt",
-             "url": "https://www.upperlufira.example/investors/line-two-restart",
-             "title": "Operational update: line two restarted at full rate",
-             "note": "Restart, guidance and backup power."},
+            {
+                "source": "upper-lufira-cobalt",
+                "url": "https://www.upperlufira.example/investors/line-two-restart",
+                "title": "Operational update: line two restarted at full rate",
+                "note": "Restart, guidance and backup power.",
+            },
         ],
         "hours_ago": 50,
         "status": "published",
         "hero": {
             "mineral": "cobalt",
             "alt": "Abstract illustration: translucent pale blue circles and bright blue shards over a deep "
-                   "navy gradient, crossed by a faint hexagonal lattice.",
+            "navy gradient, crossed by a faint hexagonal lattice.",
             "caption": "Processing lines in the copper-cobalt belt depend on an overstretched grid.",
         },
     },
@@ -433,7 +626,7 @@ state. The figures in this article come from the company and have not been indep
         "slug": "indonesia-weighs-nickel-smelter-permit-cap",
         "title": "Indonesia weighs a cap on new nickel smelter permits",
         "dek": "A government directorate is consulting on limits to new smelters that make nickel pig iron, "
-               "citing pressure on ore reserves. A Jakarta business daily reports industry pushback.",
+        "citing pressure on ore reserves. A Jakarta business daily reports industry pushback.",
         "highlights": [
             "Options include a permit moratorium and a minimum ore-reserve test",
             "Acid leach plants making battery nickel would be exempt under one option",
@@ -467,21 +660,25 @@ by-product.</p>
         "minerals": ["nickel", "cobalt"],
         "countries": ["indonesia"],
         "citations": [
-            {"source": "directorate-of-mineral-downstreaming",
-             "url": "https://www.mineral-downstreaming.example/consultations/smelter-permits",
-             "title": "Consultation paper: sustainable management of nickel ore reserves",
-             "note": "The three options and the timetable."},
-            {"source": "archipelago-business-review",
-             "url": "https://www.archipelago-review.example/mining/smelter-owners-push-back",
-             "title": "Smelter owners push back against permit freeze",
-             "note": "Industry reaction."},
+            {
+                "source": "directorate-of-mineral-downstreaming",
+                "url": "https://www.mineral-downstreaming.example/consultations/smelter-permits",
+                "title": "Consultation paper: sustainable management of nickel ore reserves",
+                "note": "The three options and the timetable.",
+            },
+            {
+                "source": "archipelago-business-review",
+                "url": "https://www.archipelago-review.example/mining/smelter-owners-push-back",
+                "title": "Smelter owners push back against permit freeze",
+                "note": "Industry reaction.",
+            },
         ],
         "hours_ago": 74,
         "status": "published",
         "hero": {
             "mineral": "nickel",
             "alt": "Abstract illustration: translucent off-white circles and sage green shards over a dark "
-                   "green-grey gradient, crossed by a faint hexagonal lattice.",
+            "green-grey gradient, crossed by a faint hexagonal lattice.",
             "caption": "Nickel pig iron smelters process high-grade saprolite ore from Sulawesi.",
         },
     },
@@ -489,7 +686,7 @@ by-product.</p>
         "slug": "magnet-recipe-halves-dysprosium",
         "title": "Researchers describe a magnet recipe that halves dysprosium use",
         "dek": "A Tokyo institute reports laboratory magnets that keep their strength at motor temperatures "
-               "with half the usual dysprosium. Scaling it up is another matter.",
+        "with half the usual dysprosium. Scaling it up is another matter.",
         "highlights": [
             "Grain-boundary diffusion cut dysprosium content by about half in laboratory samples",
             "Samples kept their resistance to demagnetisation at 180°C, the institute says",
@@ -521,17 +718,19 @@ magnets, and by a government grant.</p>
         "minerals": ["dysprosium", "terbium", "neodymium"],
         "countries": ["japan"],
         "citations": [
-            {"source": "institute-for-strategic-materials-studies",
-             "url": "https://www.ismstudies.example/research/two-step-diffusion-magnets",
-             "title": "Two-step grain-boundary diffusion for low-dysprosium sintered magnets",
-             "note": "Method and test results."},
+            {
+                "source": "institute-for-strategic-materials-studies",
+                "url": "https://www.ismstudies.example/research/two-step-diffusion-magnets",
+                "title": "Two-step grain-boundary diffusion for low-dysprosium sintered magnets",
+                "note": "Method and test results.",
+            },
         ],
         "hours_ago": 98,
         "status": "published",
         "hero": {
             "mineral": "dysprosium",
             "alt": "Abstract illustration: translucent gold circles and sea green shards over a dark teal "
-                   "gradient, crossed by a faint hexagonal lattice.",
+            "gradient, crossed by a faint hexagonal lattice.",
             "caption": "Dysprosium keeps magnets working at the heat of a traction motor.",
         },
     },
@@ -539,11 +738,11 @@ magnets, and by a government grant.</p>
         "slug": "kachin-rare-earth-leaching-sites",
         "title": "Monitors report new rare-earth leaching sites in Myanmar's Kachin hills",
         "dek": "Satellite images show dozens of new leaching sites near the Chinese border, a research group "
-               "says. Refiners across the border depend heavily on the ore.",
+        "says. Refiners across the border depend heavily on the ore.",
         "highlights": [
             "Salween Border Monitor counts 74 new leaching sites since the start of the year",
             "Most lie within 20 km of the border with China, the group says",
-            "A Chinese state outlet calls concentrate imports \"stable and orderly\"",
+            'A Chinese state outlet calls concentrate imports "stable and orderly"',
         ],
         "body": """
 <p>Salween Border Monitor, a research group in Thailand that tracks mining in Myanmar, said it had found
@@ -567,21 +766,25 @@ the other side of the border knows where this ore is dug," it said in its report
         "minerals": ["dysprosium", "terbium"],
         "countries": ["myanmar", "china"],
         "citations": [
-            {"source": "salween-border-monitor",
-             "url": "https://www.salweenmonitor.example/reports/kachin-leaching-sites",
-             "title": "Kachin leaching sites: a satellite count",
-             "note": "The count of new sites and their locations."},
-            {"source": "northern-star-news-agency",
-             "url": "https://www.northernstar-news.example/economy/border-trade-concentrate",
-             "title": "Border trade in mineral concentrate stable and orderly",
-             "note": "The official account of imports."},
+            {
+                "source": "salween-border-monitor",
+                "url": "https://www.salweenmonitor.example/reports/kachin-leaching-sites",
+                "title": "Kachin leaching sites: a satellite count",
+                "note": "The count of new sites and their locations.",
+            },
+            {
+                "source": "northern-star-news-agency",
+                "url": "https://www.northernstar-news.example/economy/border-trade-concentrate",
+                "title": "Border trade in mineral concentrate stable and orderly",
+                "note": "The official account of imports.",
+            },
         ],
         "hours_ago": 122,
         "status": "published",
         "hero": {
             "mineral": "terbium",
             "alt": "Abstract illustration: translucent pale yellow circles and leaf green shards over a dark "
-                   "forest green gradient, crossed by a faint hexagonal lattice.",
+            "forest green gradient, crossed by a faint hexagonal lattice.",
             "caption": "Ion-adsorption clays yield most of the world's dysprosium and terbium.",
         },
     },
@@ -589,7 +792,7 @@ the other side of the border knows where this ore is dug," it said in its report
         "slug": "lithium-carbonate-holds-floor-chile",
         "title": "Lithium carbonate holds its floor as Chilean brine output climbs",
         "dek": "Producers in the Atacama are pumping more brine even at low prices, a regional newspaper "
-               "reports, while Australian miners trim spodumene output.",
+        "reports, while Australian miners trim spodumene output.",
         "highlights": [
             "Chilean lithium carbonate exports rose 12% from a year earlier, El Diario del Salar reports",
             "Two Australian spodumene concentrators have been idled, a regional wire says",
@@ -615,21 +818,25 @@ producers had applied to extend their extraction quotas.</p>
         "minerals": ["lithium"],
         "countries": ["chile", "australia", "china"],
         "citations": [
-            {"source": "el-diario-del-salar",
-             "url": "https://www.diariodelsalar.example/economia/exportaciones-litio-suben",
-             "title": "Exportaciones de carbonato de litio suben un 12%",
-             "note": "Export figures from port records."},
-            {"source": "southern-cross-newswire",
-             "url": "https://www.southerncross-newswire.example/mining/spodumene-concentrators-idled",
-             "title": "Second spodumene concentrator goes on care and maintenance",
-             "note": "Australian curtailments and price band."},
+            {
+                "source": "el-diario-del-salar",
+                "url": "https://www.diariodelsalar.example/economia/exportaciones-litio-suben",
+                "title": "Exportaciones de carbonato de litio suben un 12%",
+                "note": "Export figures from port records.",
+            },
+            {
+                "source": "southern-cross-newswire",
+                "url": "https://www.southerncross-newswire.example/mining/spodumene-concentrators-idled",
+                "title": "Second spodumene concentrator goes on care and maintenance",
+                "note": "Australian curtailments and price band.",
+            },
         ],
         "hours_ago": 146,
         "status": "published",
         "hero": {
             "mineral": "lithium",
             "alt": "Abstract illustration: translucent pale pink circles and rose shards over a dark crimson "
-                   "gradient, crossed by a faint hexagonal lattice.",
+            "gradient, crossed by a faint hexagonal lattice.",
             "caption": "Brine evaporation ponds give Chile's producers a cost advantage.",
         },
     },
@@ -637,7 +844,7 @@ producers had applied to extend their extraction quotas.</p>
         "slug": "tallowwood-separation-plant-plan",
         "title": "Tallowwood files plans for a heavy rare-earth separation plant in Western Australia",
         "dek": "The company wants to separate dysprosium and terbium at home rather than ship mixed "
-               "carbonate abroad. Environmental approval could take a year.",
+        "carbonate abroad. Environmental approval could take a year.",
         "highlights": [
             "The plant would process up to 1,500 tonnes a year of mixed rare-earth carbonate",
             "The company puts the cost at A$480 million and is seeking government loans",
@@ -665,21 +872,25 @@ from the company.</p>
         "minerals": ["dysprosium", "terbium", "neodymium"],
         "countries": ["australia", "malaysia", "china"],
         "citations": [
-            {"source": "tallowwood-rare-earths",
-             "url": "https://www.tallowwood-re.example/news/separation-plant-filing",
-             "title": "Tallowwood lodges environmental referral for heavy rare-earth separation plant",
-             "note": "Capacity, cost and financing."},
-            {"source": "southern-cross-newswire",
-             "url": "https://www.southerncross-newswire.example/mining/tallowwood-plant-residents",
-             "title": "Residents question rare-earth plant residue plans",
-             "note": "Approval timetable and local concerns."},
+            {
+                "source": "tallowwood-rare-earths",
+                "url": "https://www.tallowwood-re.example/news/separation-plant-filing",
+                "title": "Tallowwood lodges environmental referral for heavy rare-earth separation plant",
+                "note": "Capacity, cost and financing.",
+            },
+            {
+                "source": "southern-cross-newswire",
+                "url": "https://www.southerncross-newswire.example/mining/tallowwood-plant-residents",
+                "title": "Residents question rare-earth plant residue plans",
+                "note": "Approval timetable and local concerns.",
+            },
         ],
         "hours_ago": 170,
         "status": "published",
         "hero": {
             "mineral": "dysprosium",
             "alt": "Abstract illustration: translucent gold circles and sea green shards over a dark teal "
-                   "gradient, crossed by a faint hexagonal lattice.",
+            "gradient, crossed by a faint hexagonal lattice.",
             "caption": "Separation turns mixed rare-earth carbonate into individual oxides.",
         },
     },
@@ -687,10 +898,10 @@ from the company.</p>
         "slug": "anode-makers-test-synthetic-graphite-blends",
         "title": "Anode makers test synthetic graphite blends as export checks bite",
         "dek": "Battery anode producers in Japan and the United States are mixing more synthetic graphite "
-               "into their products, a wire service reports. A Chinese state newspaper says trade is normal.",
+        "into their products, a wire service reports. A Chinese state newspaper says trade is normal.",
         "highlights": [
             "Anode makers are qualifying blends with up to 70% synthetic graphite, Meridian Wire says",
-            "Eastern Industry Daily says graphite exports are \"proceeding normally\"",
+            'Eastern Industry Daily says graphite exports are "proceeding normally"',
             "Synthetic graphite costs more and uses more energy to make",
         ],
         "body": """
@@ -716,21 +927,25 @@ the blend changes the product more than the supplier.</p>
         "minerals": ["graphite"],
         "countries": ["china", "japan", "united-states"],
         "citations": [
-            {"source": "meridian-wire",
-             "url": "https://www.meridianwire.example/batteries/anode-makers-synthetic-blends",
-             "title": "Anode makers turn to synthetic graphite blends",
-             "note": "Buyers' plans and blend ratios."},
-            {"source": "eastern-industry-daily",
-             "url": "https://www.eastern-industry-daily.example/trade/graphite-exports-normal",
-             "title": "Graphite exports proceeding normally, say officials",
-             "note": "The official account of exports."},
+            {
+                "source": "meridian-wire",
+                "url": "https://www.meridianwire.example/batteries/anode-makers-synthetic-blends",
+                "title": "Anode makers turn to synthetic graphite blends",
+                "note": "Buyers' plans and blend ratios.",
+            },
+            {
+                "source": "eastern-industry-daily",
+                "url": "https://www.eastern-industry-daily.example/trade/graphite-exports-normal",
+                "title": "Graphite exports proceeding normally, say officials",
+                "note": "The official account of exports.",
+            },
         ],
         "hours_ago": 194,
         "status": "published",
         "hero": {
             "mineral": "graphite",
             "alt": "Abstract illustration: translucent light grey circles and charcoal shards over a "
-                   "near-black gradient, crossed by a faint hexagonal lattice.",
+            "near-black gradient, crossed by a faint hexagonal lattice.",
             "caption": "Almost every lithium-ion battery anode is made of graphite.",
         },
     },
@@ -738,7 +953,7 @@ the blend changes the product more than the supplier.</p>
         "slug": "stockpile-priorities-antimony-germanium",
         "title": "US minerals office names antimony and germanium among stockpile priorities",
         "dek": "A federal coordination office has published a list of ten materials it wants to buy for the "
-               "national stockpile, led by antimony, germanium and gallium.",
+        "national stockpile, led by antimony, germanium and gallium.",
         "highlights": [
             "Antimony, germanium and gallium head the office's list of ten materials",
             "Purchases depend on funding that has not been approved, the office says",
@@ -771,10 +986,12 @@ and a spokesperson referred the desk to the published notice.</p>
         "minerals": ["antimony", "germanium", "gallium"],
         "countries": ["united-states", "china"],
         "citations": [
-            {"source": "federal-minerals-coordination-office",
-             "url": "https://www.fmco.example/notices/stockpile-priority-list",
-             "title": "Notice: proposed stockpile priority materials",
-             "note": "The list and the reasons given."},
+            {
+                "source": "federal-minerals-coordination-office",
+                "url": "https://www.fmco.example/notices/stockpile-priority-list",
+                "title": "Notice: proposed stockpile priority materials",
+                "note": "The list and the reasons given.",
+            },
         ],
         "hours_ago": 218,
         "status": "published",
@@ -783,7 +1000,7 @@ and a spokesperson referred the desk to the published notice.</p>
         "slug": "week-ahead-licences-quotas-magnet-plant",
         "title": "The week ahead: licences, quotas and a magnet plant decision",
         "dek": "What the desk is watching over the next seven days: magnet licence data, Congo's quota talks "
-               "and a planning decision in Western Australia.",
+        "and a planning decision in Western Australia.",
         "highlights": [
             "Monthly customs data will show whether magnet exports recovered",
             "Cobalt traders await an update on export quotas",
@@ -806,17 +1023,19 @@ Wire's weekly survey of hydroxide payables will show how nervous buyers remain.<
         "minerals": ["neodymium", "dysprosium", "cobalt"],
         "countries": ["china", "dr-congo", "australia"],
         "citations": [
-            {"source": "meridian-wire",
-             "url": "https://www.meridianwire.example/diary/metals-week-ahead",
-             "title": "Metals diary: the week ahead",
-             "note": "Dates of data releases."},
+            {
+                "source": "meridian-wire",
+                "url": "https://www.meridianwire.example/diary/metals-week-ahead",
+                "title": "Metals diary: the week ahead",
+                "note": "Dates of data releases.",
+            },
         ],
         "hours_ago": -48,
         "status": "published",
         "hero": {
             "mineral": "neodymium",
             "alt": "Abstract illustration: translucent amber circles and violet shards over a dark-to-light "
-                   "violet gradient, crossed by a faint hexagonal lattice.",
+            "violet gradient, crossed by a faint hexagonal lattice.",
             "caption": "The week's events across rare earths and battery metals.",
         },
     },
@@ -824,7 +1043,7 @@ Wire's weekly survey of hydroxide payables will show how nervous buyers remain.<
         "slug": "explainer-who-owns-rare-earth-news",
         "title": "Explainer: who owns the outlets that report on rare earths",
         "dek": "State agencies, wire services, company statements: a guide to the sources behind the "
-               "headlines, and why the desk labels each one.",
+        "headlines, and why the desk labels each one.",
         "highlights": [
             "Much first news on export rules comes from state media",
             "Wire services poll traders; companies report their own figures",
@@ -849,10 +1068,13 @@ list of sources.</p>
         "minerals": ["neodymium"],
         "countries": ["china"],
         "citations": [
-            {"source": "northern-star-news-agency", "url": "", "title": "",
-             "note": "An example of state media."},
-            {"source": "meridian-wire", "url": "", "title": "",
-             "note": "An example of a wire service."},
+            {
+                "source": "northern-star-news-agency",
+                "url": "",
+                "title": "",
+                "note": "An example of state media.",
+            },
+            {"source": "meridian-wire", "url": "", "title": "", "note": "An example of a wire service."},
         ],
         "hours_ago": 1,
         "status": "draft",
@@ -861,7 +1083,7 @@ list of sources.</p>
         "slug": "nickel-pig-iron-premiums-sulawesi",
         "title": "Nickel pig iron premiums widen in Sulawesi as ore grades fall",
         "dek": "Smelters are paying more for high-grade ore as mine grades decline, a Jakarta business "
-               "daily reports.",
+        "daily reports.",
         "highlights": [
             "Premiums for 1.8% nickel ore have widened, Archipelago Business Review says",
             "Some smelters are blending in lower-grade ore",
@@ -880,10 +1102,12 @@ smelters had begun blending in lower-grade ore to keep furnaces running.</p>
         "minerals": ["nickel"],
         "countries": ["indonesia"],
         "citations": [
-            {"source": "archipelago-business-review",
-             "url": "https://www.archipelago-review.example/mining/ore-premiums-widen",
-             "title": "High-grade ore premiums widen as grades fall",
-             "note": "Premiums and blending."},
+            {
+                "source": "archipelago-business-review",
+                "url": "https://www.archipelago-review.example/mining/ore-premiums-widen",
+                "title": "High-grade ore premiums widen as grades fall",
+                "note": "Premiums and blending.",
+            },
         ],
         "hours_ago": 2,
         "status": "in_review",

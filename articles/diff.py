@@ -17,8 +17,23 @@ from django.utils.safestring import mark_safe
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 _BLOCKS = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption", "table",
-    "tr", "ul", "ol", "hr", "pre",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "ul",
+    "ol",
+    "hr",
+    "pre",
 }
 
 
@@ -73,8 +88,11 @@ def _word_opcodes(a, b):
     merged = []
     for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if (
-            op[0] != "equal" and len(merged) >= 2 and merged[-1][0] == "equal" and merged[-2][0] != "equal"
-            and not "".join(a[merged[-1][1]:merged[-1][2]]).strip()
+            op[0] != "equal"
+            and len(merged) >= 2
+            and merged[-1][0] == "equal"
+            and merged[-2][0] != "equal"
+            and not "".join(a[merged[-1][1] : merged[-1][2]]).strip()
         ):
             merged[-2:] = [("replace", merged[-2][1], op[2], merged[-2][3], op[4])]
         else:

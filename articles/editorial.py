@@ -38,7 +38,9 @@ class ArticleRevision(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField(help_text="Counts the article's revisions, proposals included, from 1.")
+    number = models.PositiveIntegerField(
+        help_text="Counts the article's revisions, proposals included, from 1."
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.SAVED)
     snapshot = models.JSONField()
     changed = models.JSONField(
@@ -47,22 +49,36 @@ class ArticleRevision(models.Model):
     summary = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Empty for the system: a command, an import, the shell.",
     )
     base = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="For a proposal: the saved revision it started from.",
     )
     origin = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="For a saved revision: the revision it restored, or the proposal it approved.",
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True, help_text="The editor's note to the writer when sending a change back.")
+    review_note = models.TextField(
+        blank=True, help_text="The editor's note to the writer when sending a change back."
+    )
 
     objects = ArticleRevisionQuerySet.as_manager()
 
@@ -129,7 +145,9 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(
-        max_length=14, choices=Kind.choices, default=Kind.CORRECTION,
+        max_length=14,
+        choices=Kind.choices,
+        default=Kind.CORRECTION,
         help_text="Corrections and updates show at the top of the article, clarifications at the bottom.",
     )
     date = models.DateField(default=timezone.localdate, help_text="The date printed with it.")
@@ -144,7 +162,12 @@ class Correction(models.Model):
     marked_material_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     objects = CorrectionQuerySet.as_manager()
@@ -186,13 +209,21 @@ class SourceOwnership(models.Model):
     owner = models.CharField(max_length=200, blank=True)
     controlled_by = models.CharField(max_length=200, blank=True)
     since = models.DateField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="From when this owner and controller hold. Empty: before the register kept dates.",
     )
-    note = models.CharField(max_length=300, blank=True, help_text="For example, the filing or report that shows it.")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="For example, the filing or report that shows it."
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:

@@ -234,4 +234,6 @@ def feed_links(subject=None):
     if kind is None:
         return None
     kwargs = {"slug": subject.slug}
-    return reverse(f"articles:{kind.name}-feed", kwargs=kwargs), reverse(f"articles:{kind.name}-feed-atom", kwargs=kwargs)
+    return reverse(f"articles:{kind.name}-feed", kwargs=kwargs), reverse(
+        f"articles:{kind.name}-feed-atom", kwargs=kwargs
+    )

@@ -17,14 +17,30 @@ from core.sanitizer import BodyTooLong, check_length
 # What the editor offers matches what the sanitiser keeps (core.sanitizer.ARTICLE_TAGS).
 PROSE_EDITOR_CONFIG = {
     "extensions": {
-        "Bold": True, "Italic": True, "Strike": True, "Underline": True,
-        "Subscript": True, "Superscript": True, "Code": True,
+        "Bold": True,
+        "Italic": True,
+        "Strike": True,
+        "Underline": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Code": True,
         "Heading": {"levels": [2, 3, 4]},
-        "BulletList": True, "OrderedList": True, "ListItem": True,
-        "Blockquote": True, "HorizontalRule": True, "HardBreak": True,
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
         "Link": {"enableTarget": False},
-        "Table": True, "TableRow": True, "TableHeader": True, "TableCell": True, "Figure": True, "Image": True, "Caption": True,
-        "History": True, "HTML": True,
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+        "Figure": True,
+        "Image": True,
+        "Caption": True,
+        "History": True,
+        "HTML": True,
         # Pasted documents are tidied by the server first (static/js/paste_cleanup.js).
         "PasteCleanup": {"url": reverse_lazy("admin:articles_article_paste")},
     }
@@ -38,7 +54,9 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
     stored_first = ("hero_image",)
 
     body = ProseEditorFormField(
-        config=PROSE_EDITOR_CONFIG, required=False, preset="configurable",
+        config=PROSE_EDITOR_CONFIG,
+        required=False,
+        preset="configurable",
         help_text="Paste from a document freely: scripts, styles and unsafe links are removed on save.",
     )
 
@@ -53,7 +71,9 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
         if self.user is not None and not services.can_publish(self.user):
             if "status" in self.fields and self.instance.status != Article.Status.PUBLISHED:
                 self.fields["status"].choices = [
-                    choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
+                    choice
+                    for choice in self.fields["status"].choices
+                    if choice[0] != Article.Status.PUBLISHED
                 ]
             if "is_featured" in self.fields:
                 self.fields["is_featured"].disabled = True
@@ -74,7 +94,9 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
         return _checked_tag_names(self.cleaned_data.get("countries", []))
 
     def clean_highlights(self):
-        lines = [line.strip() for line in self.cleaned_data.get("highlights", "").splitlines() if line.strip()]
+        lines = [
+            line.strip() for line in self.cleaned_data.get("highlights", "").splitlines() if line.strip()
+        ]
         if len(lines) > 6:
             raise forms.ValidationError("Keep highlights to six lines at most.", code="too_many")
         return "\n".join(lines)
@@ -86,7 +108,9 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
         # Until _post_clean() copies the cleaned data onto it, self.instance is the row as loaded.
         previous = self.instance if self.instance.pk else None
         try:
-            services.article_check_publishing(user=self.user, article=self.instance_with(cleaned), previous=previous)
+            services.article_check_publishing(
+                user=self.user, article=self.instance_with(cleaned), previous=previous
+            )
         except PermissionDenied as error:
             raise forms.ValidationError(str(error), code="publish_permission") from error
         return cleaned
@@ -101,7 +125,9 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
 
 
 def _checked_tag_names(names):
-    errors = [forms.ValidationError(error, code="no_slug") for name in names if (error := tag_name_error(name))]
+    errors = [
+        forms.ValidationError(error, code="no_slug") for name in names if (error := tag_name_error(name))
+    ]
     if errors:
         raise forms.ValidationError(errors)
     return names
@@ -125,7 +151,9 @@ class TagAdminForm(forms.ModelForm):
             self.add_error("name", forms.ValidationError(error, code="no_slug"))
         elif name and not cleaned.get("slug") and "slug" not in self.errors:
             # An existing tag keeps its address when its name changes; a new one gets the name's.
-            cleaned["slug"] = self.instance.slug or slugs.slugify(name, max_length=self.instance._meta.get_field("slug").max_length)
+            cleaned["slug"] = self.instance.slug or slugs.slugify(
+                name, max_length=self.instance._meta.get_field("slug").max_length
+            )
         return cleaned
 
 
@@ -134,7 +162,9 @@ SEARCH_QUERY_MAX_CHARS = 200
 # day's bounds in the site's time zone would not fit in a datetime.
 SEARCH_EARLIEST_DATE, SEARCH_LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 DATE_INPUT_ATTRS = {
-    "type": "date", "min": SEARCH_EARLIEST_DATE.isoformat(), "max": SEARCH_LATEST_DATE.isoformat(),
+    "type": "date",
+    "min": SEARCH_EARLIEST_DATE.isoformat(),
+    "max": SEARCH_LATEST_DATE.isoformat(),
 }
 
 
@@ -148,11 +178,17 @@ class FilterSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
-            "", '\n  <option value="{}"{}>{}</option>',
-            ((option["value"], flatatt(option["attrs"]), option["label"])
-             for _, group, _ in widget["optgroups"] for option in group),
+            "",
+            '\n  <option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
         )
-        return format_html('<select name="{}"{}>{}\n</select>', widget["name"], flatatt(widget["attrs"]), options)
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
 
 
 class ListedChoices(forms.models.ModelChoiceIterator):
@@ -177,7 +213,10 @@ class SearchForm(forms.Form):
     """The reader's search: words in websearch syntax, narrowed by section, tag and dates."""
 
     q = forms.CharField(
-        label="Search for", required=False, max_length=SEARCH_QUERY_MAX_CHARS, strip=True,
+        label="Search for",
+        required=False,
+        max_length=SEARCH_QUERY_MAX_CHARS,
+        strip=True,
         error_messages={"max_length": "Keep the search under %(limit_value)d characters."},
         widget=forms.TextInput(attrs={"type": "search", "placeholder": 'lithium "export ban" -Chile'}),
     )
@@ -191,11 +230,15 @@ class SearchForm(forms.Form):
         queryset=Country.objects.all(), to_field_name="slug", required=False, empty_label="All countries"
     )
     date_from = forms.DateField(
-        label="Published from", required=False, widget=forms.DateInput(attrs=DATE_INPUT_ATTRS),
+        label="Published from",
+        required=False,
+        widget=forms.DateInput(attrs=DATE_INPUT_ATTRS),
         error_messages={"invalid": "Enter the start date as YYYY-MM-DD."},
     )
     date_to = forms.DateField(
-        label="Published to", required=False, widget=forms.DateInput(attrs=DATE_INPUT_ATTRS),
+        label="Published to",
+        required=False,
+        widget=forms.DateInput(attrs=DATE_INPUT_ATTRS),
         error_messages={"invalid": "Enter the end date as YYYY-MM-DD."},
     )
 

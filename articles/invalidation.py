@@ -36,6 +36,10 @@ def next_scheduled_publication():
 def connect():
     for model in apps.get_app_config("articles").get_models():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page_cache_saved_{model._meta.label}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page_cache_deleted_{model._meta.label}")
-    m2m_changed.connect(authors_changed, sender=Article.authors.through, dispatch_uid="page_cache_article_authors")
+        post_delete.connect(
+            content_changed, sender=model, dispatch_uid=f"page_cache_deleted_{model._meta.label}"
+        )
+    m2m_changed.connect(
+        authors_changed, sender=Article.authors.through, dispatch_uid="page_cache_article_authors"
+    )
     page_cache.register_expiry(next_scheduled_publication)

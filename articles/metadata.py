@@ -32,24 +32,34 @@ def publisher():
     """The site as the publisher of everything on it: the same node wherever a publisher is named."""
     home = absolute_url("/")
     return {
-        "@type": "NewsMediaOrganization", "@id": home + "#publisher", "name": settings.SITE_NAME, "url": home,
+        "@type": "NewsMediaOrganization",
+        "@id": home + "#publisher",
+        "name": settings.SITE_NAME,
+        "url": home,
         "logo": SiteSettings.current().publisher_logo().image_object(),
     }
 
 
 def website(search_path):
-    """The WebSite with its search (a search engine may offer a search box for the site), and its publisher."""
+    """The WebSite with its search (a search engine may offer a search box for the site), and its
+    publisher."""
     home = absolute_url("/")
     return {
         "@context": "https://schema.org",
         "@graph": [
             {
-                "@type": "WebSite", "@id": home + "#website", "name": settings.SITE_NAME, "url": home,
+                "@type": "WebSite",
+                "@id": home + "#website",
+                "name": settings.SITE_NAME,
+                "url": home,
                 "inLanguage": settings.LANGUAGE_CODE,
                 "publisher": {"@id": home + "#publisher"},
                 "potentialAction": {
                     "@type": "SearchAction",
-                    "target": {"@type": "EntryPoint", "urlTemplate": absolute_url(search_path) + "?q={search_term_string}"},
+                    "target": {
+                        "@type": "EntryPoint",
+                        "urlTemplate": absolute_url(search_path) + "?q={search_term_string}",
+                    },
                     "query-input": "required name=search_term_string",
                 },
             },
@@ -72,11 +82,13 @@ def news_article(article):
         "datePublished": iso_datetime(article.publish_at),
         "dateModified": iso_datetime(article.modified_at),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.minerals.all()] + [tag.name for tag in article.countries.all()],
+        "keywords": [tag.name for tag in article.minerals.all()]
+        + [tag.name for tag in article.countries.all()],
         "author": [
             {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
             for author in article.authors.all()
-        ] or [publisher()],
+        ]
+        or [publisher()],
         "publisher": publisher(),
         "isAccessibleForFree": True,
         "inLanguage": settings.LANGUAGE_CODE,
@@ -105,8 +117,12 @@ def correction_comment(correction, article_url):
 
 # The schema.org type of each kind of outlet.
 SOURCE_TYPES = {
-    "newspaper": "NewsMediaOrganization", "state_media": "NewsMediaOrganization", "wire": "NewsMediaOrganization",
-    "government": "GovernmentOrganization", "company": "Corporation", "research": "ResearchOrganization",
+    "newspaper": "NewsMediaOrganization",
+    "state_media": "NewsMediaOrganization",
+    "wire": "NewsMediaOrganization",
+    "government": "GovernmentOrganization",
+    "company": "Corporation",
+    "research": "ResearchOrganization",
 }
 
 
@@ -165,7 +181,9 @@ def article_open_graph(article):
     ]
     tags += [("property", "article:tag", tag.name) for tag in article.minerals.all()]
     tags += [("property", "article:tag", tag.name) for tag in article.countries.all()]
-    tags += [("property", "article:author", absolute_url(a.get_absolute_url())) for a in article.authors.all()]
+    tags += [
+        ("property", "article:author", absolute_url(a.get_absolute_url())) for a in article.authors.all()
+    ]
     # Without a photo, link previews show the site's image rather than none; the card stays a small summary.
     tags += open_graph_image(picture, alt=article.hero_alt if image else "")
     tags += [
@@ -178,5 +196,3 @@ def article_open_graph(article):
         if article.hero_alt:
             tags.append(("name", "twitter:image:alt", article.hero_alt))
     return tags
-
-

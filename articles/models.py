@@ -47,9 +47,15 @@ class SubjectQuerySet(models.QuerySet):
         in the register is based in). A tag made for a story not yet out, or an author with nothing
         published, stays unknown until the story runs."""
         path = self.model.articles_path
-        known = Q(pk__in=self.model.objects.filter(**{f"{path}__in": Article.objects.published()}).values("pk"))
+        known = Q(
+            pk__in=self.model.objects.filter(**{f"{path}__in": Article.objects.published()}).values("pk")
+        )
         if self.model.public_through:
-            known |= Q(pk__in=self.model.objects.filter(**{f"{self.model.public_through}__isnull": False}).values("pk"))
+            known |= Q(
+                pk__in=self.model.objects.filter(**{f"{self.model.public_through}__isnull": False}).values(
+                    "pk"
+                )
+            )
         return self.filter(known)
 
 
@@ -84,8 +90,13 @@ class SubjectTag(TagBase, Subject):
     tag field, an import or the shell), and kept when the name is edited, so links stay put.
     """
 
-    slug = slugs.SlugField(verbose_name="slug", unique=True, max_length=100, blank=True,
-                           help_text="The last part of the tag's address. Leave empty to make it from the name.")
+    slug = slugs.SlugField(
+        verbose_name="slug",
+        unique=True,
+        max_length=100,
+        blank=True,
+        help_text="The last part of the tag's address. Leave empty to make it from the name.",
+    )
 
     objects = TagSubjectManager()
 
@@ -110,7 +121,6 @@ class Section(Subject):
     articles_path = "articles"
     article_lookup = "section"
 
-
     name = models.CharField(max_length=80, unique=True)
     slug = slugs.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
@@ -134,10 +144,14 @@ class Author(Subject):
 
     name = models.CharField(max_length=120)
     slug = slugs.SlugField(max_length=120, unique=True)
-    role = models.CharField(max_length=120, blank=True, help_text="For example: Senior correspondent, Jakarta.")
+    role = models.CharField(
+        max_length=120, blank=True, help_text="For example: Senior correspondent, Jakarta."
+    )
     bio = models.TextField(blank=True, help_text="Plain text, shown under the author's articles.")
     photo = models.ImageField(
-        upload_to="authors/", blank=True, validators=[validate_photo],
+        upload_to="authors/",
+        blank=True,
+        validators=[validate_photo],
         help_text="A JPEG, PNG or WebP portrait, square if possible.",
     )
     # Recorded with the photo's renditions (articles.photos); empty until they exist.
@@ -185,7 +199,10 @@ class Country(SubjectTag):
     public_through = "sources"  # a source's country is on its public page already
 
     iso_code = models.CharField(
-        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, for example CN.", verbose_name="ISO code"
+        max_length=2,
+        blank=True,
+        help_text="ISO 3166-1 alpha-2 code, for example CN.",
+        verbose_name="ISO code",
     )
 
     class Meta:
@@ -226,7 +243,9 @@ def fill_placeholders(text, facts):
         parts = list(Formatter().parse(text))
     except ValueError:
         return text.replace("{", "").replace("}", "")
-    return "".join(literal + (facts.get(name, "") if name is not None else "") for literal, name, _, _ in parts)
+    return "".join(
+        literal + (facts.get(name, "") if name is not None else "") for literal, name, _, _ in parts
+    )
 
 
 class DisclaimerQuerySet(models.QuerySet):
@@ -244,7 +263,8 @@ class Disclaimer(models.Model):
         )
     )
     is_site_default = models.BooleanField(
-        default=False, verbose_name="site-wide default",
+        default=False,
+        verbose_name="site-wide default",
         help_text=(
             "Applies to articles when neither the article nor its lead source names a disclaimer. "
             "At most one disclaimer is the default; with none, such articles carry no disclaimer."
@@ -257,7 +277,9 @@ class Disclaimer(models.Model):
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_site_default"], condition=Q(is_site_default=True), name="disclaimer_one_site_default",
+                fields=["is_site_default"],
+                condition=Q(is_site_default=True),
+                name="disclaimer_one_site_default",
                 violation_error_message="Only one disclaimer can be the site-wide default.",
             )
         ]
@@ -269,16 +291,28 @@ class Disclaimer(models.Model):
         try:
             names = {name for _, name, _, _ in Formatter().parse(self.text) if name is not None}
         except ValueError as error:
-            raise ValidationError({"text": ValidationError(
-                "Put each placeholder in a pair of braces, e.g. {source}; write {{ or }} for a brace itself.",
-                code="malformed",
-            )}) from error
+            raise ValidationError(
+                {
+                    "text": ValidationError(
+                        "Put each placeholder in a pair of braces, e.g. {source}; "
+                        "write {{ or }} for a brace itself.",
+                        code="malformed",
+                    )
+                }
+            ) from error
         if unknown := sorted(names - set(PLACEHOLDERS)):
-            raise ValidationError({"text": ValidationError(
-                "Unknown placeholder %(unknown)s. Use only %(known)s.", code="unknown_placeholder",
-                params={"unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                        "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)},
-            )})
+            raise ValidationError(
+                {
+                    "text": ValidationError(
+                        "Unknown placeholder %(unknown)s. Use only %(known)s.",
+                        code="unknown_placeholder",
+                        params={
+                            "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                            "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
+                        },
+                    )
+                }
+            )
 
     def render(self, source=None):
         """The text as readers see it, filled in with `source`'s facts (neutral words without one)."""
@@ -301,14 +335,22 @@ class Source(Subject):
     slug = slugs.SlugField(max_length=160, unique=True)
     url = models.URLField(blank=True, verbose_name="website")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWSPAPER)
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
+    )
     owner = models.CharField(max_length=200, blank=True, help_text="Who owns the outlet.")
     controlled_by = models.CharField(
         max_length=200, blank=True, help_text="Who ultimately controls it, where that differs from the owner."
     )
-    notes = models.TextField(blank=True, help_text="Shown on the source page: background readers should know.")
+    notes = models.TextField(
+        blank=True, help_text="Shown on the source page: background readers should know."
+    )
     default_disclaimer = models.ForeignKey(
-        Disclaimer, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources",
+        Disclaimer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sources",
         help_text="Used on articles whose lead source this is, unless the article names its own.",
     )
 
@@ -344,7 +386,8 @@ class Source(Subject):
         return disclaimer.render(self) if disclaimer else ""
 
     def ownership_periods(self):
-        """(record, until) for each dated owner and controller, newest first; `until` is None for the current one."""
+        """(record, until) for each dated owner and controller, newest first; `until` is None for the current
+        one."""
         periods, until = [], None
         for record in self.ownership_history.all():
             periods.append((record, until))
@@ -423,48 +466,73 @@ class Article(models.Model):
     title = models.CharField(max_length=200)
     slug = slugs.SlugField(max_length=200, unique=True, help_text="The last part of the article's address.")
     dek = models.CharField(
-        max_length=300, blank=True, verbose_name="standfirst",
+        max_length=300,
+        blank=True,
+        verbose_name="standfirst",
         help_text="One or two sentences under the headline; also the summary in feeds and link previews.",
     )
-    highlights = models.TextField(blank=True, help_text="Key points, one per line. Shown as a list above the body.")
-    body = models.TextField(blank=True, help_text="Cleaned on save: scripts, styles and unsafe links are removed.")
+    highlights = models.TextField(
+        blank=True, help_text="Key points, one per line. Shown as a list above the body."
+    )
+    body = models.TextField(
+        blank=True, help_text="Cleaned on save: scripts, styles and unsafe links are removed."
+    )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
     hero_image = models.ImageField(
-        upload_to="heroes/%Y/%m/", blank=True, validators=[validate_photo],
+        upload_to="heroes/%Y/%m/",
+        blank=True,
+        validators=[validate_photo],
         help_text="A JPEG, PNG or WebP photo; smaller copies for each screen are made on save.",
     )
     # Recorded with the photo's renditions (articles.photos); empty until they exist.
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_alt = models.CharField(max_length=250, blank=True, help_text="Describe the photo for readers who cannot see it.")
+    hero_alt = models.CharField(
+        max_length=250, blank=True, help_text="Describe the photo for readers who cannot see it."
+    )
     hero_caption = models.CharField(max_length=300, blank=True)
-    hero_credit = models.CharField(max_length=150, blank=True, help_text="As printed, e.g. 'Photo: Ana Ruiz'.")
+    hero_credit = models.CharField(
+        max_length=150, blank=True, help_text="As printed, e.g. 'Photo: Ana Ruiz'."
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     publish_at = models.DateTimeField(
-        default=timezone.now, verbose_name="publish at",
+        default=timezone.now,
+        verbose_name="publish at",
         help_text="A future time schedules the article; it goes live by itself then.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, verbose_name="last saved")
     # Moved by the write path only (articles.services.article_save): see Article.modified_at.
     content_updated_at = models.DateTimeField(
-        default=timezone.now, editable=False, verbose_name="updated for readers",
+        default=timezone.now,
+        editable=False,
+        verbose_name="updated for readers",
         help_text=(
             "Moves only when readers can see the change: headline, standfirst, highlights, body, hero photo, "
             "sources, or a correction. Featuring, comments and other toggles leave it alone."
         ),
     )
-    minerals = TaggableManager(through=TaggedMineral, related_name="articles", blank=True, verbose_name="minerals")
-    countries = TaggableManager(through=TaggedCountry, related_name="articles", blank=True, verbose_name="countries")
+    minerals = TaggableManager(
+        through=TaggedMineral, related_name="articles", blank=True, verbose_name="minerals"
+    )
+    countries = TaggableManager(
+        through=TaggedCountry, related_name="articles", blank=True, verbose_name="countries"
+    )
     sources = models.ManyToManyField(Source, through="Citation", related_name="articles", blank=True)
     disclaimer = models.ForeignKey(
-        Disclaimer, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        Disclaimer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
         help_text="Leave empty to use the lead source's default disclaimer.",
     )
     # The disclaimer the article went out with, kept so that a later change to a source's owner,
     # or to a disclaimer's wording, does not silently rewrite it (refresh from the source's admin page).
-    published_disclaimer = models.TextField(blank=True, editable=False, verbose_name="disclaimer as published")
+    published_disclaimer = models.TextField(
+        blank=True, editable=False, verbose_name="disclaimer as published"
+    )
     disclaimer_frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
     allow_comments = models.BooleanField(default=True)
     is_featured = models.BooleanField(
@@ -566,7 +634,11 @@ class Article(models.Model):
     def sourcing_badges(self):
         """Warnings a reader should see about how the story is sourced: (code, label) pairs."""
         sources = [citation.source for citation in self.ordered_citations()]
-        return [(warning.code, warning.reader_label) for warning in provenance_warnings(sources) if warning.reader_label]
+        return [
+            (warning.code, warning.reader_label)
+            for warning in provenance_warnings(sources)
+            if warning.reader_label
+        ]
 
 
 class Citation(models.Model):
@@ -592,7 +664,9 @@ class Citation(models.Model):
 class FormerSlugQuerySet(models.QuerySet):
     def live_article(self, slug):
         """The live article that once answered at `slug`, or None."""
-        former = self.filter(slug=slug, article__in=Article.objects.published()).select_related("article").first()
+        former = (
+            self.filter(slug=slug, article__in=Article.objects.published()).select_related("article").first()
+        )
         return former.article if former else None
 
 
@@ -662,7 +736,9 @@ class SearchFacet(models.Model):
     objects = SearchFacetQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "subject_id"], name="search_facet_unique_subject")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject_id"], name="search_facet_unique_subject")
+        ]
 
 
 # Revisions, corrections and dated ownership: the editorial record, in a module of its own.

@@ -36,8 +36,8 @@ def photo_renditions(instance):
     size, made = make_renditions(photo, widths) if photo else ((None, None), 0)
     if size != tuple(getattr(instance, name) for name in size_fields):
         # An UPDATE, not a save: the write that brought the photo has been made already.
-        type(instance).objects.filter(pk=instance.pk).update(**dict(zip(size_fields, size)))
-        for name, value in zip(size_fields, size):
+        type(instance).objects.filter(pk=instance.pk).update(**dict(zip(size_fields, size, strict=True)))
+        for name, value in zip(size_fields, size, strict=True):
             setattr(instance, name, value)
         page_cache.invalidate(page_cache.CONTENT)  # pages now show the renditions
     return made

@@ -31,11 +31,15 @@ def provenance_warnings(sources):
     if len(distinct) == 1:
         warnings.append(ProvenanceWarning(SINGLE_SOURCE, "Only one source is cited", names, "Single source"))
     if distinct and all(source.is_state_media for source in distinct):
-        warnings.append(ProvenanceWarning(
-            STATE_MEDIA_ONLY, "Every cited source is state media", names, "State media only"
-        ))
+        warnings.append(
+            ProvenanceWarning(
+                STATE_MEDIA_ONLY, "Every cited source is state media", names, "State media only"
+            )
+        )
     if not any(source.is_primary for source in distinct):
-        warnings.append(ProvenanceWarning(
-            NO_PRIMARY_SOURCE, "No primary source (government, company or research) is cited", names
-        ))
+        warnings.append(
+            ProvenanceWarning(
+                NO_PRIMARY_SOURCE, "No primary source (government, company or research) is cited", names
+            )
+        )
     return warnings

@@ -21,14 +21,20 @@ def _locked_pending(revision):
     revision = ArticleRevision.objects.select_for_update().get(pk=revision.pk)
     if not revision.is_pending:
         raise ValidationError(
-            "This change is no longer waiting for review: it was %(state)s.", code="not_pending",
+            "This change is no longer waiting for review: it was %(state)s.",
+            code="not_pending",
             params={"state": revision.get_state_display().lower()},
         )
     return revision
 
 
 def _close(revision, *, user, state, note=""):
-    revision.state, revision.reviewed_by, revision.reviewed_at, revision.review_note = state, user, timezone.now(), note
+    revision.state, revision.reviewed_by, revision.reviewed_at, revision.review_note = (
+        state,
+        user,
+        timezone.now(),
+        note,
+    )
     revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
 
 
@@ -45,13 +51,20 @@ def revision_approve(*, revision, user, note=""):
         try:
             with transaction.atomic():
                 article_save(
-                    article=article, user=user, save_related=save_related,
-                    reason=f"Approved the change {_who(revision.created_by)} proposed (revision {revision.number})",
+                    article=article,
+                    user=user,
+                    save_related=save_related,
+                    reason=(
+                        f"Approved the change {_who(revision.created_by)} proposed "
+                        f"(revision {revision.number})"
+                    ),
                 )
         except IntegrityError as error:
             raise ValidationError(
                 "Another article has taken the address %(slug)s since this change was proposed; send it back "
-                "with a note, or change the address yourself.", code="slug_taken", params={"slug": article.slug},
+                "with a note, or change the address yourself.",
+                code="slug_taken",
+                params={"slug": article.slug},
             ) from error
         saved = article.saved_revision
         if saved is not None:
@@ -66,7 +79,9 @@ def revision_send_back(*, revision, user, note):
     if not can_publish(user):
         raise PermissionDenied("Only editors can send proposed changes back.")
     if not note.strip():
-        raise ValidationError("Tell the writer why: a note is needed to send a change back.", code="note_required")
+        raise ValidationError(
+            "Tell the writer why: a note is needed to send a change back.", code="note_required"
+        )
     with transaction.atomic():
         _close(_locked_pending(revision), user=user, state=ArticleRevision.State.RETURNED, note=note.strip())
 
@@ -87,11 +102,18 @@ def revision_restore(*, revision, user):
     if user is not None and not user.has_perm("articles.change_article"):
         raise PermissionDenied("You cannot change articles.")
     if revision.state != ArticleRevision.State.SAVED:
-        raise ValidationError("Only saved revisions can be restored; approve a proposed change instead.", code="not_saved")
+        raise ValidationError(
+            "Only saved revisions can be restored; approve a proposed change instead.", code="not_saved"
+        )
     with transaction.atomic():
         article = Article.objects.get(pk=revision.article_id)
         save_related, notes = snapshots.apply(article, revision.snapshot, snapshots.RESTORED)
-        article_save(article=article, user=user, save_related=save_related, reason=f"Restored revision {revision.number}")
+        article_save(
+            article=article,
+            user=user,
+            save_related=save_related,
+            reason=f"Restored revision {revision.number}",
+        )
         if article.saved_revision is not None:
             article.saved_revision.origin = revision
             article.saved_revision.save(update_fields=["origin"])

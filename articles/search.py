@@ -17,7 +17,8 @@ import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time as day_time, timedelta
+from datetime import datetime, timedelta
+from datetime import time as day_time
 
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
@@ -73,7 +74,8 @@ class ParsedQuery:
         return bool(self.alternatives)
 
     def index_sides(self):
-        """[(required Terms, excluded Terms)] for the index, without stop words and sides left empty by them."""
+        """[(required Terms, excluded Terms)] for the index, without stop words and sides left empty by
+        them."""
         sides = []
         for alternative in self.alternatives:
             required = [found for found in map(query_term, alternative.required) if found]
@@ -129,7 +131,7 @@ class SearchResults:
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return self[index:index + 1][0] if index >= 0 else list(self)[index]
+            return self[index : index + 1][0] if index >= 0 else list(self)[index]
         ids = self.article_ids[index]
         # By primary key alone, so the plan is the same at any size; is_live again, so an entry the
         # index has not yet dropped never shows a withdrawn article.
@@ -158,7 +160,8 @@ def time_limit(using="default", *, planned=True):
         if connection.vendor == "postgresql":
             with transaction.atomic(using=using), connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT set_config('statement_timeout', %s, true), set_config('enable_seqscan', %s, true),"
+                    "SELECT set_config('statement_timeout', %s, true),"
+                    " set_config('enable_seqscan', %s, true),"
                     " set_config('enable_indexscan', %s, true)",
                     [str(max(1, limit)), "off" if planned else "on", "off" if planned else "on"],
                 )
@@ -178,8 +181,9 @@ def time_limit(using="default", *, planned=True):
         raise
 
 
-def search_articles(*, text="", section=None, mineral=None, country=None, date_from=None, date_to=None,
-                    using="default"):
+def search_articles(
+    *, text="", section=None, mineral=None, country=None, date_from=None, date_to=None, using="default"
+):
     """Live articles matching the query text and filters, best match first (newest first without text)."""
     sides = parse_query(text).index_sides()
     if text and not sides:
@@ -214,7 +218,7 @@ def highlight(text, terms):
     out, last = [], 0
     for match in WORD.finditer(text):
         if matched(match.group(0)):
-            out.append(escape(text[last:match.start()]))
+            out.append(escape(text[last : match.start()]))
             out.append("<mark>" + escape(match.group(0)) + "</mark>")
             last = match.end()
     out.append(escape(text[last:]))
@@ -273,7 +277,9 @@ def _mineral_names():
     for mineral in Mineral.objects.public().exclude(symbol="", aliases=""):
         for name in [mineral.symbol, *mineral.alias_list]:
             if name:
-                names.setdefault(name.lower(), (mineral.pk, mineral.name, mineral.symbol, mineral.get_absolute_url()))
+                names.setdefault(
+                    name.lower(), (mineral.pk, mineral.name, mineral.symbol, mineral.get_absolute_url())
+                )
     return names
 
 
@@ -286,7 +292,9 @@ def found_through(articles, terms):
     """
     if not terms or not articles:
         return {}
-    names = page_cache.fragment("mineral-symbols-and-aliases", tags=[page_cache.CONTENT], render=_mineral_names)
+    names = page_cache.fragment(
+        "mineral-symbols-and-aliases", tags=[page_cache.CONTENT], render=_mineral_names
+    )
     wanted = {}
     for query_word in terms:
         if (found := names.get(query_word.strip().lower())) is not None:
@@ -294,8 +302,13 @@ def found_through(articles, terms):
     if not wanted:
         return {}
     via = {}
-    for article_pk, mineral_pk in TaggedMineral.objects.filter(
-        content_object_id__in=[article.pk for article in articles], tag_id__in=wanted,
-    ).values_list("content_object_id", "tag_id").order_by("content_object_id", "tag_id"):
+    for article_pk, mineral_pk in (
+        TaggedMineral.objects.filter(
+            content_object_id__in=[article.pk for article in articles],
+            tag_id__in=wanted,
+        )
+        .values_list("content_object_id", "tag_id")
+        .order_by("content_object_id", "tag_id")
+    ):
         via.setdefault(article_pk, []).append(wanted[mineral_pk])
     return via

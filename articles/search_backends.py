@@ -71,6 +71,7 @@ def postgres_schema():
 
 # --- what an entry stores -------------------------------------------------------------------
 
+
 def sqlite_columns(document):
     """The text of each FTS5 column: distinct words, then the pairs in order ("_" between pieces)."""
     columns = {}
@@ -113,8 +114,9 @@ def postgres_vector(document):
 
 # --- how a query is asked -------------------------------------------------------------------
 
+
 def _fts_term(term, columns):
-    return "{" + " ".join(columns) + "} : \"" + " ".join(term.terms) + "\""
+    return "{" + " ".join(columns) + '} : "' + " ".join(term.terms) + '"'
 
 
 def _fts_side(side, tier):
@@ -145,7 +147,8 @@ def _pg_side(side, tier):
 
 
 def tier_expressions(vendor, sides, facets, periods=()):
-    """[(tier, match expression)] for each tier the query can reach, best first; each excludes the tiers above.
+    """[(tier, match expression)] for each tier the query can reach, best first; each excludes the tiers
+    above.
 
     `periods` (month or year facets covering a date range) narrow PostgreSQL's GIN lookup to the
     range; SQLite reads a date range as a rowid range instead. Either way the exact bounds apply.
@@ -183,27 +186,34 @@ def ranked_sql(vendor, expressions):
     """
     if vendor == "sqlite":
         branch = (
-            "SELECT * FROM (SELECT rowid AS recency, {tier} AS tier FROM " + FTS_TABLE
-            + " WHERE " + FTS_TABLE + " MATCH %s AND rowid >= %s AND rowid < %s ORDER BY rowid DESC LIMIT %s)"
+            "SELECT * FROM (SELECT rowid AS recency, {tier} AS tier FROM "
+            + FTS_TABLE
+            + " WHERE "
+            + FTS_TABLE
+            + " MATCH %s AND rowid >= %s AND rowid < %s ORDER BY rowid DESC LIMIT %s)"
         )
         plain = (
-            "SELECT * FROM (SELECT recency, 1 AS tier FROM " + ENTRY_TABLE
+            "SELECT * FROM (SELECT recency, 1 AS tier FROM "
+            + ENTRY_TABLE
             + " WHERE recency >= %s AND recency < %s ORDER BY recency DESC LIMIT %s)"
         )
         outer = (
-            "SELECT e.article_id FROM ({branches} LIMIT %s) AS ranked JOIN " + ENTRY_TABLE
+            "SELECT e.article_id FROM ({branches} LIMIT %s) AS ranked JOIN "
+            + ENTRY_TABLE
             + " AS e ON e.recency = ranked.recency ORDER BY ranked.tier DESC, ranked.recency DESC"
         )
     else:
         # OFFSET 0 keeps the recency range out of the scan, so the GIN index is the only way in:
         # a plan through the recency index would read every vector in the range.
         branch = (
-            "(SELECT article_id, recency, {tier} AS tier FROM (SELECT article_id, recency FROM " + ENTRY_TABLE
+            "(SELECT article_id, recency, {tier} AS tier FROM (SELECT article_id, recency FROM "
+            + ENTRY_TABLE
             + " WHERE vector @@ %s::tsquery OFFSET 0) AS matched"
             " WHERE recency >= %s AND recency < %s ORDER BY recency DESC LIMIT %s)"
         )
         plain = (
-            "(SELECT article_id, recency, 1 AS tier FROM " + ENTRY_TABLE
+            "(SELECT article_id, recency, 1 AS tier FROM "
+            + ENTRY_TABLE
             + " WHERE recency >= %s AND recency < %s ORDER BY recency DESC LIMIT %s)"
         )
         outer = (

@@ -13,7 +13,8 @@ trace, and readers never see an article the index has not caught up with.
 """
 
 from collections import defaultdict
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.apps import apps as global_apps
 from django.db import connections, transaction
@@ -27,11 +28,16 @@ CHUNK = 1000
 _ID_BITS = 24
 # Fields of a subject that are searched for: renaming one re-indexes the subject's articles.
 SEARCHED_SUBJECT_FIELDS = {
-    "section": ("name",), "mineral": ("name", "symbol", "aliases"), "country": ("name",),
-    "source": ("name",), "author": ("name",),
+    "section": ("name",),
+    "mineral": ("name", "symbol", "aliases"),
+    "country": ("name",),
+    "source": ("name",),
+    "author": ("name",),
 }
 # Fields of an article whose change makes its entry stale.
-INDEXED_FIELDS = frozenset({"title", "dek", "highlights", "body", "status", "publish_at", "section", "section_id"})
+INDEXED_FIELDS = frozenset(
+    {"title", "dek", "highlights", "body", "status", "publish_at", "section", "section_id"}
+)
 
 
 def recency(moment, article_id=0):
@@ -68,7 +74,9 @@ def periods_between(low, high, *, most=36):
     low, high = recency_time(low), recency_time(high - 1)
     months = (high.year - low.year) * 12 + high.month - low.month + 1
     if months <= most:
-        return [f"m{(low.month - 1 + n) // 12 + low.year}{(low.month - 1 + n) % 12 + 1:02}" for n in range(months)]
+        return [
+            f"m{(low.month - 1 + n) // 12 + low.year}{(low.month - 1 + n) % 12 + 1:02}" for n in range(months)
+        ]
     if high.year - low.year + 1 <= most:
         return [f"y{year}" for year in range(low.year, high.year + 1)]
     return []
@@ -90,15 +98,22 @@ def _documents(article_ids, models, using):
     """
     connection = connections[using]
     quote = connection.ops.quote_name
-    article, section = models["Article"]._meta, models["Article"]._meta.get_field("section").related_model._meta
-    columns = ", ".join(f"a.{quote(article.get_field(name).column)}" for name in
-                        ("id", "title", "dek", "highlights", "body", "publish_at", "section"))
+    article, section = (
+        models["Article"]._meta,
+        models["Article"]._meta.get_field("section").related_model._meta,
+    )
+    columns = ", ".join(
+        f"a.{quote(article.get_field(name).column)}"
+        for name in ("id", "title", "dek", "highlights", "body", "publish_at", "section")
+    )
     placeholders = ", ".join(["%s"] * len(article_ids))
+    section_column = quote(article.get_field("section").column)
+    status_column = quote(article.get_field("status").column)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, s.{quote(section.get_field('name').column)} FROM {quote(article.db_table)} a "
-            f"JOIN {quote(section.db_table)} s ON s.{quote(section.pk.column)} = a.{quote(article.get_field('section').column)} "
-            f"WHERE a.{quote(article.pk.column)} IN ({placeholders}) AND a.{quote(article.get_field('status').column)} = %s",
+            f"JOIN {quote(section.db_table)} s ON s.{quote(section.pk.column)} = a.{section_column} "
+            f"WHERE a.{quote(article.pk.column)} IN ({placeholders}) AND a.{status_column} = %s",
             [*article_ids, "published"],
         )
         rows = [(*row[:5], _aware(row[5]), *row[6:]) for row in cursor.fetchall()]
@@ -115,7 +130,9 @@ def _documents(article_ids, models, using):
             dek=Field.of(dek),
             subjects=Field.of(section_name, *names[pk]),
             body=Field.of(highlights, plain_text(body)),
-            facets=list(dict.fromkeys(["all", facet("section", section_id), *facets[pk], *periods(publish_at)])),
+            facets=list(
+                dict.fromkeys(["all", facet("section", section_id), *facets[pk], *periods(publish_at)])
+            ),
         )
         yield pk, publish_at, document
 
@@ -130,7 +147,8 @@ _RELATIONS = [
 
 
 def _subjects(models, using, article_ids):
-    """(article id, kind, subject id, name, symbol, aliases) for every tag, byline and citation, in one query."""
+    """(article id, kind, subject id, name, symbol, aliases) for every tag, byline and citation, in one
+    query."""
     if not article_ids:
         return []
     connection = connections[using]
@@ -179,7 +197,8 @@ def _free_key(wanted, taken):
 
 
 def _assign_keys(entries, wanted, taken):
-    """{article id: a recency no other entry holds}, starting from the wanted ones; `taken` holds those known held."""
+    """{article id: a recency no other entry holds}, starting from the wanted ones; `taken` holds those known
+    held."""
     keys = {}
     for pk, key in sorted(wanted.items(), key=lambda item: item[1]):
         keys[pk] = _free_key(key, taken)
@@ -211,7 +230,7 @@ def index_articles(article_ids, *, using="default", apps=None):
     with transaction.atomic(using=using, savepoint=False):
         ordered = sorted(article_ids)
         for start in range(0, len(ordered), CHUNK):
-            chunk = ordered[start:start + CHUNK]
+            chunk = ordered[start : start + CHUNK]
             documents = list(_documents(chunk, models, using))
             wanted = {pk: recency(publish_at, pk) for pk, publish_at, _ in documents}
             old, taken, stale = defaultdict(set), set(), set()  # old: facet -> seconds it was indexed at
@@ -232,7 +251,11 @@ def index_articles(article_ids, *, using="default", apps=None):
             for pk, _, document in documents:
                 for token in document.facets:
                     new[token] = min(new.get(token, _second(keys[pk])), _second(keys[pk]))
-            _insert(entries, [_entry(models, using, pk, document, keys[pk]) for pk, _, document in documents], using)
+            _insert(
+                entries,
+                [_entry(models, using, pk, document, keys[pk]) for pk, _, document in documents],
+                using,
+            )
             indexed += len(documents)
             _update_facets(old, new, models, using)
     return indexed
@@ -246,7 +269,9 @@ def _insert(entries, new, using):
         return
     # The vector arrives as a tsvector literal, cast here; the SQLite-only fields stay empty.
     values = ", ".join(["(%s, %s, '', '', '', '', %s, %s::tsvector)"] * len(new))
-    params = [value for entry in new for value in (entry.article_id, entry.recency, entry.facets, entry.vector)]
+    params = [
+        value for entry in new for value in (entry.article_id, entry.recency, entry.facets, entry.vector)
+    ]
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {search_backends.ENTRY_TABLE} "
@@ -267,12 +292,17 @@ def _update_facets(old, new, models, using):
     """
     lookups = _subject_lookups()
     tokens = {token: token.rstrip("0123456789") for token in set(old) | set(new)}
-    tokens = {token: (kind, int(token[len(kind):])) for token, kind in tokens.items() if kind in lookups and kind != token}
+    tokens = {
+        token: (kind, int(token[len(kind) :]))
+        for token, kind in tokens.items()
+        if kind in lookups and kind != token
+    }
     if not tokens:
         return
     rows = models["SearchFacet"].objects.using(using)
     current = {
-        (kind, subject_id): earliest for kind, subject_id, earliest in rows.filter(
+        (kind, subject_id): earliest
+        for kind, subject_id, earliest in rows.filter(
             kind__in={kind for kind, _ in tokens.values()}, subject_id__in={pk for _, pk in tokens.values()}
         ).values_list("kind", "subject_id", "earliest")
     }
@@ -288,7 +318,9 @@ def _update_facets(old, new, models, using):
             continue
         marks.append(models["SearchFacet"](kind=kind, subject_id=subject_id, earliest=earliest))
     if marks:
-        rows.bulk_create(marks, update_conflicts=True, unique_fields=["kind", "subject_id"], update_fields=["earliest"])
+        rows.bulk_create(
+            marks, update_conflicts=True, unique_fields=["kind", "subject_id"], update_fields=["earliest"]
+        )
 
 
 def _earliest_published(kind, subject_id, lookup, models, using):
@@ -324,8 +356,13 @@ def rebuild_index(*, using="default", apps=None, progress=None):
     """Index every published article afresh, in bulk; returns how many are indexed."""
     models = _models(apps)
     entries = models["SearchEntry"].objects.using(using)
-    ids = list(models["Article"].objects.using(using).filter(status="published").order_by("pk")
-               .values_list("pk", flat=True))
+    ids = list(
+        models["Article"]
+        .objects.using(using)
+        .filter(status="published")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     earliest, taken, done = {}, set(), 0
     postgres = connections[using].vendor == "postgresql"
     with transaction.atomic(using=using):
@@ -341,7 +378,7 @@ def rebuild_index(*, using="default", apps=None, progress=None):
         models["SearchFacet"].objects.using(using).all().delete()
         for start in range(0, len(ids), CHUNK):
             new = []
-            for pk, publish_at, document in _documents(ids[start:start + CHUNK], models, using):
+            for pk, publish_at, document in _documents(ids[start : start + CHUNK], models, using):
                 key = _free_key(recency(publish_at, pk), taken)
                 new.append(_entry(models, using, pk, document, key))
                 for token in document.facets:
@@ -354,8 +391,11 @@ def rebuild_index(*, using="default", apps=None, progress=None):
         for token, key in earliest.items():
             kind = token.rstrip("0123456789")
             if kind != token and kind in lookups:
-                facet_rows.append(models["SearchFacet"](
-                    kind=kind, subject_id=int(token[len(kind):]), earliest=key >> _ID_BITS << _ID_BITS))
+                facet_rows.append(
+                    models["SearchFacet"](
+                        kind=kind, subject_id=int(token[len(kind) :]), earliest=key >> _ID_BITS << _ID_BITS
+                    )
+                )
         models["SearchFacet"].objects.using(using).bulk_create(facet_rows, batch_size=CHUNK)
         with connections[using].cursor() as cursor:
             if postgres:
@@ -363,7 +403,9 @@ def rebuild_index(*, using="default", apps=None, progress=None):
                 for statement in search_backends.postgres_schema():
                     cursor.execute(statement)
             else:
-                cursor.execute(f"INSERT INTO {search_backends.FTS_TABLE}({search_backends.FTS_TABLE}) VALUES ('rebuild')")
+                cursor.execute(
+                    f"INSERT INTO {search_backends.FTS_TABLE}({search_backends.FTS_TABLE}) VALUES ('rebuild')"
+                )
                 for statement in search_backends.sqlite_triggers():
                     cursor.execute(statement)
     return done

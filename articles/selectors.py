@@ -14,12 +14,16 @@ def articles_with_outdated_disclaimer(source):
         Article.objects.filter(status=Article.Status.PUBLISHED, disclaimer_frozen_at__isnull=False)
         .filter(pk__in=Citation.objects.filter(source=source).values("article"))
         .select_related("disclaimer")
-        .prefetch_related(Prefetch(
-            "citations", queryset=Citation.objects.select_related("source__country", "source__default_disclaimer")
-        ))
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source__country", "source__default_disclaimer"),
+            )
+        )
     )
     return [
-        article for article in candidates
+        article
+        for article in candidates
         if article.lead_source == source
         and article.current_disclaimer_text(site_default=site_default) != article.published_disclaimer
     ]
@@ -27,16 +31,26 @@ def articles_with_outdated_disclaimer(source):
 
 def pending_proposals(article):
     """Proposed changes to `article` waiting for an editor, oldest first."""
-    return list(ArticleRevision.objects.pending().filter(article=article).select_related("created_by").order_by("number"))
+    return list(
+        ArticleRevision.objects.pending()
+        .filter(article=article)
+        .select_related("created_by")
+        .order_by("number")
+    )
 
 
 def returned_proposals(article, user):
     """`user`'s proposals for `article` an editor sent back since their last saved or pending change."""
     latest = (
         ArticleRevision.objects.filter(article=article, created_by=user)
-        .exclude(state=ArticleRevision.State.RETURNED).order_by("-number").values_list("number", flat=True).first()
+        .exclude(state=ArticleRevision.State.RETURNED)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
-    returned = ArticleRevision.objects.filter(article=article, created_by=user, state=ArticleRevision.State.RETURNED)
+    returned = ArticleRevision.objects.filter(
+        article=article, created_by=user, state=ArticleRevision.State.RETURNED
+    )
     if latest is not None:
         returned = returned.filter(number__gt=latest)
     return list(returned.select_related("reviewed_by").order_by("-number"))

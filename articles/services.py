@@ -72,7 +72,8 @@ def article_check_publishing(*, user, article, previous):
     decision = publishing_decision(article=article, previous=previous)
     if decision and not can_publish(user):
         raise PermissionDenied(
-            f"Only editors can {decision} articles. Set the status to 'In review' and an editor will take it from there."
+            f"Only editors can {decision} articles. "
+            "Set the status to 'In review' and an editor will take it from there."
         )
     was_featured = previous.is_featured if previous is not None else False
     if article.is_featured != was_featured and not can_publish(user):
@@ -102,14 +103,27 @@ def article_save(*, article, user=None, save_related=None, reason="", refresh_di
         before = snapshots.take(previous.pk) if previous is not None else None
         if needs_review(user=user, previous=previous):
             article.saved_revision = _article_propose(
-                article=article, user=user, save_related=save_related, previous=previous, before=before, reason=reason
+                article=article,
+                user=user,
+                save_related=save_related,
+                previous=previous,
+                before=before,
+                reason=reason,
             )
             return decision
-        if decision == Publishing.PUBLISH and previous is not None and _same_moment(previous.publish_at, article.publish_at):
+        if (
+            decision == Publishing.PUBLISH
+            and previous is not None
+            and _same_moment(previous.publish_at, article.publish_at)
+        ):
             article.publish_at = timezone.now()
         after = _article_write(
-            article=article, save_related=save_related, previous=previous, before=before,
-            decision=decision, refresh_disclaimer=refresh_disclaimer,
+            article=article,
+            save_related=save_related,
+            previous=previous,
+            before=before,
+            decision=decision,
+            refresh_disclaimer=refresh_disclaimer,
         )
         article.saved_revision = _revision_create(
             article=article, user=user, previous=previous, before=before, after=after, reason=reason
@@ -162,9 +176,12 @@ def _disclaimer_basis(snapshot):
 def _disclaimer_now(article_id):
     article = (
         Article.objects.select_related("disclaimer")
-        .prefetch_related(Prefetch(
-            "citations", queryset=Citation.objects.select_related("source__country", "source__default_disclaimer")
-        ))
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source__country", "source__default_disclaimer"),
+            )
+        )
         .get(pk=article_id)
     )
     return article.current_disclaimer_text()
@@ -180,21 +197,33 @@ def _article_propose(*, article, user, save_related, previous, before, reason):
     savepoint = transaction.savepoint()
     try:
         proposed = _article_write(
-            article=article, save_related=save_related, previous=previous, before=before,
-            decision=None, refresh_disclaimer=False,
+            article=article,
+            save_related=save_related,
+            previous=previous,
+            before=before,
+            decision=None,
+            refresh_disclaimer=False,
         )
     finally:
         transaction.savepoint_rollback(savepoint)
     for name in _DERIVED:
         setattr(article, name, getattr(previous, name))
     revision = _revision_create(
-        article=article, user=user, previous=previous, before=before, after=proposed,
-        reason=reason or "Proposed a change to the published article", state=ArticleRevision.State.PROPOSED,
+        article=article,
+        user=user,
+        previous=previous,
+        before=before,
+        after=proposed,
+        reason=reason or "Proposed a change to the published article",
+        state=ArticleRevision.State.PROPOSED,
     )
     if revision is not None:
         # A writer's newer proposal for the same article replaces their older one.
-        ArticleRevision.objects.pending().filter(article=article, created_by=user).exclude(pk=revision.pk).update(
-            state=ArticleRevision.State.WITHDRAWN, reviewed_at=timezone.now(),
+        ArticleRevision.objects.pending().filter(article=article, created_by=user).exclude(
+            pk=revision.pk
+        ).update(
+            state=ArticleRevision.State.WITHDRAWN,
+            reviewed_at=timezone.now(),
             review_note=f"Replaced by revision {revision.number}.",
         )
     return revision
@@ -210,16 +239,26 @@ def _revision_create(*, article, user, previous, before, after, reason, state=Ar
     number = (revisions.aggregate(last=Max("number"))["last"] or 0) + 1
     if number == 1 and before is not None:
         ArticleRevision.objects.create(
-            article_id=article.pk, number=1, snapshot=before, changed=snapshots.changed_fields(None, before),
-            summary="As the article stood before revisions were kept", created_at=previous.updated_at,
+            article_id=article.pk,
+            number=1,
+            snapshot=before,
+            changed=snapshots.changed_fields(None, before),
+            summary="As the article stood before revisions were kept",
+            created_at=previous.updated_at,
         )
         number = 2
     base = None
     if state == ArticleRevision.State.PROPOSED:
         base = revisions.saved().order_by("-number").first()
     return ArticleRevision.objects.create(
-        article_id=article.pk, number=number, state=state, snapshot=after, changed=changed,
-        summary=reason or ("Created" if before is None else ""), created_by=user, base=base,
+        article_id=article.pk,
+        number=number,
+        state=state,
+        snapshot=after,
+        changed=changed,
+        summary=reason or ("Created" if before is None else ""),
+        created_by=user,
+        base=base,
     )
 
 
@@ -290,7 +329,9 @@ def articles_refresh_disclaimer(*, user, articles):
         if article.status != Article.Status.PUBLISHED:
             continue
         article_save(
-            article=article, user=user, refresh_disclaimer=True,
+            article=article,
+            user=user,
+            refresh_disclaimer=True,
             reason="Refreshed the disclaimer from the sources' current facts",
         )
         changed += article.saved_revision is not None
@@ -308,7 +349,9 @@ def correction_save(*, correction, user=None):
         correction.created_by = user
     verb = "Added" if correction.pk is None else "Edited"
     article_save(
-        article=Article.objects.get(pk=correction.article_id), user=user, save_related=correction.save,
+        article=Article.objects.get(pk=correction.article_id),
+        user=user,
+        save_related=correction.save,
         reason=f"{verb} a {correction.get_kind_display().lower()}",
     )
     return correction
@@ -318,13 +361,16 @@ def correction_delete(*, correction, user=None):
     if not can_publish(user):
         raise PermissionDenied("Only editors can remove corrections.")
     article_save(
-        article=Article.objects.get(pk=correction.article_id), user=user, save_related=correction.delete,
+        article=Article.objects.get(pk=correction.article_id),
+        user=user,
+        save_related=correction.delete,
         reason=f"Removed a {correction.get_kind_display().lower()}",
     )
 
 
 def disclaimer_set_site_default(*, disclaimer):
-    """Make `disclaimer` the site-wide default, or (None) have no default; the previous default stops being it."""
+    """Make `disclaimer` the site-wide default, or (None) have no default; the previous default stops being
+    it."""
     with transaction.atomic():
         others = Disclaimer.objects.filter(is_site_default=True)
         if disclaimer is not None:
@@ -344,7 +390,10 @@ def source_record_ownership(*, source, previous):
     # A new source's owner held before it entered the register: undated unless the editor says when.
     since = source.ownership_since or (None if previous is None else timezone.localdate())
     record = SourceOwnership.objects.create(
-        source=source, owner=source.owner, controlled_by=source.controlled_by, since=since,
+        source=source,
+        owner=source.owner,
+        controlled_by=source.controlled_by,
+        since=since,
         recorded_by=source.ownership_recorded_by,
     )
     source.ownership_since = source.ownership_recorded_by = None

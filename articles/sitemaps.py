@@ -44,12 +44,7 @@ class ArticleSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
-        return (
-            Article.objects.published()
-            .only("slug")
-            .with_modified_at()
-            .order_by("-publish_at", "-id")
-        )
+        return Article.objects.published().only("slug").with_modified_at().order_by("-publish_at", "-id")
 
     def lastmod(self, article):
         return article.modified
@@ -84,7 +79,12 @@ class PageSitemap(SiteSitemap):
     changefreq = "hourly"
 
     def items(self):
-        return ["articles:front-page", "articles:mineral-index", "articles:country-index", "articles:source-register"]
+        return [
+            "articles:front-page",
+            "articles:mineral-index",
+            "articles:country-index",
+            "articles:source-register",
+        ]
 
     def location(self, name):
         return reverse(name)
@@ -112,7 +112,11 @@ def sitemap_index(request):
             entries.append(SitemapIndexItem(f"{location}?p={page}", lastmod))
     headers = {"Last-Modified": http_date(newest.timestamp())} if newest else None
     return TemplateResponse(
-        request, "articles/sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml", headers=headers
+        request,
+        "articles/sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=headers,
     )
 
 
@@ -135,7 +139,8 @@ def news_sitemap(request):
         "articles": articles,
         "publication_name": settings.NEWS_PUBLICATION_NAME,
         # Google News wants ISO 639 codes, with zh-cn and zh-tw the only regional ones.
-        "language": settings.LANGUAGE_CODE if settings.LANGUAGE_CODE.lower() in {"zh-cn", "zh-tw"}
+        "language": settings.LANGUAGE_CODE
+        if settings.LANGUAGE_CODE.lower() in {"zh-cn", "zh-tw"}
         else settings.LANGUAGE_CODE.split("-")[0],
     }
     return TemplateResponse(request, "articles/news_sitemap.xml", context, content_type="application/xml")

@@ -82,26 +82,42 @@ def _moment(value):
 def take(article_id):
     """The article's state as stored now (six queries)."""
     row = Article.objects.select_related("section", "disclaimer").get(pk=article_id)
-    citations = Citation.objects.filter(article_id=article_id).select_related("source").order_by("position", "id")
+    citations = (
+        Citation.objects.filter(article_id=article_id).select_related("source").order_by("position", "id")
+    )
     return {
         **{name: getattr(row, name) for name in _TEXT},
         "section": {"id": row.section_id, "name": row.section.name},
         "authors": [
             {"id": pk, "name": name}
-            for pk, name in Author.objects.filter(articles=article_id).order_by("name", "pk").values_list("pk", "name")
+            for pk, name in Author.objects.filter(articles=article_id)
+            .order_by("name", "pk")
+            .values_list("pk", "name")
         ],
         "minerals": sorted(row.minerals.names()),
         "countries": sorted(row.countries.names()),
         "citations": [
-            {"source_id": c.source_id, "source": c.source.name, "kind": c.source.kind,
-             "url": c.url, "title": c.title, "note": c.note}
+            {
+                "source_id": c.source_id,
+                "source": c.source.name,
+                "kind": c.source.kind,
+                "url": c.url,
+                "title": c.title,
+                "note": c.note,
+            }
             for c in citations
         ],
         "hero_image": row.hero_image.name or "",
         "disclaimer": {"id": row.disclaimer_id, "title": row.disclaimer.title} if row.disclaimer_id else None,
         "disclaimer_text": row.published_disclaimer if row.disclaimer_frozen_at else "",
         "corrections": [
-            {"id": c["id"], "kind": c["kind"], "date": c["date"].isoformat(), "text": c["text"], "material": c["material"]}
+            {
+                "id": c["id"],
+                "kind": c["kind"],
+                "date": c["date"].isoformat(),
+                "text": c["text"],
+                "material": c["material"],
+            }
             for c in row.corrections.order_by("date", "id").values("id", "kind", "date", "text", "material")
         ],
         "status": row.status,
@@ -142,14 +158,18 @@ def apply(article, snapshot, names):
     if "section" in names:
         section = Section.objects.filter(pk=snapshot["section"]["id"]).first()
         if section is None:
-            notes.append(f"The section {snapshot['section']['name']} no longer exists; the section was left as it is.")
+            notes.append(
+                f"The section {snapshot['section']['name']} no longer exists; the section was left as it is."
+            )
         else:
             article.section = section
     if "disclaimer" in names:
         chosen = snapshot["disclaimer"]
         article.disclaimer = Disclaimer.objects.filter(pk=chosen["id"]).first() if chosen else None
         if chosen and article.disclaimer is None:
-            notes.append(f"The disclaimer {chosen['title']} no longer exists; the lead source's default applies.")
+            notes.append(
+                f"The disclaimer {chosen['title']} no longer exists; the lead source's default applies."
+            )
 
     def save_related():
         if "authors" in names:
@@ -167,8 +187,14 @@ def apply(article, snapshot, names):
             sources = Source.objects.in_bulk([c["source_id"] for c in snapshot["citations"]])
             kept = [c for c in snapshot["citations"] if c["source_id"] in sources]
             Citation.objects.bulk_create(
-                Citation(article=article, source=sources[c["source_id"]], url=c["url"], title=c["title"],
-                         note=c["note"], position=position)
+                Citation(
+                    article=article,
+                    source=sources[c["source_id"]],
+                    url=c["url"],
+                    title=c["title"],
+                    note=c["note"],
+                    position=position,
+                )
                 for position, c in enumerate(kept)
             )
             if len(kept) < len(snapshot["citations"]):
@@ -198,7 +224,8 @@ def display_text(name, value):
     if name == "corrections":
         labels = dict(Correction.Kind.choices)
         return "\n".join(
-            f"{labels.get(c['kind'], c['kind'])}, {c['date']}{' (material)' if c['material'] else ''}: {c['text']}"
+            f"{labels.get(c['kind'], c['kind'])}, {c['date']}"
+            f"{' (material)' if c['material'] else ''}: {c['text']}"
             for c in value
         )
     if name == "status":
@@ -209,7 +236,6 @@ def display_text(name, value):
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value)
-
 
 
 @dataclass(frozen=True)
@@ -226,7 +252,12 @@ def compare(before, after, *, names=None):
     for field in FIELDS:
         if names is not None and field.name not in names:
             continue
-        old, new = display_text(field.name, before.get(field.name)), display_text(field.name, after.get(field.name))
+        old, new = (
+            display_text(field.name, before.get(field.name)),
+            display_text(field.name, after.get(field.name)),
+        )
         old_html, new_html = text_diff(old, new)
-        rows.append(ComparedField(field.label, old_html, new_html, before.get(field.name) != after.get(field.name)))
+        rows.append(
+            ComparedField(field.label, old_html, new_html, before.get(field.name) != after.get(field.name))
+        )
     return rows

@@ -38,8 +38,9 @@ SUBJECTS = (
     SubjectKind(Section, name="section", prefix="section", sitemap="sections"),
     SubjectKind(Mineral, name="mineral", prefix="minerals", sitemap="minerals", public_only=True),
     SubjectKind(Country, name="country", prefix="countries", sitemap="countries", public_only=True),
-    SubjectKind(Source, name="source", prefix="sources", sitemap="sources",
-                related=("country", "default_disclaimer")),
+    SubjectKind(
+        Source, name="source", prefix="sources", sitemap="sources", related=("country", "default_disclaimer")
+    ),
     SubjectKind(Author, name="author", prefix="authors", sitemap="authors", public_only=True),
 )
 

@@ -20,7 +20,8 @@ urlpatterns = [
     path("corrections/", cacheable(views.CorrectionListView.as_view(), query=["page"]), name="corrections"),
     path("corrections/feed/", cacheable(conditional_page(feeds.CorrectionFeed())), name="corrections-feed"),
     path(
-        "corrections/feed/atom/", cacheable(conditional_page(feeds.CorrectionFeed(atom=True))),
+        "corrections/feed/atom/",
+        cacheable(conditional_page(feeds.CorrectionFeed(atom=True))),
         name="corrections-feed-atom",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
@@ -31,9 +32,14 @@ urlpatterns = [
 # the preview and search is the same for all readers without a session: the page cache shares it.
 for kind in SUBJECTS:
     urlpatterns += [
-        path(f"{kind.prefix}/<anyslug:slug>/", cacheable(views.SubjectView.as_view(kind=kind), query=["page"]), name=kind.name),
         path(
-            f"{kind.prefix}/<anyslug:slug>/feed/", cacheable(conditional_page(feeds.SubjectFeed(kind))),
+            f"{kind.prefix}/<anyslug:slug>/",
+            cacheable(views.SubjectView.as_view(kind=kind), query=["page"]),
+            name=kind.name,
+        ),
+        path(
+            f"{kind.prefix}/<anyslug:slug>/feed/",
+            cacheable(conditional_page(feeds.SubjectFeed(kind))),
             name=f"{kind.name}-feed",
         ),
         path(

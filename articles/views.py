@@ -148,9 +148,7 @@ class ArticleDetailView(DetailView):
             "countries",
             Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related(
-                    "source__country", "source__default_disclaimer"
-                ),
+                queryset=Citation.objects.select_related("source__country", "source__default_disclaimer"),
             ),
             "corrections",
         )
@@ -192,10 +190,16 @@ class SearchView(ListView):
 
     def get(self, request, *args, **kwargs):
         # Full-text queries are the costliest reads on the site; one client cannot monopolise them.
-        if request.GET.get("q") and (limited := ratelimit.limited(
-            request, "search", clients.client_ip(request), limit=settings.SEARCH_RATE_LIMIT, window=60,
-            message="That is a lot of searches in a minute.",
-        )):
+        if request.GET.get("q") and (
+            limited := ratelimit.limited(
+                request,
+                "search",
+                clients.client_ip(request),
+                limit=settings.SEARCH_RATE_LIMIT,
+                window=60,
+                message="That is a lot of searches in a minute.",
+            )
+        ):
             return limited
         self.form = SearchForm(request.GET or None)
         return super().get(request, *args, **kwargs)
@@ -219,10 +223,13 @@ class SearchView(ListView):
             article.snippet = search.snippet(article, terms)
             article.found_through = via.get(article.pk, [])
         context.update(
-            form=self.form, query=query, searched=self.form.is_valid() and self.form.has_criteria(),
-            timed_out=self.timed_out, more_than_cap=getattr(self.object_list, "more_than_cap", False),
-            only_stop_words=getattr(self.object_list, "only_stop_words", False), count_cap=search.COUNT_CAP,
+            form=self.form,
+            query=query,
+            searched=self.form.is_valid() and self.form.has_criteria(),
+            timed_out=self.timed_out,
+            more_than_cap=getattr(self.object_list, "more_than_cap", False),
+            only_stop_words=getattr(self.object_list, "only_stop_words", False),
+            count_cap=search.COUNT_CAP,
             eager_pk=first_picture(context["articles"]),
         )
         return context
-

@@ -83,5 +83,7 @@ for name, url in pages.items():
     packed, packed_ms = per_request_ms(url, {"HTTP_ACCEPT_ENCODING": "gzip"})
     assert packed["Content-Encoding"] == "gzip" and gzip.decompress(packed.content) == plain.content
     size, packed_size = len(plain.content), len(packed.content)
-    print(f"| {name} | {size:,} | {packed_size:,} | {size / packed_size:.1f}× | {plain_ms:.2f} | {packed_ms:.2f} "
-          f"| {packed_ms - plain_ms:+.2f} |")
+    print(
+        f"| {name} | {size:,} | {packed_size:,} | {size / packed_size:.1f}× | {plain_ms:.2f} "
+        f"| {packed_ms:.2f} | {packed_ms - plain_ms:+.2f} |"
+    )

@@ -82,43 +82,69 @@ def build(n_articles, n_comments):
     from articles.models import Article, Author, Citation, Country, Mineral, Section, Source
     from comments.models import Comment
 
-    sections = [Section.objects.create(name=f"Section {i}", slug=f"section-{i}", position=i) for i in range(6)]
-    authors = [Author.objects.create(name=f"Author {i}", slug=f"author-{i}", bio="Covers supply chains.") for i in range(20)]
-    minerals = [Mineral.objects.create(name=f"Mineral {i}", slug=f"mineral-{i}", symbol=f"M{i}") for i in range(15)]
+    sections = [
+        Section.objects.create(name=f"Section {i}", slug=f"section-{i}", position=i) for i in range(6)
+    ]
+    authors = [
+        Author.objects.create(name=f"Author {i}", slug=f"author-{i}", bio="Covers supply chains.")
+        for i in range(20)
+    ]
+    minerals = [
+        Mineral.objects.create(name=f"Mineral {i}", slug=f"mineral-{i}", symbol=f"M{i}") for i in range(15)
+    ]
     countries = [Country.objects.create(name=f"Country {i}", slug=f"country-{i}") for i in range(25)]
     sources = [
-        Source.objects.create(name=f"Source {i}", slug=f"source-{i}", country=countries[i % 25], owner=f"Owner {i}")
+        Source.objects.create(
+            name=f"Source {i}", slug=f"source-{i}", country=countries[i % 25], owner=f"Owner {i}"
+        )
         for i in range(40)
     ]
     now = timezone.now()
-    paragraph = "<p>" + "Rare earth supply chains shift as export rules tighten and refiners look abroad. " * 12 + "</p>"
+    paragraph = (
+        "<p>"
+        + "Rare earth supply chains shift as export rules tighten and refiners look abroad. " * 12
+        + "</p>"
+    )
     articles = Article.objects.bulk_create(
         Article(
-            title=f"Article {i}: refiners weigh new export rules", slug=f"article-{i}",
+            title=f"Article {i}: refiners weigh new export rules",
+            slug=f"article-{i}",
             dek="A standfirst of one sentence that says what changed and why it matters.",
-            highlights="First key point\nSecond key point\nThird key point", body=paragraph * 6,
-            section=sections[i % 6], status=Article.Status.PUBLISHED,
-            publish_at=now - datetime.timedelta(minutes=10 * i + 1), is_featured=(i == 3),
+            highlights="First key point\nSecond key point\nThird key point",
+            body=paragraph * 6,
+            section=sections[i % 6],
+            status=Article.Status.PUBLISHED,
+            publish_at=now - datetime.timedelta(minutes=10 * i + 1),
+            is_featured=(i == 3),
         )
         for i in range(n_articles)
     )
     Citation.objects.bulk_create(
-        Citation(article=a, source=sources[(a.pk + k) % 40], position=k, url=f"https://example.org/{a.pk}/{k}")
-        for a in articles for k in range(3)
+        Citation(
+            article=a, source=sources[(a.pk + k) % 40], position=k, url=f"https://example.org/{a.pk}/{k}"
+        )
+        for a in articles
+        for k in range(3)
     )
     Article.authors.through.objects.bulk_create(
-        Article.authors.through(article=a, author=authors[(a.pk + k) % 20]) for a in articles for k in range(2)
+        Article.authors.through(article=a, author=authors[(a.pk + k) % 20])
+        for a in articles
+        for k in range(2)
     )
     for a in articles:
-        a.minerals.set(minerals[a.pk % 13: a.pk % 13 + 3])
-        a.countries.set(countries[a.pk % 23: a.pk % 23 + 2])
+        a.minerals.set(minerals[a.pk % 13 : a.pk % 13 + 3])
+        a.countries.set(countries[a.pk % 23 : a.pk % 23 + 2])
     discussed = articles[1]
     parents = [None]
     for n in range(n_comments):
         comment = Comment.objects.create(
-            article=discussed, parent=parents[n % len(parents)], author_name=f"Commenter {n % 9}",
-            author_email=f"commenter{n % 9}@example.org", body_text=f"Comment {n}: a considered point about refining capacity.",
-            status=Comment.Status.APPROVED, like_count=n % 4,
+            article=discussed,
+            parent=parents[n % len(parents)],
+            author_name=f"Commenter {n % 9}",
+            author_email=f"commenter{n % 9}@example.org",
+            body_text=f"Comment {n}: a considered point about refining capacity.",
+            status=Comment.Status.APPROVED,
+            like_count=n % 4,
         )
         parents.append(comment)
     return discussed
@@ -127,7 +153,11 @@ def build(n_articles, n_comments):
 def static_file():
     """The collected static file closest to 28 KB (uncompressed, as wrk asks for it)."""
     root = pathlib.Path(settings.STATIC_ROOT)
-    candidates = [p for p in root.rglob("*") if p.is_file() and p.suffix in {".css", ".js"} and not p.name.endswith((".gz", ".br"))]
+    candidates = [
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix in {".css", ".js"} and not p.name.endswith((".gz", ".br"))
+    ]
     best = min(candidates, key=lambda p: abs(p.stat().st_size - STATIC_TARGET_BYTES))
     return "/static/" + best.relative_to(root).as_posix(), best.stat().st_size
 
@@ -135,8 +165,18 @@ def static_file():
 def start_server(port, page_cache, database_url):
     env = {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url, "NEWSROOM_PAGE_CACHE": page_cache}
     command = [
-        sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2", "--worker-class", "sync",
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "newsroom.wsgi",
+        "--workers",
+        "2",
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _ in range(100):
@@ -160,7 +200,9 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 def run_wrk(url, seconds, connections):
     result = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     out = result.stdout
     if "Non-2xx or 3xx responses" in out:
@@ -196,13 +238,19 @@ def main():
     try:
         started = time.perf_counter()
         discussed = build(args.articles, args.comments)
-        print(f"built {args.articles} articles, one with {args.comments} comments, "
-              f"in {time.perf_counter() - started:.1f}s", flush=True)
+        print(
+            f"built {args.articles} articles, one with {args.comments} comments, "
+            f"in {time.perf_counter() - started:.1f}s",
+            flush=True,
+        )
         call_command("collectstatic", "--noinput", verbosity=0)
         clear_bench_cache()
         static_path, static_size = static_file()
         cached_port, uncached_port = (int(port) for port in args.ports.split(","))
-        servers = [start_server(cached_port, "1", database_url), start_server(uncached_port, "0", database_url)]
+        servers = [
+            start_server(cached_port, "1", database_url),
+            start_server(uncached_port, "0", database_url),
+        ]
         cached, uncached = f"http://127.0.0.1:{cached_port}", f"http://127.0.0.1:{uncached_port}"
         article = discussed.get_absolute_url()
         targets = {
@@ -230,8 +278,11 @@ def main():
 
 def report(figures, targets):
     summary = {
-        name: (statistics.median(r for r, _, _ in runs), statistics.median(p for _, p, _ in runs),
-               statistics.median(p for _, _, p in runs))
+        name: (
+            statistics.median(r for r, _, _ in runs),
+            statistics.median(p for _, p, _ in runs),
+            statistics.median(p for _, _, p in runs),
+        )
         for name, runs in figures.items()
     }
     static_name = next(name for name in summary if name.startswith("static file"))
@@ -246,16 +297,23 @@ def report(figures, targets):
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, (rps, p50, p99) in summary.items():
-        lines.append(f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {rps / static_rps:.2f} | {rps / health_rps:.2f} |")
+        lines.append(
+            f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} "
+            f"| {rps / static_rps:.2f} | {rps / health_rps:.2f} |"
+        )
     article_cached = summary["article, cached"][0] / static_rps
-    article_uncached = next(rps for name, (rps, _, _) in summary.items() if name.startswith("article (")) / health_rps
+    article_uncached = (
+        next(rps for name, (rps, _, _) in summary.items() if name.startswith("article (")) / health_rps
+    )
     front_uncached = summary["front page, uncached"][0] / health_rps
     lines += [
         "",
         "Targets: cached article ≥ 0.6× static file "
         f"({article_cached:.2f}: {'met' if article_cached >= 0.6 else 'missed'}); "
-        f"uncached article ≥ 0.15× health view ({article_uncached:.2f}: {'met' if article_uncached >= 0.15 else 'missed'}); "
-        f"uncached front page ≥ 0.2× health view ({front_uncached:.2f}: {'met' if front_uncached >= 0.2 else 'missed'}).",
+        f"uncached article ≥ 0.15× health view "
+        f"({article_uncached:.2f}: {'met' if article_uncached >= 0.15 else 'missed'}); "
+        f"uncached front page ≥ 0.2× health view "
+        f"({front_uncached:.2f}: {'met' if front_uncached >= 0.2 else 'missed'}).",
     ]
     table = "\n".join(lines)
     print("\n" + table)

@@ -36,7 +36,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -55,25 +54,35 @@ def build(n):
     authors = [Author.objects.create(name=f"Author {i}", slug=f"author-{i}", bio="Bio.") for i in range(20)]
     minerals = [Mineral.objects.create(name=f"Mineral {i}", slug=f"mineral-{i}") for i in range(15)]
     countries = [Country.objects.create(name=f"Country {i}", slug=f"country-{i}") for i in range(25)]
-    sources = [Source.objects.create(name=f"Source {i}", slug=f"source-{i}", country=countries[i % 25]) for i in range(40)]
+    sources = [
+        Source.objects.create(name=f"Source {i}", slug=f"source-{i}", country=countries[i % 25])
+        for i in range(40)
+    ]
     now = timezone.now()
     body = "<p>" + "Rare earth supply chains shift as export rules tighten. " * 40 + "</p>"
     articles = Article.objects.bulk_create(
-        Article(title=f"Article {i}", slug=f"article-{i}", dek="A standfirst.", body=body,
-                section=sections[i % 6], status=Article.Status.PUBLISHED,
-                publish_at=now - timezone.timedelta(minutes=i))
+        Article(
+            title=f"Article {i}",
+            slug=f"article-{i}",
+            dek="A standfirst.",
+            body=body,
+            section=sections[i % 6],
+            status=Article.Status.PUBLISHED,
+            publish_at=now - timezone.timedelta(minutes=i),
+        )
         for i in range(n)
     )
     Citation.objects.bulk_create(
         Citation(article=a, source=sources[(a.pk + k) % 40], position=k, url=f"https://e.org/{a.pk}/{k}")
-        for a in articles for k in range(3)
+        for a in articles
+        for k in range(3)
     )
     Article.authors.through.objects.bulk_create(
         Article.authors.through(article=a, author=authors[a.pk % 20]) for a in articles
     )
     for a in articles[:200]:
-        a.minerals.set(minerals[a.pk % 15: a.pk % 15 + 3])
-        a.countries.set(countries[a.pk % 25: a.pk % 25 + 2])
+        a.minerals.set(minerals[a.pk % 15 : a.pk % 15 + 3])
+        a.countries.set(countries[a.pk % 25 : a.pk % 25 + 2])
     return articles
 
 

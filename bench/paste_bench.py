@@ -3,7 +3,8 @@
 Builds bodies of about 20, 100 and 200 KB (the largest the editor accepts) from the paste corpus in
 tests/paste_corpus/ (Word, Google Docs, LibreOffice, a web page) and prints, for each, the time
 clean_article_html takes, and the share of it spent parsing the raw HTML into a tree (lxml) and
-sanitising (nh3) alone, in CPU time (steady on a busy machine). Usage: python bench/paste_bench.py [--repeat N]
+sanitising (nh3) alone, in CPU time (steady on a busy machine). Usage: python bench/paste_bench.py
+[--repeat N]
 """
 
 import argparse
@@ -58,4 +59,7 @@ for name in ("word_desktop", "google_docs", "libreoffice", "web_page"):
         clean = timed(sanitizer.clean_article_html, raw)
         parse = timed(lxml.html.document_fromstring, raw)
         nh3_only = timed(sanitizer._article_cleaner.clean, raw)
-        print(f"{name:<14}{len(raw) / 1000:>8.0f}{clean:>10.1f}{parse:>10.1f}{nh3_only:>9.1f}{clean / nh3_only:>11.1f}")
+        print(
+            f"{name:<14}{len(raw) / 1000:>8.0f}{clean:>10.1f}{parse:>10.1f}"
+            f"{nh3_only:>9.1f}{clean / nh3_only:>11.1f}"
+        )

@@ -39,7 +39,11 @@ def main():
         discussed = load_bench.build(load_bench.args.articles, load_bench.args.comments)
         load_bench.clear_bench_cache()
         client = Client(HTTP_HOST="127.0.0.1")
-        pages = {"health view": "/healthz", "article, uncached": discussed.get_absolute_url(), "front page, uncached": "/"}
+        pages = {
+            "health view": "/healthz",
+            "article, uncached": discussed.get_absolute_url(),
+            "front page, uncached": "/",
+        }
         timings = {name: per_request_ms(client, path) for name, path in pages.items()}
         for name, ms in timings.items():
             print(f"{name:22} {ms:7.2f} ms per request  ({timings['health view'] / ms:.3f}× health view)")
@@ -50,7 +54,10 @@ def main():
                 client.get(pages[name])
             profile.disable()
             print(f"\n== {name}")
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(r"(template/(base|loader_tags|defaulttags)|sql/compiler|comment_tags|page_cache|views/generic|forms/renderers|dateformat|handlers/base)", 25)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(
+                r"(template/(base|loader_tags|defaulttags)|sql/compiler|comment_tags|page_cache|views/generic|forms/renderers|dateformat|handlers/base)",
+                25,
+            )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -54,23 +54,74 @@ DOMAIN = (
 ).split()
 SYLLABLES = "ka ri to ma ne su lo vi da ze pu ho ga mi te ro bu sa fe ki no la po di ye".split()
 MINERALS = [
-    ("Lithium", "Li", "white gold"), ("Cobalt", "Co", ""), ("Nickel", "Ni", ""), ("Graphite", "C", "natural graphite"),
-    ("Neodymium", "Nd", "NdPr, didymium"), ("Dysprosium", "Dy", "heavy rare earth"), ("Gallium", "Ga", ""),
-    ("Germanium", "Ge", ""), ("Antimony", "Sb", ""), ("Tungsten", "W", "wolfram"), ("Vanadium", "V", ""),
-    ("Manganese", "Mn", ""), ("Copper", "Cu", ""), ("Tin", "Sn", "cassiterite"), ("Tantalum", "Ta", "coltan"),
+    ("Lithium", "Li", "white gold"),
+    ("Cobalt", "Co", ""),
+    ("Nickel", "Ni", ""),
+    ("Graphite", "C", "natural graphite"),
+    ("Neodymium", "Nd", "NdPr, didymium"),
+    ("Dysprosium", "Dy", "heavy rare earth"),
+    ("Gallium", "Ga", ""),
+    ("Germanium", "Ge", ""),
+    ("Antimony", "Sb", ""),
+    ("Tungsten", "W", "wolfram"),
+    ("Vanadium", "V", ""),
+    ("Manganese", "Mn", ""),
+    ("Copper", "Cu", ""),
+    ("Tin", "Sn", "cassiterite"),
+    ("Tantalum", "Ta", "coltan"),
 ]
 COUNTRIES = [
-    "China", "Chile", "Australia", "Indonesia", "Democratic Republic of the Congo", "Brazil", "Canada", "Myanmar",
-    "Kazakhstan", "Peru", "Côte d'Ivoire", "Argentina", "Bolivia", "Zimbabwe", "Namibia", "Vietnam", "Malaysia",
-    "Philippines", "South Africa", "Morocco",
+    "China",
+    "Chile",
+    "Australia",
+    "Indonesia",
+    "Democratic Republic of the Congo",
+    "Brazil",
+    "Canada",
+    "Myanmar",
+    "Kazakhstan",
+    "Peru",
+    "Côte d'Ivoire",
+    "Argentina",
+    "Bolivia",
+    "Zimbabwe",
+    "Namibia",
+    "Vietnam",
+    "Malaysia",
+    "Philippines",
+    "South Africa",
+    "Morocco",
 ]
 SOURCES = [
-    "Xinhua", "Reuters", "Bloomberg", "Mining Weekly", "Global Times", "Financial Times", "Kyodo", "Antara",
-    "Cochilco", "Geoscience Australia", "Fastmarkets", "Benchmark Minerals", "Caixin", "Nikkei Asia", "AFP",
+    "Xinhua",
+    "Reuters",
+    "Bloomberg",
+    "Mining Weekly",
+    "Global Times",
+    "Financial Times",
+    "Kyodo",
+    "Antara",
+    "Cochilco",
+    "Geoscience Australia",
+    "Fastmarkets",
+    "Benchmark Minerals",
+    "Caixin",
+    "Nikkei Asia",
+    "AFP",
 ]
 AUTHORS = [
-    "Hannah Kirby", "Tomás Ribeiro", "Mei Lin Zhou", "Adebayo Okafor", "Sofia Lindqvist", "Rahul Mehta",
-    "Claire Dubois", "Jonas Weber", "Aiko Tanaka", "Marta Kowalska", "Diego Fuentes", "Nadia Haddad",
+    "Hannah Kirby",
+    "Tomás Ribeiro",
+    "Mei Lin Zhou",
+    "Adebayo Okafor",
+    "Sofia Lindqvist",
+    "Rahul Mehta",
+    "Claire Dubois",
+    "Jonas Weber",
+    "Aiko Tanaka",
+    "Marta Kowalska",
+    "Diego Fuentes",
+    "Nadia Haddad",
 ]
 PHRASES = ["export ban", "rare earth", "supply chain", "price cap", "processing plant", "critical minerals"]
 
@@ -86,19 +137,41 @@ def vocabulary():
 def query_classes():
     """(class, query parameters) for every timed search; the same on both databases."""
     words, _ = vocabulary()
-    content = words[len(STOP):]
+    content = words[len(STOP) :]
     very_common, common, rare = content[0:4], content[120:124], content[3000:3004]
     return [
         ("very common word", [{"q": word} for word in very_common]),
         ("common word", [{"q": word} for word in common]),
         ("rare word", [{"q": word} for word in rare]),
-        ("phrase", [{"q": f'"{phrase}"'} for phrase in PHRASES[:3]] + [{"q": f'"{very_common[0]} {very_common[1]}"'}]),
-        ("exclusion", [{"q": f"{very_common[0]} -{very_common[1]}"}, {"q": f"{common[0]} -{very_common[2]}"},
-                       {"q": f"{rare[0]} -{common[1]}"}]),
-        ("OR", [{"q": f"{rare[0]} OR {rare[1]}"}, {"q": f"{common[0]} OR {common[1]}"},
-                {"q": f"{very_common[0]} OR {rare[2]}"}]),
-        ("two words", [{"q": f"{very_common[0]} {common[0]}"}, {"q": f"{common[1]} {common[2]}"},
-                       {"q": f"{very_common[1]} {very_common[2]}"}]),
+        (
+            "phrase",
+            [{"q": f'"{phrase}"'} for phrase in PHRASES[:3]]
+            + [{"q": f'"{very_common[0]} {very_common[1]}"'}],
+        ),
+        (
+            "exclusion",
+            [
+                {"q": f"{very_common[0]} -{very_common[1]}"},
+                {"q": f"{common[0]} -{very_common[2]}"},
+                {"q": f"{rare[0]} -{common[1]}"},
+            ],
+        ),
+        (
+            "OR",
+            [
+                {"q": f"{rare[0]} OR {rare[1]}"},
+                {"q": f"{common[0]} OR {common[1]}"},
+                {"q": f"{very_common[0]} OR {rare[2]}"},
+            ],
+        ),
+        (
+            "two words",
+            [
+                {"q": f"{very_common[0]} {common[0]}"},
+                {"q": f"{common[1]} {common[2]}"},
+                {"q": f"{very_common[1]} {very_common[2]}"},
+            ],
+        ),
         ("word in no article", [{"q": "zyxwvut"}, {"q": "qqqjjj"}]),
         ("country", [{"q": "Chile"}, {"q": "Indonesia"}, {"q": '"Côte d\'Ivoire"'}]),
         ("mineral symbol", [{"q": "Nd"}, {"q": "Li"}, {"q": "Sb"}]),
@@ -117,7 +190,15 @@ def build(total, seed=7):
     from django.utils import timezone
 
     from articles.models import (
-        Article, Author, Citation, Country, Mineral, Section, Source, TaggedCountry, TaggedMineral,
+        Article,
+        Author,
+        Citation,
+        Country,
+        Mineral,
+        Section,
+        Source,
+        TaggedCountry,
+        TaggedMineral,
     )
     from articles.search_index import rebuild_index
 
@@ -129,15 +210,19 @@ def build(total, seed=7):
         if rng.random() < 0.3:
             phrase = rng.choice(PHRASES).split()
             at = rng.randrange(count - len(phrase))
-            out[at:at + len(phrase)] = phrase
+            out[at : at + len(phrase)] = phrase
         return " ".join(out)
 
     began = time.perf_counter()
     with transaction.atomic():
         sections = [Section.objects.create(name=f"Section {n}", slug=f"section-{n}") for n in range(6)]
-        minerals = [Mineral.objects.create(name=name, slug=name.lower(), symbol=symbol, aliases=aliases)
-                    for name, symbol, aliases in MINERALS]
-        countries = [Country.objects.create(name=name, slug=f"country-{n}") for n, name in enumerate(COUNTRIES)]
+        minerals = [
+            Mineral.objects.create(name=name, slug=name.lower(), symbol=symbol, aliases=aliases)
+            for name, symbol, aliases in MINERALS
+        ]
+        countries = [
+            Country.objects.create(name=name, slug=f"country-{n}") for n, name in enumerate(COUNTRIES)
+        ]
         sources = [Source.objects.create(name=name, slug=f"source-{n}") for n, name in enumerate(SOURCES)]
         authors = [Author.objects.create(name=name, slug=f"author-{n}") for n, name in enumerate(AUTHORS)]
         now = timezone.now()
@@ -147,30 +232,50 @@ def build(total, seed=7):
             for n in range(start, min(total, start + batch)):
                 body = "".join(f"<p>{text(rng.randint(25, 60))}.</p>" for _ in range(rng.randint(3, 7)))
                 roll = rng.random()
-                articles.append(Article(
-                    title=text(rng.randint(6, 11)).capitalize(), slug=f"bench-{n}", dek=text(rng.randint(12, 25)),
-                    body=body, section=rng.choice(sections),
-                    status=Article.Status.DRAFT if roll < 0.02 else Article.Status.PUBLISHED,
-                    # Ten years of archive, newest first; a few scheduled for the coming days.
-                    publish_at=now - timedelta(minutes=n * 53) + (timedelta(days=3) if 0.02 <= roll < 0.025 else timedelta()),
-                ))
+                articles.append(
+                    Article(
+                        title=text(rng.randint(6, 11)).capitalize(),
+                        slug=f"bench-{n}",
+                        dek=text(rng.randint(12, 25)),
+                        body=body,
+                        section=rng.choice(sections),
+                        status=Article.Status.DRAFT if roll < 0.02 else Article.Status.PUBLISHED,
+                        # Ten years of archive, newest first; a few scheduled for the coming days.
+                        publish_at=now
+                        - timedelta(minutes=n * 53)
+                        + (timedelta(days=3) if 0.02 <= roll < 0.025 else timedelta()),
+                    )
+                )
             created = Article.objects.bulk_create(articles)
             TaggedMineral.objects.bulk_create(
                 TaggedMineral(content_object=article, tag=mineral)
-                for article in created for mineral in rng.sample(minerals, rng.choice((0, 1, 1, 2)))
+                for article in created
+                for mineral in rng.sample(minerals, rng.choice((0, 1, 1, 2)))
             )
             TaggedCountry.objects.bulk_create(
                 TaggedCountry(content_object=article, tag=rng.choice(countries)) for article in created
             )
             Article.authors.through.objects.bulk_create(
                 Article.authors.through(article=article, author=author)
-                for article in created for author in rng.sample(authors, rng.choice((1, 1, 2)))
+                for article in created
+                for author in rng.sample(authors, rng.choice((1, 1, 2)))
             )
             Citation.objects.bulk_create(
-                Citation(article=article, source=source, position=position, url=f"https://example.org/{article.pk}/{position}")
-                for article in created for position, source in enumerate(rng.sample(sources, rng.randint(0, 3)))
+                Citation(
+                    article=article,
+                    source=source,
+                    position=position,
+                    url=f"https://example.org/{article.pk}/{position}",
+                )
+                for article in created
+                for position, source in enumerate(rng.sample(sources, rng.randint(0, 3)))
             )
-            print(f"\r  built {min(total, start + batch):,} / {total:,} articles", end="", flush=True, file=sys.stderr)
+            print(
+                f"\r  built {min(total, start + batch):,} / {total:,} articles",
+                end="",
+                flush=True,
+                file=sys.stderr,
+            )
     print(f"\n  inserted in {time.perf_counter() - began:.0f} s; indexing…", file=sys.stderr)
     began = time.perf_counter()
     indexed = rebuild_index()
@@ -178,6 +283,7 @@ def build(total, seed=7):
 
 
 # --- measuring ------------------------------------------------------------------------------
+
 
 def percentile(samples, fraction):
     ordered = sorted(samples)
@@ -208,7 +314,9 @@ def measure(runs, label):
                 samples.append((time.perf_counter() - began) * 1000)
                 cpu.append((time.process_time() - began_cpu) * 1000)
                 began = time.perf_counter()
-                search_articles(**form.search_kwargs())[:20]  # the search function alone: matches, count, page
+                search_articles(**form.search_kwargs())[
+                    :20
+                ]  # the search function alone: matches, count, page
                 alone.append((time.perf_counter() - began) * 1000)
             context = response.context
             count = context["paginator"].count if context["paginator"] else len(context["articles"])
@@ -218,9 +326,14 @@ def measure(runs, label):
                 "timed_out": context["timed_out"],
             }
         out["classes"][name] = {
-            "p50": statistics.median(samples), "p95": percentile(samples, 0.95), "p99": percentile(samples, 0.99),
-            "n": len(samples), "alone p50": statistics.median(alone), "alone p99": percentile(alone, 0.99),
-            "cpu p50": statistics.median(cpu), "cpu p99": percentile(cpu, 0.99),
+            "p50": statistics.median(samples),
+            "p95": percentile(samples, 0.95),
+            "p99": percentile(samples, 0.99),
+            "n": len(samples),
+            "alone p50": statistics.median(alone),
+            "alone p99": percentile(alone, 0.99),
+            "cpu p50": statistics.median(cpu),
+            "cpu p99": percentile(cpu, 0.99),
         }
         print(f"  {label:<22} {name:<24} p99 {out['classes'][name]['p99']:6.1f} ms", file=sys.stderr)
     return out
@@ -243,7 +356,9 @@ def plans(vendor):
         facets = [subject_facet(Section.objects.get(slug=params["section"]))] if "section" in params else []
         high = recency(timezone.now() + timedelta(seconds=1))
         if "date_from" in params:  # as the page asks: from the start of that day, with its periods
-            start = timezone.make_aware(datetime.combine((timezone.now() - timedelta(days=30)).date(), datetime.min.time()))
+            start = timezone.make_aware(
+                datetime.combine((timezone.now() - timedelta(days=30)).date(), datetime.min.time())
+            )
             low, dated = recency(start), periods_between(recency(start), high)
         else:
             low, dated = -(1 << 62), []
@@ -264,9 +379,19 @@ def plans(vendor):
 
 # --- databases ------------------------------------------------------------------------------
 
+
 def _child(args, env_url, mode):
     env = {**os.environ, "DATABASE_URL": env_url, "SEARCH_RATE_LIMIT": "100000000", "DJANGO_DEBUG": ""}
-    command = [sys.executable, __file__, "--child", mode, "--articles", str(args.articles), "--runs", str(args.runs)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--articles",
+        str(args.articles),
+        "--runs",
+        str(args.runs),
+    ]
     command += ["--priority"] if args.priority else []
     result = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     if result.returncode:
@@ -279,8 +404,12 @@ def _postgres_admin(url, *statements):
 
     parts = urlsplit(url)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as admin:
-        return [admin.execute(statement).fetchall() if statement.lstrip().upper().startswith("SELECT")
-                else admin.execute(statement) for statement in statements]
+        return [
+            admin.execute(statement).fetchall()
+            if statement.lstrip().upper().startswith("SELECT")
+            else admin.execute(statement)
+            for statement in statements
+        ]
 
 
 def run_sqlite(args):
@@ -309,7 +438,9 @@ def run_postgres(args, url):
         _child(args, urlunsplit(parts._replace(path=f"/{template}")), "build")
         # No connections, so autovacuum never gathers statistics on it: each copy starts fresh.
         _postgres_admin(url, f"ALTER DATABASE {template} WITH ALLOW_CONNECTIONS false IS_TEMPLATE true")
-    _postgres_admin(url, f"DROP DATABASE IF EXISTS {scratch}", f"CREATE DATABASE {scratch} TEMPLATE {template}")
+    _postgres_admin(
+        url, f"DROP DATABASE IF EXISTS {scratch}", f"CREATE DATABASE {scratch} TEMPLATE {template}"
+    )
     try:
         return _child(args, urlunsplit(parts._replace(path=f"/{scratch}")), "measure")
     finally:
@@ -347,8 +478,14 @@ def child(args):
         call_command("migrate", verbosity=0)
         if vendor == "postgresql":
             with connection.cursor() as cursor:
-                for table in ("articles_article", "articles_searchentry", "articles_taggedmineral",
-                              "articles_taggedcountry", "articles_citation", "articles_article_authors"):
+                for table in (
+                    "articles_article",
+                    "articles_searchentry",
+                    "articles_taggedmineral",
+                    "articles_taggedcountry",
+                    "articles_citation",
+                    "articles_article_authors",
+                ):
                     cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
         build(args.articles)
         return
@@ -368,10 +505,12 @@ def child(args):
 
 
 def report(results):
-    print(f"\nSearch page at scale: p50 / p95 / p99 in ms through view, form and template "
-          f"(target: p99 ≤ {TARGET_P99_MS} ms for every class); then p50 / p99 of the search function alone;\n"
-          f"then p50 / p99 of the page's CPU time in this process (what a machine to itself would take, "
-          f"less PostgreSQL's own time)\n")
+    print(
+        f"\nSearch page at scale: p50 / p95 / p99 in ms through view, form and template "
+        f"(target: p99 ≤ {TARGET_P99_MS} ms for every class); then p50 / p99 of the search function alone;\n"
+        f"then p50 / p99 of the page's CPU time in this process (what a machine to itself would take, "
+        f"less PostgreSQL's own time)\n"
+    )
     names = [name for name, _ in query_classes()]
     header = f"{'query class':<24}" + "".join(f"{result['label']:>52}" for result in results)
     print(header)
@@ -381,22 +520,28 @@ def report(results):
         for result in results:
             figures = result["classes"][name]
             worst[result["label"]] = max(worst.get(result["label"], 0), figures["p99"])
-            cells += (f"{figures['p50']:>8.1f} {figures['p95']:>6.1f} {figures['p99']:>6.1f} |"
-                      f"{figures['alone p50']:>6.1f} {figures['alone p99']:>6.1f} |"
-                      f"{figures['cpu p50']:>6.1f} {figures['cpu p99']:>6.1f}  ")
+            cells += (
+                f"{figures['p50']:>8.1f} {figures['p95']:>6.1f} {figures['p99']:>6.1f} |"
+                f"{figures['alone p50']:>6.1f} {figures['alone p99']:>6.1f} |"
+                f"{figures['cpu p50']:>6.1f} {figures['cpu p99']:>6.1f}  "
+            )
         print(f"{name:<24}{cells}")
     for result in results:
         label, value = result["label"], worst[result["label"]]
         verdict = "meets" if value <= TARGET_P99_MS else "MISSES"
         before, after = result.get("load", (0, 0))
-        print(f"  {label}: worst p99 {value:.1f} ms, {verdict} the target of {TARGET_P99_MS} ms "
-              f"(machine load average {before:.1f} before, {after:.1f} after, on {os.cpu_count()} cores)")
+        print(
+            f"  {label}: worst p99 {value:.1f} ms, {verdict} the target of {TARGET_P99_MS} ms "
+            f"(machine load average {before:.1f} before, {after:.1f} after, on {os.cpu_count()} cores)"
+        )
     sqlite = next((result for result in results if result["label"] == "sqlite"), None)
     postgres = next((result for result in results if result["label"].startswith("postgresql")), None)
     if not (sqlite and postgres):
         return
-    print(f"\nSQLite against PostgreSQL: result counts and the first ten results "
-          f"(target: overlap ≥ {TARGET_OVERLAP}/10, counts equal or both capped by the same rule)\n")
+    print(
+        f"\nSQLite against PostgreSQL: result counts and the first ten results "
+        f"(target: overlap ≥ {TARGET_OVERLAP}/10, counts equal or both capped by the same rule)\n"
+    )
     print(f"{'query':<44} {'SQLite':>16} {'PostgreSQL':>16} {'top-10 overlap':>15}")
     for key, lite in sqlite["queries"].items():
         pg = postgres["queries"][key]
@@ -412,11 +557,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000, help="archive size (default 100,000)")
     parser.add_argument("--runs", type=int, default=15, help="timed requests per query (default 15)")
-    parser.add_argument("--databases", default=None, help="sqlite,postgresql (default: SQLite, and PostgreSQL "
-                        "when DATABASE_URL or BENCH_POSTGRES_URL points at it)")
+    parser.add_argument(
+        "--databases",
+        default=None,
+        help="sqlite,postgresql (default: SQLite, and PostgreSQL "
+        "when DATABASE_URL or BENCH_POSTGRES_URL points at it)",
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the archive afresh")
-    parser.add_argument("--priority", action="store_true", help="on a shared machine, run ahead of other work "
-                        "(needs root): the bench and its PostgreSQL session at nice -10")
+    parser.add_argument(
+        "--priority",
+        action="store_true",
+        help="on a shared machine, run ahead of other work "
+        "(needs root): the bench and its PostgreSQL session at nice -10",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.priority and not args.child:
@@ -424,7 +577,10 @@ def main():
     if args.child:
         return child(args)
     postgres_url = os.environ.get("BENCH_POSTGRES_URL") or (
-        os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else "")
+        os.environ.get("DATABASE_URL", "")
+        if os.environ.get("DATABASE_URL", "").startswith("postgres")
+        else ""
+    )
     wanted = (args.databases or ("sqlite,postgresql" if postgres_url else "sqlite")).split(",")
     results = []
     if "sqlite" in wanted:

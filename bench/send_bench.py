@@ -47,6 +47,7 @@ def free_port():
 
 # --- the SMTP sink, in a process of its own so it never shares a core's GIL with a sender ---
 
+
 def run_sink(port, out):
     from aiosmtpd.controller import Controller
 
@@ -85,6 +86,7 @@ class Sink:
 
 # --- a worker: `manage.py worker --no-schedule`, counting its queries and peak memory ---
 
+
 def run_worker(out):
     import django
 
@@ -105,14 +107,24 @@ def run_worker(out):
             connection.execute_wrappers.append(count)
 
     connection_created.connect(watch, weak=False)
-    atexit.register(lambda: Path(out).write_text(json.dumps({
-        "queries": queries[0], "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        "cpu": resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
-        "top": statements.most_common(12)})))
+    atexit.register(
+        lambda: Path(out).write_text(
+            json.dumps(
+                {
+                    "queries": queries[0],
+                    "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                    "cpu": resource.getrusage(resource.RUSAGE_SELF).ru_utime
+                    + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
+                    "top": statements.most_common(12),
+                }
+            )
+        )
+    )
     call_command("worker", "--no-schedule", stdout=open(os.devnull, "w"))
 
 
 # --- the scratch database ---
+
 
 def scratch_database(workdir):
     """Point DATABASE_URL at a new empty database; returns a function that drops it."""
@@ -126,8 +138,14 @@ def scratch_database(workdir):
 
     config = dj_database_url.parse(configured)
     name = f"{config['NAME']}_sendbench"
-    admin = dict(host=config["HOST"] or None, port=config["PORT"] or None, user=config["USER"] or None,
-                 password=config["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    admin = dict(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
 
     def drop():
         with psycopg.connect(**admin) as connection:
@@ -149,17 +167,24 @@ def seed(subscribers, rng):
     from newsletter.models import Subscriber
 
     section = Section.objects.create(name="Markets", slug="markets")
-    minerals = [Mineral.objects.create(name=name, slug=name.lower()) for name in
-                ("Lithium", "Cobalt", "Gallium", "Neodymium", "Tungsten", "Graphite")]
-    countries = [Country.objects.create(name=name, slug=name.lower()) for name in
-                 ("China", "Chile", "Congo", "Australia", "Indonesia", "Canada")]
+    minerals = [
+        Mineral.objects.create(name=name, slug=name.lower())
+        for name in ("Lithium", "Cobalt", "Gallium", "Neodymium", "Tungsten", "Graphite")
+    ]
+    countries = [
+        Country.objects.create(name=name, slug=name.lower())
+        for name in ("China", "Chile", "Congo", "Australia", "Indonesia", "Canada")
+    ]
     covered_minerals, covered_countries = set(), set()
     for n in range(6):
         article = Article.objects.create(
-            title=f"Export licences tighten for the {n + 1}th time this year", slug=f"story-{n}", section=section,
+            title=f"Export licences tighten for the {n + 1}th time this year",
+            slug=f"story-{n}",
+            section=section,
             dek="Traders expect shipments to slow while buyers look for other suppliers. " * 2,
             body="<p>" + "Prices moved as the ministry published its quota for the year. " * 20 + "</p>",
-            status=Article.Status.PUBLISHED, publish_at=timezone.now() - timezone.timedelta(hours=n + 1),
+            status=Article.Status.PUBLISHED,
+            publish_at=timezone.now() - timezone.timedelta(hours=n + 1),
         )
         mineral, country = minerals[n % 3], countries[n % 3]
         article.minerals.add(mineral)
@@ -168,20 +193,32 @@ def seed(subscribers, rng):
         covered_countries.add(country.pk)
     now = timezone.now()
     Subscriber.objects.bulk_create(
-        (Subscriber(email=f"reader{n}@bench.example.org", status=Subscriber.Status.ACTIVE, confirmed_at=now)
-         for n in range(subscribers)), batch_size=2000)
+        (
+            Subscriber(
+                email=f"reader{n}@bench.example.org", status=Subscriber.Status.ACTIVE, confirmed_at=now
+            )
+            for n in range(subscribers)
+        ),
+        batch_size=2000,
+    )
     expected = set()
     mineral_links, country_links = [], []
     for subscriber in Subscriber.objects.only("pk", "email"):
         draw = rng.random()
         chosen_minerals = [rng.choice(minerals)] if 0.6 <= draw < 0.8 or draw >= 0.9 else []
         chosen_countries = [rng.choice(countries)] if 0.8 <= draw else []
-        mineral_links += [Subscriber.minerals.through(subscriber_id=subscriber.pk, mineral_id=m.pk)
-                          for m in chosen_minerals]
-        country_links += [Subscriber.countries.through(subscriber_id=subscriber.pk, country_id=c.pk)
-                          for c in chosen_countries]
-        if (not chosen_minerals and not chosen_countries) or {m.pk for m in chosen_minerals} & covered_minerals \
-                or {c.pk for c in chosen_countries} & covered_countries:
+        mineral_links += [
+            Subscriber.minerals.through(subscriber_id=subscriber.pk, mineral_id=m.pk) for m in chosen_minerals
+        ]
+        country_links += [
+            Subscriber.countries.through(subscriber_id=subscriber.pk, country_id=c.pk)
+            for c in chosen_countries
+        ]
+        if (
+            (not chosen_minerals and not chosen_countries)
+            or {m.pk for m in chosen_minerals} & covered_minerals
+            or {c.pk for c in chosen_countries} & covered_countries
+        ):
             expected.add(subscriber.email)
     Subscriber.minerals.through.objects.bulk_create(mineral_links, batch_size=2000)
     Subscriber.countries.through.objects.bulk_create(country_links, batch_size=2000)
@@ -243,8 +280,12 @@ def send_run(workers, port, workdir, expected, timeout):
     reset_queue()
     sink = Sink(port, workdir)
     stats = [Path(workdir) / f"worker-{workers}-{n}.json" for n in range(workers)]
-    processes = [subprocess.Popen([sys.executable, __file__, "--worker", str(path)], cwd=ROOT,
-                                  stdout=subprocess.DEVNULL) for path in stats]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--worker", str(path)], cwd=ROOT, stdout=subprocess.DEVNULL
+        )
+        for path in stats
+    ]
     while WorkerHeartbeat.objects.count() < workers:
         time.sleep(0.1)
     start = time.perf_counter()
@@ -264,14 +305,20 @@ def send_run(workers, port, workdir, expected, timeout):
     figures = [json.loads(path.read_text()) for path in stats]
     total = sum(received.values())
     return {
-        "workers": workers, "finished": update.status == DailyUpdate.Status.SENT, "seconds": elapsed,
-        "mails": total, "per_second": total / elapsed, "missing": len(expected - set(received)),
+        "workers": workers,
+        "finished": update.status == DailyUpdate.Status.SENT,
+        "seconds": elapsed,
+        "mails": total,
+        "per_second": total / elapsed,
+        "missing": len(expected - set(received)),
         "duplicates": sum(count - 1 for count in received.values() if count > 1),
         "unexpected": len(set(received) - expected),
         "queries_per_mail": sum(f["queries"] for f in figures) / max(total, 1),
         "peak_mb": max(f["maxrss_kb"] for f in figures) / 1024,
         "cpu_ms": 1000 * sum(f["cpu"] for f in figures) / max(total, 1),
-        "top": sum((collections.Counter(dict(f["top"])) for f in figures), collections.Counter()).most_common(12),
+        "top": sum((collections.Counter(dict(f["top"])) for f in figures), collections.Counter()).most_common(
+            12
+        ),
     }
 
 
@@ -281,7 +328,9 @@ def main():
     parser.add_argument("--workers", default="1,4", help="comma-separated worker counts to run (default 1,4)")
     parser.add_argument("--limit-mails", type=int, default=3000, help="messages the smtplib loop sends")
     parser.add_argument("--timeout", type=float, default=900)
-    parser.add_argument("--statements", action="store_true", help="show the workers' most frequent statements")
+    parser.add_argument(
+        "--statements", action="store_true", help="show the workers' most frequent statements"
+    )
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="sendbench-")
     drop = scratch_database(workdir)
@@ -301,23 +350,34 @@ def main():
         recipient, wire = digest_wire()
         loop_mails = min(args.limit_mails, args.subscribers)
         engine = settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]
-        print(f"{connections['default'].vendor} + {engine}; {args.subscribers:,} subscribers, {len(expected):,} "
-              f"whose topics match; message {len(wire) / 1024:.1f} KB; batch {settings.NEWSLETTER_BATCH_SIZE}, "
-              f"chunk {settings.NEWSLETTER_CHUNK_SIZE}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-        print("limit: a plain smtplib loop sending the same message over one connection to the same sink, "
-              "run just before and just after each send (ratio: to their mean)")
-        print(f"{'workers':>7} {'seconds':>8} {'mails/s':>8} {'limit/s':>8} {'ratio':>6} {'missing':>8} {'dupes':>6} "
-              f"{'queries/mail':>13} {'peak MB':>8} {'cpu ms/mail':>12} {'loop cpu':>9}")
+        print(
+            f"{connections['default'].vendor} + {engine}; {args.subscribers:,} subscribers, "
+            f"{len(expected):,} whose topics match; message {len(wire) / 1024:.1f} KB; batch "
+            f"{settings.NEWSLETTER_BATCH_SIZE}, chunk {settings.NEWSLETTER_CHUNK_SIZE}; "
+            f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+        )
+        print(
+            "limit: a plain smtplib loop sending the same message over one connection to the same sink, "
+            "run just before and just after each send (ratio: to their mean)"
+        )
+        print(
+            f"{'workers':>7} {'seconds':>8} {'mails/s':>8} {'limit/s':>8} {'ratio':>6} {'missing':>8} "
+            f"{'dupes':>6} {'queries/mail':>13} {'peak MB':>8} {'cpu ms/mail':>12} {'loop cpu':>9}"
+        )
         for workers in [int(n) for n in args.workers.split(",")]:
             before, loop_cpu = smtplib_limit(port, workdir, loop_mails, recipient, wire)
             run = send_run(workers, port, workdir, expected, args.timeout)
             after, _ = smtplib_limit(port, workdir, loop_mails, recipient, wire)
             limit = (before + after) / 2
-            print(f"{run['workers']:>7} {run['seconds']:>8.1f} {run['per_second']:>8,.0f} {limit:>8,.0f} "
-                  f"{run['per_second'] / limit:>6.2f} {run['missing']:>8} {run['duplicates']:>6} "
-                  f"{run['queries_per_mail']:>13.2f} {run['peak_mb']:>8.0f} {run['cpu_ms']:>12.2f} {loop_cpu:>9.2f}"
-                  + ("" if run["finished"] else "  (did not finish)")
-                  + (f"  ({run['unexpected']} unexpected)" if run["unexpected"] else ""), flush=True)
+            print(
+                f"{run['workers']:>7} {run['seconds']:>8.1f} {run['per_second']:>8,.0f} "
+                f"{limit:>8,.0f} {run['per_second'] / limit:>6.2f} {run['missing']:>8} "
+                f"{run['duplicates']:>6} {run['queries_per_mail']:>13.2f} "
+                f"{run['peak_mb']:>8.0f} {run['cpu_ms']:>12.2f} {loop_cpu:>9.2f}"
+                + ("" if run["finished"] else "  (did not finish)")
+                + (f"  ({run['unexpected']} unexpected)" if run["unexpected"] else ""),
+                flush=True,
+            )
             if args.statements:
                 for statement, count in run["top"]:
                     print(f"        {count:>8}  {statement}")

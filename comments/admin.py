@@ -19,8 +19,18 @@ class CommentAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     actions = ["approve", "mark_spam", "remove"]
     fields = [
-        "article", "parent", "status", "author_name", "author_email", "author_url", "user",
-        "body_text", "ip_address", "user_agent", "created_at", "like_count",
+        "article",
+        "parent",
+        "status",
+        "author_name",
+        "author_email",
+        "author_url",
+        "user",
+        "body_text",
+        "ip_address",
+        "user_agent",
+        "created_at",
+        "like_count",
     ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["article", "parent", "user", "ip_address", "user_agent", "created_at", "like_count"]

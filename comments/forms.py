@@ -39,7 +39,8 @@ class CommentSecurityForm(forms.Form):
     # A field people never see; software that fills in every field fills this one too. Its name
     # matches nothing a browser's autofill recognises, so a person's browser leaves it empty.
     honeypot = forms.CharField(
-        required=False, label="Leave this field empty",
+        required=False,
+        label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -61,7 +62,7 @@ class CommentSecurityForm(forms.Form):
         try:
             payload = signing.loads(self.cleaned_data["token"], salt=TOKEN_SALT)
         except signing.BadSignature:
-            raise forms.ValidationError("The form was not issued here.", code="forged")
+            raise forms.ValidationError("The form was not issued here.", code="forged") from None
         if not isinstance(payload, dict) or payload.get("article") != self.article.pk:
             raise forms.ValidationError("The form was issued for another article.", code="forged")
         issued = payload.get("issued")
@@ -107,16 +108,22 @@ class CommentForm(forms.Form):
         label="Name", max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     author_email = forms.EmailField(
-        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Never published. Used only if an editor needs to reach you.",
     )
     author_url = forms.URLField(
-        label="Website", required=False, max_length=300, assume_scheme="https",
+        label="Website",
+        required=False,
+        max_length=300,
+        assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     body_text = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 6}),
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Plain text. Leave a blank line between paragraphs; web addresses become links.",
     )
     parent = RowIdField(required=False, widget=forms.HiddenInput)
@@ -158,9 +165,7 @@ class CommentForm(forms.Form):
         parent_id = self.cleaned_data.get("parent")
         if parent_id is None:
             return None
-        parent = (
-            Comment.objects.approved().filter(article=self.article, pk=parent_id).first()
-        )
+        parent = Comment.objects.approved().filter(article=self.article, pk=parent_id).first()
         if parent is None:
             raise forms.ValidationError(
                 "The comment you are replying to is not available any more. "

@@ -27,7 +27,10 @@ def pages_showing(comments):
     emails = {email for _, email in comments if email}
     if emails:
         article_ids.update(
-            Comment.objects.approved().filter(author_email__in=emails).values_list("article_id", flat=True).distinct()
+            Comment.objects.approved()
+            .filter(author_email__in=emails)
+            .values_list("article_id", flat=True)
+            .distinct()
         )
     return [article_tag(article_id) for article_id in article_ids]
 

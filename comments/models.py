@@ -21,7 +21,6 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.APPROVED)
 
 
-
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting moderation"
@@ -31,14 +30,22 @@ class Comment(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
         help_text="The comment this one answers.",
     )
     author_name = models.CharField(max_length=80, verbose_name="name")
     author_email = models.EmailField(blank=True, verbose_name="email", help_text="Never shown on the site.")
     author_url = models.URLField(blank=True, max_length=300, verbose_name="website")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
         help_text="Set when a member of staff wrote it from the public page.",
     )
     body_text = models.TextField(verbose_name="text", help_text="What the reader typed, as plain text.")

@@ -61,7 +61,9 @@ def comment_thread(*, article, max_depth=None):
     Returns (roots, nodes by comment id).
     """
     max_depth = max_depth or settings.COMMENTS_MAX_DEPTH
-    comments = with_commenter_records(Comment.objects.approved().filter(article=article).select_related("user"))
+    comments = with_commenter_records(
+        Comment.objects.approved().filter(article=article).select_related("user")
+    )
 
     nodes = {}
     roots = []
@@ -70,8 +72,10 @@ def comment_thread(*, article, max_depth=None):
         while parent is not None and parent.depth >= max_depth:
             parent = nodes.get(parent.comment.parent_id)
         node = CommentNode(
-            comment=comment, depth=parent.depth + 1 if parent else 1,
-            commenter_comments=comment.commenter_comments, commenter_likes=comment.commenter_likes,
+            comment=comment,
+            depth=parent.depth + 1 if parent else 1,
+            commenter_comments=comment.commenter_comments,
+            commenter_likes=comment.commenter_likes,
         )
         (parent.replies if parent else roots).append(node)
         nodes[comment.pk] = node

@@ -45,16 +45,21 @@ def _answer_errors(request, article, form, security=None):
     if security is None or not security.is_valid():
         security = CommentSecurityForm(article=article)
     context = {
-        "article": article, "form": form, "security_form": security,
+        "article": article,
+        "form": form,
+        "security_form": security,
         "reply_to": None if "parent" in form.errors else form.cleaned_data.get("parent"),
     }
     return render(request, "comments/post_errors.html", context, status=400)
 
 
 def _answer_confirm(request, article, form):
-    """A form sent with no token (the page's script did not run): show it back, with a token, to send again."""
+    """A form sent with no token (the page's script did not run): show it back, with a token, to send
+    again."""
     context = {
-        "article": article, "form": form, "security_form": CommentSecurityForm(article=article),
+        "article": article,
+        "form": form,
+        "security_form": CommentSecurityForm(article=article),
         "reply_to": form.cleaned_data.get("parent"),
     }
     return render(request, "comments/confirm.html", context)
@@ -62,7 +67,9 @@ def _answer_confirm(request, article, form):
 
 def _over_rate_limit(request, scope, identity, *, limit, message):
     """The 429 answer once `identity` has used up `limit` in the comment window, else None."""
-    return ratelimit.limited(request, scope, identity, limit=limit, window=settings.COMMENTS_RATE_WINDOW, message=message)
+    return ratelimit.limited(
+        request, scope, identity, limit=limit, window=settings.COMMENTS_RATE_WINDOW, message=message
+    )
 
 
 @never_cache
@@ -87,10 +94,15 @@ def post_comment(request, article_id):
 
     staff = clients.is_staff(request.user)
     ip = clients.client_ip(request)
-    if not staff and (limited := _over_rate_limit(
-        request, "comments-ip", ip, limit=settings.COMMENTS_RATE_PER_IP,
-        message="Many comments have come from your network in a short time.",
-    )):
+    if not staff and (
+        limited := _over_rate_limit(
+            request,
+            "comments-ip",
+            ip,
+            limit=settings.COMMENTS_RATE_PER_IP,
+            message="Many comments have come from your network in a short time.",
+        )
+    ):
         return limited
 
     security = CommentSecurityForm(request.POST, article=article, skip_speed_check=staff)
@@ -104,16 +116,25 @@ def post_comment(request, article_id):
         return _answer_errors(request, article, form, security)
     if spam_reason == "missing":
         return _answer_confirm(request, article, form)
-    if not staff and (limited := _over_rate_limit(
-        request, "comments-email", form.cleaned_data["author_email"], limit=settings.COMMENTS_RATE_PER_EMAIL,
-        message="Many comments have come from your email address in a short time.",
-    )):
+    if not staff and (
+        limited := _over_rate_limit(
+            request,
+            "comments-email",
+            form.cleaned_data["author_email"],
+            limit=settings.COMMENTS_RATE_PER_EMAIL,
+            message="Many comments have come from your email address in a short time.",
+        )
+    ):
         return limited
 
     try:
         comment = comment_create(
-            article=article, data=form.cleaned_data, ip=ip,
-            user_agent=request.headers.get("User-Agent", ""), user=request.user, spam_reason=spam_reason,
+            article=article,
+            data=form.cleaned_data,
+            ip=ip,
+            user_agent=request.headers.get("User-Agent", ""),
+            user=request.user,
+            spam_reason=spam_reason,
         )
     except DuplicateComment:
         if spam_reason:
@@ -154,15 +175,20 @@ def like_comment(request, pk):
         return redirect(comment.get_absolute_url())
     ip = clients.client_ip(request)
     if limited := _over_rate_limit(
-        request, "comments-like", ip, limit=settings.COMMENTS_LIKES_PER_IP,
+        request,
+        "comments-like",
+        ip,
+        limit=settings.COMMENTS_LIKES_PER_IP,
         message="Many likes have come from your network in a short time.",
     ):
         return limited
 
     reader_id, new_reader = _reader_id(request)
     if ratelimit.allow(
-        "comments-like-comment", f"{comment.pk}|{ip}",
-        limit=settings.COMMENTS_LIKES_PER_COMMENT_PER_IP, window=LIKE_CAP_WINDOW,
+        "comments-like-comment",
+        f"{comment.pk}|{ip}",
+        limit=settings.COMMENTS_LIKES_PER_COMMENT_PER_IP,
+        window=LIKE_CAP_WINDOW,
     ):
         likes, added = comment_like(comment=comment, voter=clients.fingerprint(f"{reader_id}|{ip}"))
     else:
@@ -181,7 +207,12 @@ def like_comment(request, pk):
         response = redirect(comment.get_absolute_url())
     if new_reader:
         response.set_signed_cookie(
-            READER_COOKIE, reader_id, salt=READER_COOKIE_SALT, max_age=60 * 60 * 24 * 365,
-            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+            READER_COOKIE,
+            reader_id,
+            salt=READER_COOKIE_SALT,
+            max_age=60 * 60 * 24 * 365,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
         )
     return response

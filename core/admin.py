@@ -35,5 +35,9 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 def _preview(picture):
-    return format_html('<img src="{}" alt="" style="max-width:240px;height:auto"> {} × {} px',
-                       picture.url, picture.width, picture.height)
+    return format_html(
+        '<img src="{}" alt="" style="max-width:240px;height:auto"> {} × {} px',
+        picture.url,
+        picture.width,
+        picture.height,
+    )

@@ -62,8 +62,12 @@ class NewsroomAdminSite(admin.AdminSite):
             except ObjectDoesNotExist as error:
                 raise Http404(str(error)) from error
             except MALFORMED as error:
-                logger.warning("Admin %s refused malformed input: %s: %s", request.path, type(error).__name__, error)
-                return render(request, "admin/bad_request.html", {"site_header": self.site_header}, status=400)
+                logger.warning(
+                    "Admin %s refused malformed input: %s: %s", request.path, type(error).__name__, error
+                )
+                return render(
+                    request, "admin/bad_request.html", {"site_header": self.site_header}, status=400
+                )
 
         return guarded
 

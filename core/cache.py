@@ -53,8 +53,12 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusedClientRedisCacheClient
         self.fallback = LocMemCache(
             f"newsroom-redis-fallback-{id(self)}",
-            {"TIMEOUT": params.get("TIMEOUT", 300), "KEY_PREFIX": self.key_prefix, "VERSION": self.version,
-             "OPTIONS": {"MAX_ENTRIES": 10000}},
+            {
+                "TIMEOUT": params.get("TIMEOUT", 300),
+                "KEY_PREFIX": self.key_prefix,
+                "VERSION": self.version,
+                "OPTIONS": {"MAX_ENTRIES": 10000},
+            },
         )
         self.down_since = None
         self._retry_at = 0.0
@@ -78,7 +82,9 @@ class ResilientRedisCache(RedisCache):
         except UNREACHABLE as error:
             if self.down_since is None:
                 self.down_since = time.time()
-                logger.warning("Redis cannot be reached (%s); using this process's memory until it is back.", error)
+                logger.warning(
+                    "Redis cannot be reached (%s); using this process's memory until it is back.", error
+                )
             self._retry_at = time.monotonic() + self.retry_interval
             return getattr(self.fallback, name)(*args, **kwargs)
         if self.down_since is not None:

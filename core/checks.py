@@ -25,12 +25,14 @@ def check_redis_reachable(app_configs, **kwargs):
     for alias in caches:
         cache = caches[alias]
         if isinstance(cache, ResilientRedisCache) and not cache.ping():
-            problems.append(Warning(
-                f"REDIS_URL is set but Redis at {cache.location} cannot be reached.",
-                hint="Start Redis or fix REDIS_URL; until then rate limits and the page cache use each "
-                "process's own memory.",
-                id="newsroom.W001",
-            ))
+            problems.append(
+                Warning(
+                    f"REDIS_URL is set but Redis at {cache.location} cannot be reached.",
+                    hint="Start Redis or fix REDIS_URL; until then rate limits and the page cache use each "
+                    "process's own memory.",
+                    id="newsroom.W001",
+                )
+            )
     return problems
 
 
@@ -50,21 +52,33 @@ def check_site_url(app_configs, **kwargs):
     host = site.hostname or ""
     errors = []
     if site.scheme != "https":
-        errors.append(Error(
-            f"SITE_URL ({settings.SITE_URL}) is not https.",
-            hint="Canonical links, feeds, sitemaps and mail would send readers to plain http. Use the https address.",
-            id="core.E001",
-        ))
+        errors.append(
+            Error(
+                f"SITE_URL ({settings.SITE_URL}) is not https.",
+                hint=(
+                    "Canonical links, feeds, sitemaps and mail would send readers to plain http. "
+                    "Use the https address."
+                ),
+                id="core.E001",
+            )
+        )
     if _is_local(host):
-        errors.append(Error(
-            f"SITE_URL ({settings.SITE_URL}) names this machine, not the public site.",
-            hint="Links in pages, feeds, sitemaps, robots.txt and mail would point at it. Set the public address.",
-            id="core.E002",
-        ))
+        errors.append(
+            Error(
+                f"SITE_URL ({settings.SITE_URL}) names this machine, not the public site.",
+                hint=(
+                    "Links in pages, feeds, sitemaps, robots.txt and mail would point at it. "
+                    "Set the public address."
+                ),
+                id="core.E002",
+            )
+        )
     if host and not validate_host(host, settings.ALLOWED_HOSTS):
-        errors.append(Error(
-            f"SITE_URL's host ({host}) is not in DJANGO_ALLOWED_HOSTS.",
-            hint="Every link the site makes would be refused with 400 Bad Request. Add the host.",
-            id="core.E003",
-        ))
+        errors.append(
+            Error(
+                f"SITE_URL's host ({host}) is not in DJANGO_ALLOWED_HOSTS.",
+                hint="Every link the site makes would be refused with 400 Bad Request. Add the host.",
+                id="core.E003",
+            )
+        )
     return errors

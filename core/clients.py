@@ -9,7 +9,9 @@ def client_ip(request):
     """The reader's address. Behind N trusted proxies, the Nth address from the right of X-Forwarded-For."""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")

@@ -32,7 +32,11 @@ def _origin_of(url):
 
 
 def allowed_origins(request):
-    return {f"{request.scheme}://{request.get_host()}", _origin_of(settings.SITE_URL), *settings.CSRF_TRUSTED_ORIGINS}
+    return {
+        f"{request.scheme}://{request.get_host()}",
+        _origin_of(settings.SITE_URL),
+        *settings.CSRF_TRUSTED_ORIGINS,
+    }
 
 
 def is_same_origin(request):

@@ -26,7 +26,8 @@ def row_key(field, value):
     if not storable_text(value):
         return False
     if isinstance(field, (models.IntegerField, models.AutoField)) or (
-        isinstance(field, models.ForeignKey) and isinstance(field.target_field, (models.IntegerField, models.AutoField))
+        isinstance(field, models.ForeignKey)
+        and isinstance(field.target_field, (models.IntegerField, models.AutoField))
     ):
         try:
             number = int(str(value).strip())
@@ -42,7 +43,9 @@ class _KeyCheck:
         return model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
 
     def _refuse(self, value):
-        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class ModelChoiceField(_KeyCheck, forms.ModelChoiceField):
@@ -93,11 +96,19 @@ class UploadsStoredFirst:
             try:
                 fieldfile.save(fieldfile.name, fieldfile.file, save=False)
             except OSError as error:
-                _upload_logger.error("Could not store an upload for %s.%s: %s", self.instance._meta.label, name,
-                                     error.strerror or type(error).__name__)
-                self.add_error(name, ValidationError(
-                    "The photo could not be stored (%(reason)s), so nothing was saved. Everything else you "
-                    "changed is still in the form: save again without the photo, or choose it again once "
-                    "the site's file storage is fixed.",
-                    code="storage", params={"reason": (error.strerror or "storage error").lower()},
-                ))
+                _upload_logger.error(
+                    "Could not store an upload for %s.%s: %s",
+                    self.instance._meta.label,
+                    name,
+                    error.strerror or type(error).__name__,
+                )
+                self.add_error(
+                    name,
+                    ValidationError(
+                        "The photo could not be stored (%(reason)s), so nothing was saved. Everything "
+                        "else you changed is still in the form: save again without the photo, or "
+                        "choose it again once the site's file storage is fixed.",
+                        code="storage",
+                        params={"reason": (error.strerror or "storage error").lower()},
+                    ),
+                )

@@ -37,7 +37,8 @@ def validate_photo(file):
     if file.size > max_bytes:
         raise ValidationError(
             "This file is %(size)s; photos may be at most %(limit)s. Export a smaller JPEG and upload that.",
-            code="too_large", params={"size": filesizeformat(file.size), "limit": filesizeformat(max_bytes)},
+            code="too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(max_bytes)},
         )
     position = file.tell() if hasattr(file, "tell") else 0
     try:
@@ -46,19 +47,24 @@ def validate_photo(file):
             kind, (width, height) = image.format, image.size
             if width * height > max_pixels:
                 raise ValidationError(
-                    "This photo is %(width)d × %(height)d pixels; at most %(limit)s million pixels are accepted.",
-                    code="too_many_pixels", params={"width": width, "height": height, "limit": max_pixels // 1_000_000},
+                    "This photo is %(width)d × %(height)d pixels; "
+                    "at most %(limit)s million pixels are accepted.",
+                    code="too_many_pixels",
+                    params={"width": width, "height": height, "limit": max_pixels // 1_000_000},
                 )
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError(
-            "This file is not an image the site can show. Upload a JPEG, PNG or WebP photo.", code="not_an_image"
+            "This file is not an image the site can show. Upload a JPEG, PNG or WebP photo.",
+            code="not_an_image",
         ) from None
     finally:
         file.seek(position)
     if kind not in ACCEPTED_FORMATS:
         raise ValidationError(
-            "%(kind)s images are not accepted. Upload a JPEG, PNG or WebP photo.", code="format", params={"kind": kind},
+            "%(kind)s images are not accepted. Upload a JPEG, PNG or WebP photo.",
+            code="format",
+            params={"kind": kind},
         )
 
 
@@ -104,7 +110,9 @@ def make_renditions(field_file, widths):
                     image = flat
                 buffer = BytesIO()
                 image.save(buffer, encoder, quality=QUALITY[encoder], optimize=True)
-                storage.save(rendition_name(field_file.name, width, extension), ContentFile(buffer.getvalue()))
+                storage.save(
+                    rendition_name(field_file.name, width, extension), ContentFile(buffer.getvalue())
+                )
     finally:
         field_file.close()
     return size, len(wanted)
@@ -121,8 +129,19 @@ def picture_sources(name, original_width, widths, media_url):
     return sources, fallback
 
 
-def picture_html(field_file, widths, size, *, sizes, alt="", loading="lazy", css_class="", width=None, height=None,
-                 fetchpriority=None):
+def picture_html(
+    field_file,
+    widths,
+    size,
+    *,
+    sizes,
+    alt="",
+    loading="lazy",
+    css_class="",
+    width=None,
+    height=None,
+    fetchpriority=None,
+):
     """<picture> for a stored photo of `size` (its recorded width and height): WebP and JPEG
     renditions with srcset and sizes, the JPEG as the fallback, and width and height (the photo's
     own unless given) so the layout does not jump. The first picture above the fold is passed
@@ -134,7 +153,10 @@ def picture_html(field_file, widths, size, *, sizes, alt="", loading="lazy", css
     original_width, original_height = size
     attrs = format_html(
         'alt="{}" width="{}" height="{}" loading="{}" decoding="async"{}{}',
-        alt, width or original_width or "", height or original_height or "", loading,
+        alt,
+        width or original_width or "",
+        height or original_height or "",
+        loading,
         format_html(' fetchpriority="{}"', fetchpriority) if fetchpriority else "",
         format_html(' class="{}"', css_class) if css_class else "",
     )
@@ -143,6 +165,13 @@ def picture_html(field_file, widths, size, *, sizes, alt="", loading="lazy", css
     sources, fallback = picture_sources(field_file.name, original_width, widths, settings.MEDIA_URL)
     (webp_type, webp_srcset), (_, jpeg_srcset) = sources
     return format_html(
-        '<picture><source type="{}" srcset="{}" sizes="{}"><img src="{}" srcset="{}" sizes="{}" {}></picture>',
-        webp_type, webp_srcset, sizes, fallback, jpeg_srcset, sizes, attrs,
+        '<picture><source type="{}" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" {}></picture>',
+        webp_type,
+        webp_srcset,
+        sizes,
+        fallback,
+        jpeg_srcset,
+        sizes,
+        attrs,
     )

@@ -34,7 +34,10 @@ def open_graph_image(picture, alt=""):
     """og:image with its size (previews lay the card out before fetching it) and, when known, its words."""
     tags = [("property", "og:image", picture.url)]
     if picture.width and picture.height:
-        tags += [("property", "og:image:width", str(picture.width)), ("property", "og:image:height", str(picture.height))]
+        tags += [
+            ("property", "og:image:width", str(picture.width)),
+            ("property", "og:image:height", str(picture.height)),
+        ]
     if alt:
         tags.append(("property", "og:image:alt", alt))
     return tags

@@ -23,7 +23,12 @@ from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpResponse
 from django.middleware.gzip import GZipMiddleware
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.http import parse_http_date_safe
 
 from core import page_cache
@@ -114,7 +119,9 @@ class PageCacheMiddleware:
         if entry is not None and _is_current(entry):
             return _serve(request, entry)
 
-        record = request.page_cache = page_cache.PageRecord(versions=page_cache.current_versions([page_cache.CONTENT]))
+        record = request.page_cache = page_cache.PageRecord(
+            versions=page_cache.current_versions([page_cache.CONTENT])
+        )
         response = self.get_response(request)
         if not getattr(response, "page_cacheable", False):
             return response
@@ -176,11 +183,17 @@ def _is_current(entry):
 
 
 def _serve(request, entry, hit=True):
-    response = HttpResponse(b"" if request.method == "HEAD" else entry.content, status=entry.status, headers=entry.headers)
+    response = HttpResponse(
+        b"" if request.method == "HEAD" else entry.content, status=entry.status, headers=entry.headers
+    )
     # A CDN may hold the page as long as it stays true here, up to its own short allowance.
-    shared_seconds = min(getattr(settings, "NEWSROOM_CDN_SECONDS", 60), max(0, int(entry.expires - time.time())))
+    shared_seconds = min(
+        getattr(settings, "NEWSROOM_CDN_SECONDS", 60), max(0, int(entry.expires - time.time()))
+    )
     response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_seconds}"
-    response = get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified, response=response)
+    response = get_conditional_response(
+        request, etag=entry.etag, last_modified=entry.last_modified, response=response
+    )
     response["X-Page-Cache"] = "hit" if hit else "miss"  # on a 304 too: it updates the browser's copy
     response.page_cacheable = True  # what was stored is the same for every reader (SharedPageGZipMiddleware)
     return response

@@ -32,20 +32,27 @@ class SiteSettings(models.Model):
     """The publisher's logo and the picture for articles without a photo; the first row is the site's."""
 
     logo = models.ImageField(
-        upload_to="site/", blank=True, width_field="logo_width", height_field="logo_height",
+        upload_to="site/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
         help_text=(
-            f"The publisher's logo in search results: PNG or JPEG, at least {LOGO_MIN_SIDE} × {LOGO_MIN_SIDE} px. "
-            "Leave empty for the logo the site ships with."
+            "The publisher's logo in search results: PNG or JPEG, at least "
+            f"{LOGO_MIN_SIDE} × {LOGO_MIN_SIDE} px. Leave empty for the logo the site ships with."
         ),
     )
     logo_width = models.PositiveIntegerField(null=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, editable=False)
     article_image = models.ImageField(
-        upload_to="site/", blank=True, width_field="article_image_width", height_field="article_image_height",
+        upload_to="site/",
+        blank=True,
+        width_field="article_image_width",
+        height_field="article_image_height",
         verbose_name="image for articles without a photo",
         help_text=(
             "Shown by search results and link previews for an article without a hero photo: at least "
-            f"{ARTICLE_IMAGE_MIN_WIDTH} px wide, ideally 1200 × 675. Leave empty for the image the site ships with."
+            f"{ARTICLE_IMAGE_MIN_WIDTH} px wide, ideally 1200 × 675. "
+            "Leave empty for the image the site ships with."
         ),
     )
     article_image_width = models.PositiveIntegerField(null=True, editable=False)
@@ -61,15 +68,23 @@ class SiteSettings(models.Model):
     def clean(self):
         if self.logo and min(self.logo_width or 0, self.logo_height or 0) < LOGO_MIN_SIDE:
             raise ValidationError(
-                {"logo": f"The logo is {self.logo_width} × {self.logo_height} px; search engines need at least "
-                         f"{LOGO_MIN_SIDE} × {LOGO_MIN_SIDE}."},
+                {
+                    "logo": (
+                        f"The logo is {self.logo_width} × {self.logo_height} px; "
+                        f"search engines need at least {LOGO_MIN_SIDE} × {LOGO_MIN_SIDE}."
+                    )
+                },
                 code="too_small",
             )
         width, height = self.article_image_width or 0, self.article_image_height or 0
-        if self.article_image and (width < ARTICLE_IMAGE_MIN_WIDTH or width * height < ARTICLE_IMAGE_MIN_PIXELS):
+        if self.article_image and (
+            width < ARTICLE_IMAGE_MIN_WIDTH or width * height < ARTICLE_IMAGE_MIN_PIXELS
+        ):
             raise ValidationError(
-                {"article_image": f"The image is {width} × {height} px; it needs to be at least "
-                                  f"{ARTICLE_IMAGE_MIN_WIDTH} px wide."},
+                {
+                    "article_image": f"The image is {width} × {height} px; it needs to be at least "
+                    f"{ARTICLE_IMAGE_MIN_WIDTH} px wide."
+                },
                 code="too_small",
             )
 
@@ -99,7 +114,9 @@ class SiteSettings(models.Model):
 
     def default_article_image(self):
         if self.article_image:
-            return Picture(absolute_url(self.article_image.url), self.article_image_width, self.article_image_height)
+            return Picture(
+                absolute_url(self.article_image.url), self.article_image_width, self.article_image_height
+            )
         return _shipped(*DEFAULT_ARTICLE_IMAGE)
 
 

@@ -73,7 +73,10 @@ _log_throttle = _Throttle()
 
 def _log_outage(error):
     if _log_throttle.ready():
-        logger.error("Database unavailable; answering 503: %s", str(error).strip().splitlines()[0] if str(error) else type(error).__name__)
+        logger.error(
+            "Database unavailable; answering 503: %s",
+            str(error).strip().splitlines()[0] if str(error) else type(error).__name__,
+        )
 
 
 class DatabaseOutageLogFilter(logging.Filter):

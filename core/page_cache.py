@@ -65,7 +65,8 @@ def _version_keys(tags):
 
 
 def current_versions(tags):
-    """{tag: version} for `tags` and the epoch, giving a tag seen for the first time (or evicted) a fresh version."""
+    """{tag: version} for `tags` and the epoch, giving a tag seen for the first time (or evicted) a fresh
+    version."""
     keys = _version_keys({*tags, EPOCH})
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]

@@ -23,12 +23,42 @@ from core.site import site_host
 ALLOWED_PROTOCOLS = {"http", "https", "mailto"}
 
 ARTICLE_TAGS = {
-    "h2", "h3", "h4", "p", "br", "hr",
-    "ul", "ol", "li",
-    "strong", "b", "em", "i", "u", "s", "sub", "sup", "code", "pre", "mark", "small",
-    "a", "blockquote", "cite", "q",
-    "figure", "figcaption", "img",
-    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "br",
+    "hr",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "mark",
+    "small",
+    "a",
+    "blockquote",
+    "cite",
+    "q",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
 }
 ARTICLE_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -81,12 +111,21 @@ def _article_link(attrs):
 
 
 _article_cleaner = nh3.Cleaner(
-    tags=ARTICLE_TAGS, clean_content_tags=set(paste.NOT_CONTENT), attributes=ARTICLE_ATTRIBUTES,
-    tag_attribute_values=ARTICLE_LINK_VALUES, url_schemes=ALLOWED_PROTOCOLS, strip_comments=True, link_rel=None,
+    tags=ARTICLE_TAGS,
+    clean_content_tags=set(paste.NOT_CONTENT),
+    attributes=ARTICLE_ATTRIBUTES,
+    tag_attribute_values=ARTICLE_LINK_VALUES,
+    url_schemes=ALLOWED_PROTOCOLS,
+    strip_comments=True,
+    link_rel=None,
 )
 _comment_cleaner = nh3.Cleaner(
-    tags=COMMENT_TAGS, clean_content_tags=set(paste.NOT_CONTENT), attributes=COMMENT_ATTRIBUTES,
-    url_schemes=ALLOWED_PROTOCOLS, strip_comments=True, link_rel=COMMENT_LINK_REL,
+    tags=COMMENT_TAGS,
+    clean_content_tags=set(paste.NOT_CONTENT),
+    attributes=COMMENT_ATTRIBUTES,
+    url_schemes=ALLOWED_PROTOCOLS,
+    strip_comments=True,
+    link_rel=COMMENT_LINK_REL,
 )
 
 

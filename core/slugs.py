@@ -40,8 +40,10 @@ def slugify(value, max_length=None):
 
 def is_slug(value):
     """True for what slugify can make: word characters of any script, joined by hyphens."""
-    return bool(value) and all(_is_word_char(char) or char == "-" for char in value) and (
-        unicodedata.normalize("NFKC", value) == value
+    return (
+        bool(value)
+        and all(_is_word_char(char) or char == "-" for char in value)
+        and (unicodedata.normalize("NFKC", value) == value)
     )
 
 

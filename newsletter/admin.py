@@ -12,7 +12,12 @@ from django.utils.html import format_html
 
 from newsletter import daily_updates, emails, monitoring, schedule, sending, subscriptions
 from newsletter.models import (
-    DailyUpdate, DailyUpdateArticle, Delivery, Subscriber, SubscriberMail, WorkerHeartbeat,
+    DailyUpdate,
+    DailyUpdateArticle,
+    Delivery,
+    Subscriber,
+    SubscriberMail,
+    WorkerHeartbeat,
 )
 from newsletter.selectors import update_articles
 
@@ -22,8 +27,11 @@ CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def count_of(rows):
     """How many of `rows` belong to the outer daily update, as a correlated subquery."""
     counted = (
-        rows.filter(daily_update=OuterRef("pk")).order_by().values("daily_update")
-        .annotate(total=Count("pk")).values("total")
+        rows.filter(daily_update=OuterRef("pk"))
+        .order_by()
+        .values("daily_update")
+        .annotate(total=Count("pk"))
+        .values("total")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -43,8 +51,10 @@ class ConfirmationMailFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "unsent":
-            unsent = SubscriberMail.objects.unsent().filter(kind=SubscriberMail.Kind.CONFIRM).filter(
-                Q(status=SubscriberMail.Status.FAILED) | Q(attempts__gt=0)
+            unsent = (
+                SubscriberMail.objects.unsent()
+                .filter(kind=SubscriberMail.Kind.CONFIRM)
+                .filter(Q(status=SubscriberMail.Status.FAILED) | Q(attempts__gt=0))
             )
             return queryset.filter(pk__in=unsent.values("subscriber_id"))
         return queryset
@@ -58,8 +68,13 @@ class SubscriberAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["minerals", "countries"]
     readonly_fields = [
-        "created_at", "confirmed_at", "unsubscribed_at", "last_confirmation_sent_at",
-        "signup_ip_hash", "signup_user_agent", "signup_source",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "last_confirmation_sent_at",
+        "signup_ip_hash",
+        "signup_user_agent",
+        "signup_source",
     ]
     actions = ["export_csv"]
 
@@ -68,23 +83,36 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.display(description="topics")
     def topics(self, subscriber):
-        names = [tag.name for tag in subscriber.minerals.all()] + [tag.name for tag in subscriber.countries.all()]
+        names = [tag.name for tag in subscriber.minerals.all()] + [
+            tag.name for tag in subscriber.countries.all()
+        ]
         return ", ".join(names) or "All articles"
 
     @admin.action(description="Export selected subscribers as CSV")
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="subscribers-{timezone.localdate():%Y%m%d}.csv"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="subscribers-{timezone.localdate():%Y%m%d}.csv"'
+        )
         writer = csv.writer(response)
-        writer.writerow(["email", "status", "created_at", "confirmed_at", "unsubscribed_at", "minerals", "countries"])
+        writer.writerow(
+            ["email", "status", "created_at", "confirmed_at", "unsubscribed_at", "minerals", "countries"]
+        )
         for subscriber in queryset.prefetch_related("minerals", "countries"):
-            writer.writerow([csv_cell(value) for value in (
-                subscriber.email, subscriber.status, subscriber.created_at.isoformat(),
-                subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else "",
-                subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else "",
-                "; ".join(tag.name for tag in subscriber.minerals.all()),
-                "; ".join(tag.name for tag in subscriber.countries.all()),
-            )])
+            writer.writerow(
+                [
+                    csv_cell(value)
+                    for value in (
+                        subscriber.email,
+                        subscriber.status,
+                        subscriber.created_at.isoformat(),
+                        subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else "",
+                        subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else "",
+                        "; ".join(tag.name for tag in subscriber.minerals.all()),
+                        "; ".join(tag.name for tag in subscriber.countries.all()),
+                    )
+                ]
+            )
         return response
 
 
@@ -115,19 +143,42 @@ class DailyUpdateAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     inlines = [DailyUpdateArticleInline]
     fields = [
-        "date", "state", "subject", "intro", "status", "held", "articles_edited", "window_start", "window_end",
-        "created_at", "enqueued_at", "sent_at", "delivery_counts", "preview_links",
+        "date",
+        "state",
+        "subject",
+        "intro",
+        "status",
+        "held",
+        "articles_edited",
+        "window_start",
+        "window_end",
+        "created_at",
+        "enqueued_at",
+        "sent_at",
+        "delivery_counts",
+        "preview_links",
     ]
     readonly_fields = [
-        "date", "state", "status", "held", "articles_edited", "window_start", "window_end", "created_at",
-        "enqueued_at", "sent_at", "delivery_counts", "preview_links",
+        "date",
+        "state",
+        "status",
+        "held",
+        "articles_edited",
+        "window_start",
+        "window_end",
+        "created_at",
+        "enqueued_at",
+        "sent_at",
+        "delivery_counts",
+        "preview_links",
     ]
     actions = ["send_test_to_me"]
     change_form_template = "admin/newsletter/dailyupdate/change_form.html"
     change_list_template = "admin/newsletter/dailyupdate/change_list.html"
 
     def has_add_permission(self, request):
-        # Updates are built by the worker's schedule (or `manage.py send_daily_update`), which fixes the window.
+        # Updates are built by the worker's schedule (or `manage.py send_daily_update`), which fixes the
+        # window.
         return False
 
     def get_readonly_fields(self, request, obj=None):
@@ -138,9 +189,14 @@ class DailyUpdateAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Subqueries rather than joins: joining deliveries and articles together would multiply rows.
         counts = {
-            f"count_{status}": count_of(Delivery.objects.filter(status=status)) for status in Delivery.Status.values
+            f"count_{status}": count_of(Delivery.objects.filter(status=status))
+            for status in Delivery.Status.values
         }
-        return super().get_queryset(request).annotate(**counts, count_articles=count_of(DailyUpdateArticle.objects))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(**counts, count_articles=count_of(DailyUpdateArticle.objects))
+        )
 
     @admin.display(description="articles", ordering="count_articles")
     def article_count(self, daily_update):
@@ -162,11 +218,17 @@ class DailyUpdateAdmin(admin.ModelAdmin):
     @admin.display(description="preview")
     def preview_links(self, daily_update):
         url = reverse("admin:newsletter_dailyupdate_preview", args=[daily_update.pk])
-        return format_html('<a href="{}" target="_blank">HTML email</a> · <a href="{}?part=text" target="_blank">plain text</a>', url, url)
+        return format_html(
+            '<a href="{}" target="_blank">HTML email</a> · '
+            '<a href="{}?part=text" target="_blank">plain text</a>',
+            url,
+            url,
+        )
 
     def get_urls(self):
         preview = path(
-            "<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
             name="newsletter_dailyupdate_preview",
         )
         return [preview, *super().get_urls()]
@@ -185,10 +247,16 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         times = schedule.next_send_times()
         plan = daily_updates.daily_update_plan(date=timezone.localdate(times.send_at))
         built = DailyUpdate.objects.filter(date=plan.date).first()
-        return super().changelist_view(request, {
-            **(extra_context or {}), "next_send": times, "next_plan": plan, "next_built": built,
-            "last_tick": schedule.last_worker_tick(),
-        })
+        return super().changelist_view(
+            request,
+            {
+                **(extra_context or {}),
+                "next_send": times,
+                "next_plan": plan,
+                "next_built": built,
+                "last_tick": schedule.last_worker_tick(),
+            },
+        )
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -222,11 +290,17 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         if now < times.send_at:
             text = f"Released: it goes at {timezone.localtime(times.send_at):%H:%M on %d %b}."
         elif now <= times.cut_off:
-            text = f"Released: its send time has passed, so a worker starts it within {settings.WORKER_TICK_SECONDS:g} seconds."
+            text = (
+                "Released: its send time has passed, so a worker starts it within "
+                f"{settings.WORKER_TICK_SECONDS:g} seconds."
+            )
         else:
             queued = daily_updates.daily_update_release(daily_update=obj)
-            text = f"Released after its catch-up time: sending now to {queued[0]} subscribers." if queued else (
-                "Released, but it has nobody to go to.")
+            text = (
+                f"Released after its catch-up time: sending now to {queued[0]} subscribers."
+                if queued
+                else ("Released, but it has nobody to go to.")
+            )
         self.message_user(request, text, messages.SUCCESS)
 
     @admin.action(description="Send a test of the selected updates to me")
@@ -236,7 +310,9 @@ class DailyUpdateAdmin(admin.ModelAdmin):
             return
         for daily_update in queryset:
             daily_updates.daily_update_send_test(daily_update=daily_update, email=request.user.email)
-        self.message_user(request, f"Sent {queryset.count()} test email(s) to {request.user.email}.", messages.SUCCESS)
+        self.message_user(
+            request, f"Sent {queryset.count()} test email(s) to {request.user.email}.", messages.SUCCESS
+        )
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -253,7 +329,14 @@ class DeliveryAdmin(RecordAdmin):
     list_select_related = ["daily_update", "subscriber"]
     search_fields = ["subscriber__email", "message_id"]
     readonly_fields = [
-        "daily_update", "subscriber", "status", "attempts", "claimed_at", "sent_at", "error", "message_id",
+        "daily_update",
+        "subscriber",
+        "status",
+        "attempts",
+        "claimed_at",
+        "sent_at",
+        "error",
+        "message_id",
     ]
     actions = ["requeue"]
 
@@ -265,15 +348,24 @@ class DeliveryAdmin(RecordAdmin):
 
 @admin.register(SubscriberMail)
 class SubscriberMailAdmin(RecordAdmin):
-    """Confirmation, welcome and already-subscribed mails; "never went" lists readers who were promised one."""
+    """Confirmation, welcome and already-subscribed mails; "never went" lists readers who were promised
+    one."""
 
     list_display = ["subscriber", "kind", "status", "attempts", "created_at", "sent_at", "error"]
     list_filter = ["status", "kind"]
     list_select_related = ["subscriber"]
     search_fields = ["subscriber__email"]
     readonly_fields = [
-        "subscriber", "kind", "status", "attempts", "created_at", "queued_at", "claimed_at",
-        "next_attempt_at", "sent_at", "error",
+        "subscriber",
+        "kind",
+        "status",
+        "attempts",
+        "created_at",
+        "queued_at",
+        "claimed_at",
+        "next_attempt_at",
+        "sent_at",
+        "error",
     ]
     actions = ["try_again"]
 
@@ -292,7 +384,12 @@ class WorkerHeartbeatAdmin(RecordAdmin):
 
     def changelist_view(self, request, extra_context=None):
         """Above the workers: the health report monitoring reads, and the latest failed jobs."""
-        return super().changelist_view(request, {
-            **(extra_context or {}), "health": schedule.worker_health(), "failed_jobs": monitoring.failed_jobs(),
-            "last_tick": schedule.last_worker_tick(),
-        })
+        return super().changelist_view(
+            request,
+            {
+                **(extra_context or {}),
+                "health": schedule.worker_health(),
+                "failed_jobs": monitoring.failed_jobs(),
+                "last_tick": schedule.last_worker_tick(),
+            },
+        )

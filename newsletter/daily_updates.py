@@ -27,12 +27,20 @@ def daily_update_plan(*, date):
     """What building the update for `date` would do, without writing anything."""
     day_start = timezone.make_aware(datetime.combine(date, time.min))
     window_end = min(
-        end for end in (day_start + timedelta(days=1), timezone.now(), selectors.window_end_before(date)) if end
+        end
+        for end in (day_start + timedelta(days=1), timezone.now(), selectors.window_end_before(date))
+        if end
     )
     window_start = selectors.window_start_after(date) or day_start
-    articles = list(selectors.articles_published_between(window_start, window_end)) if window_start < window_end else []
+    articles = (
+        list(selectors.articles_published_between(window_start, window_end))
+        if window_start < window_end
+        else []
+    )
     first = not DailyUpdate.objects.filter(date__lt=date).covering().exists()
-    return DailyUpdatePlan(date, window_start, window_end, articles, Subscriber.objects.active().count(), first)
+    return DailyUpdatePlan(
+        date, window_start, window_end, articles, Subscriber.objects.active().count(), first
+    )
 
 
 def daily_update_subject(date):
@@ -91,15 +99,19 @@ def daily_update_refresh(*, daily_update):
     joining = [article for article in plan.articles if article.pk not in known]
     with transaction.atomic():
         moved = DailyUpdate.objects.filter(
-            pk=daily_update.pk, status=DailyUpdate.Status.DRAFT, articles_edited=False,
+            pk=daily_update.pk,
+            status=DailyUpdate.Status.DRAFT,
+            articles_edited=False,
             window_end=daily_update.window_end,
         ).update(window_end=max(plan.window_end, daily_update.window_end))
         if not moved or not joining:  # another worker refreshed it, or an editor took over the list
             return 0
         # Newest first, as when the draft was built, ahead of what was already there.
         DailyUpdateArticle.objects.bulk_create(
-            [DailyUpdateArticle(daily_update=daily_update, article=article, position=position)
-             for position, article in enumerate(joining)],
+            [
+                DailyUpdateArticle(daily_update=daily_update, article=article, position=position)
+                for position, article in enumerate(joining)
+            ],
             ignore_conflicts=True,
         )
         daily_update.entries.exclude(article__in=joining).update(position=F("position") + len(joining))
@@ -123,9 +135,12 @@ def daily_update_release(*, daily_update):
         ):
             return None
         Delivery.objects.bulk_create(
-            (Delivery(daily_update=daily_update, subscriber_id=pk)
-             for pk in Subscriber.objects.active().values_list("pk", flat=True)),
-            batch_size=1000, ignore_conflicts=True,
+            (
+                Delivery(daily_update=daily_update, subscriber_id=pk)
+                for pk in Subscriber.objects.active().values_list("pk", flat=True)
+            ),
+            batch_size=1000,
+            ignore_conflicts=True,
         )
         ids = list(daily_update.deliveries.pending().order_by("pk").values_list("pk", flat=True))
         batches = sending.deliveries_enqueue(ids)
@@ -136,12 +151,17 @@ def daily_update_release(*, daily_update):
 
 def daily_update_enqueue(*, daily_update):
     """Start the update if it is a draft, else queue again whatever is still pending (a run after a
-    crash). Safe to repeat: a batch only sends rows it can claim from `pending`. Returns counts for the report."""
+    crash). Safe to repeat: a batch only sends rows it can claim from `pending`. Returns counts for the
+    report."""
     stale = sending.deliveries_mark_stale()
     queued = daily_update_release(daily_update=daily_update)
     if queued is None:
-        ids = list(daily_update.deliveries.pending().exclude(pk__in=stale.released).order_by("pk")
-                   .values_list("pk", flat=True))
+        ids = list(
+            daily_update.deliveries.pending()
+            .exclude(pk__in=stale.released)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         queued = len(ids), sending.deliveries_enqueue(ids)
     sending.daily_update_finish(daily_update.pk)
     return {"pending": queued[0], "batches": queued[1], "stale": stale.unknown}

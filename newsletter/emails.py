@@ -27,7 +27,9 @@ def subscriber_links(subscriber):
         "unsubscribe_url": absolute_url(reverse("newsletter:unsubscribe", args=[unsubscribe])),
         "one_click_url": absolute_url(reverse("newsletter:unsubscribe-one-click", args=[unsubscribe])),
         "unsubscribe_token": unsubscribe,
-        "topics_url": absolute_url(reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])),
+        "topics_url": absolute_url(
+            reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])
+        ),
     }
 
 
@@ -56,24 +58,33 @@ def _message(template, subject, to, context, *, headers=None, connection=None):
 def confirmation_message(subscriber):
     confirm_url = absolute_url(reverse("newsletter:confirm", args=[tokens.make(tokens.CONFIRM, subscriber)]))
     return _message(
-        "confirm", f"Confirm your subscription to {settings.SITE_NAME}", subscriber.email,
+        "confirm",
+        f"Confirm your subscription to {settings.SITE_NAME}",
+        subscriber.email,
         {
-            "confirm_url": confirm_url, "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
-            "topics_url": absolute_url(reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])),
+            "confirm_url": confirm_url,
+            "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
+            "topics_url": absolute_url(
+                reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, subscriber)])
+            ),
         },
     )
 
 
 def already_subscribed_message(subscriber):
     return _message(
-        "already_subscribed", f"You already get the {settings.SITE_NAME} daily update", subscriber.email,
+        "already_subscribed",
+        f"You already get the {settings.SITE_NAME} daily update",
+        subscriber.email,
         subscriber_links(subscriber),
     )
 
 
 def welcome_message(subscriber):
     return _message(
-        "welcome", f"Welcome to the {settings.SITE_NAME} daily update", subscriber.email,
+        "welcome",
+        f"Welcome to the {settings.SITE_NAME} daily update",
+        subscriber.email,
         subscriber_links(subscriber),
     )
 
@@ -85,7 +96,9 @@ def render_digest(daily_update, articles, *, minerals=(), countries=()):
         "daily_update": daily_update,
         "articles": [(article, absolute_url(article.get_absolute_url())) for article in articles],
         "topic_names": [tag.name for tag in minerals] + [tag.name for tag in countries],
-        "corrections": list(Correction.objects.material_between(daily_update.window_start, daily_update.window_end)),
+        "corrections": list(
+            Correction.objects.material_between(daily_update.window_start, daily_update.window_end)
+        ),
         "unsubscribe_url": UNSUBSCRIBE_MARK,
         "topics_url": TOPICS_MARK,
     }
@@ -142,8 +155,13 @@ def digest_message(delivery, rendered, *, connection=None):
     """One subscriber's copy of a rendered digest, with the headers mail clients act on."""
     links = subscriber_links(delivery.subscriber)
     return _digest_copy(
-        delivery.daily_update, rendered, to=delivery.subscriber.email, message_id=message_id(delivery),
-        links=links, mailto_subject=_mailto_subject(links["unsubscribe_token"]), connection=connection,
+        delivery.daily_update,
+        rendered,
+        to=delivery.subscriber.email,
+        message_id=message_id(delivery),
+        links=links,
+        mailto_subject=_mailto_subject(links["unsubscribe_token"]),
+        connection=connection,
     )
 
 
@@ -160,15 +178,26 @@ class DigestCopies:
         self.daily_update, self.rendered = daily_update, rendered
         links = {
             "unsubscribe_url": absolute_url(reverse("newsletter:unsubscribe", args=[self.UNSUBSCRIBE])),
-            "one_click_url": absolute_url(reverse("newsletter:unsubscribe-one-click", args=[self.UNSUBSCRIBE])),
+            "one_click_url": absolute_url(
+                reverse("newsletter:unsubscribe-one-click", args=[self.UNSUBSCRIBE])
+            ),
             "topics_url": absolute_url(reverse("newsletter:topics", args=[self.TOPICS])),
         }
-        message = _digest_copy(daily_update, rendered, to=self.TO, message_id=self.MESSAGE_ID, links=links,
-                               mailto_subject=_mailto_subject(self.MAILTO)).message()
+        message = _digest_copy(
+            daily_update,
+            rendered,
+            to=self.TO,
+            message_id=self.MESSAGE_ID,
+            links=links,
+            mailto_subject=_mailto_subject(self.MAILTO),
+        ).message()
         # Bodies sent as they are (7bit or 8bit) keep the markers whole; a part the encoder had to
         # wrap (quoted-printable, base64) could split one, so such a digest is built copy by copy.
-        encodings = {part.get("Content-Transfer-Encoding", "7bit").lower() for part in message.walk()
-                     if not part.is_multipart()}
+        encodings = {
+            part.get("Content-Transfer-Encoding", "7bit").lower()
+            for part in message.walk()
+            if not part.is_multipart()
+        }
         self.wire = message.as_bytes(linesep="\r\n") if encodings <= {"7bit", "8bit"} else None
         self.sender = None
 
@@ -187,8 +216,12 @@ class DigestCopies:
     def send(self, delivery, connection):
         """Hand `delivery`'s copy to `connection`, an open mail connection; raises what the server said."""
         smtp = getattr(connection, "connection", None)
-        if self.wire is None or not isinstance(connection, SMTPBackend) or smtp is None \
-                or not delivery.subscriber.email.isascii():
+        if (
+            self.wire is None
+            or not isinstance(connection, SMTPBackend)
+            or smtp is None
+            or not delivery.subscriber.email.isascii()
+        ):
             connection.send_messages([digest_message(delivery, self.rendered, connection=connection)])
             return
         if self.sender is None:
@@ -209,8 +242,10 @@ def preview_parts(daily_update, articles):
 def preview_message(daily_update, articles, email):
     text, html = preview_parts(daily_update, articles)
     message = EmailMultiAlternatives(
-        subject=f"[Test] {daily_update.subject}", body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL, to=[email],
+        subject=f"[Test] {daily_update.subject}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
     )
     message.attach_alternative(html, "text/html")
     return message

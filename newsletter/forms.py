@@ -7,11 +7,15 @@ from core.forms import ModelMultipleChoiceField
 
 class TopicsForm(forms.Form):
     minerals = ModelMultipleChoiceField(
-        queryset=Mineral.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Mineral.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Leave everything unticked to get every article.",
     )
     countries = ModelMultipleChoiceField(
-        queryset=Country.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Country.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
@@ -24,7 +28,8 @@ class TopicsForm(forms.Form):
 
 class SignupForm(TopicsForm):
     email = forms.EmailField(
-        max_length=254, label="Email address",
+        max_length=254,
+        label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.org"}),
         error_messages={"required": "Enter your email address.", "invalid": "Enter a valid email address."},
     )

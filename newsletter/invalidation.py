@@ -22,4 +22,6 @@ def archive_changed(sender, raw=False, **kwargs):
 def connect():
     for model in (DailyUpdate, DailyUpdateArticle):
         post_save.connect(archive_changed, sender=model, dispatch_uid=f"page_cache_saved_{model._meta.label}")
-        post_delete.connect(archive_changed, sender=model, dispatch_uid=f"page_cache_deleted_{model._meta.label}")
+        post_delete.connect(
+            archive_changed, sender=model, dispatch_uid=f"page_cache_deleted_{model._meta.label}"
+        )

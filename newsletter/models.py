@@ -29,11 +29,15 @@ class Subscriber(models.Model):
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.PENDING, db_index=True)
     minerals = models.ManyToManyField(
-        Mineral, blank=True, related_name="subscribers",
+        Mineral,
+        blank=True,
+        related_name="subscribers",
         help_text="Only articles on these minerals (or the countries below). None: every article.",
     )
     countries = models.ManyToManyField(
-        Country, blank=True, related_name="subscribers",
+        Country,
+        blank=True,
+        related_name="subscribers",
         help_text="Only articles on these countries (or the minerals above). None: every article.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -46,7 +50,9 @@ class Subscriber(models.Model):
         max_length=32, blank=True, help_text="A keyed hash of the signup address, never the address itself."
     )
     signup_user_agent = models.CharField(max_length=300, blank=True)
-    signup_source = models.CharField(max_length=300, blank=True, help_text="The page the reader signed up from.")
+    signup_source = models.CharField(
+        max_length=300, blank=True, help_text="The page the reader signed up from."
+    )
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -95,10 +101,13 @@ class DailyUpdate(models.Model):
         default=False, help_text="A held draft is not sent at the send time until an editor releases it."
     )
     articles_edited = models.BooleanField(
-        default=False, help_text="Once an editor changes the list, articles published later no longer join it."
+        default=False,
+        help_text="Once an editor changes the list, articles published later no longer join it.",
     )
     mail_unreachable_since = models.DateTimeField(
-        null=True, blank=True, help_text="Set while the mail server refuses connections; deliveries keep retrying."
+        null=True,
+        blank=True,
+        help_text="Set while the mail server refuses connections; deliveries keep retrying.",
     )
 
     objects = DailyUpdateQuerySet.as_manager()
@@ -119,7 +128,7 @@ class DailyUpdate(models.Model):
         ("Daily update, 29 November 2026"), so a mail or page names the site once at the top."""
         rest = self.subject
         if rest.casefold().startswith(settings.SITE_NAME.casefold()):
-            rest = rest[len(settings.SITE_NAME):].lstrip(" :-–—·,")
+            rest = rest[len(settings.SITE_NAME) :].lstrip(" :-–—·,")
         return rest[:1].upper() + rest[1:] if rest else self.subject
 
 
@@ -131,7 +140,9 @@ class DailyUpdateArticle(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["daily_update", "article"], name="newsletter_update_article_unique"),
+            models.UniqueConstraint(
+                fields=["daily_update", "article"], name="newsletter_update_article_unique"
+            ),
         ]
 
     def __str__(self):
@@ -156,10 +167,14 @@ class DeliveryQuerySet(models.QuerySet):
         """Pending rows of updates being sent that no queued job is known to hold: never queued, due
         for their retry, or queued so long ago that the job must have been lost."""
         lost = now - timedelta(seconds=3 * settings.NEWSLETTER_LEASE_SECONDS)
-        return self.pending().filter(daily_update__status=DailyUpdate.Status.SENDING).filter(
-            models.Q(queued_at__isnull=True, next_attempt_at__isnull=True)
-            | models.Q(queued_at__isnull=True, next_attempt_at__lte=now)
-            | models.Q(queued_at__lt=lost)
+        return (
+            self.pending()
+            .filter(daily_update__status=DailyUpdate.Status.SENDING)
+            .filter(
+                models.Q(queued_at__isnull=True, next_attempt_at__isnull=True)
+                | models.Q(queued_at__isnull=True, next_attempt_at__lte=now)
+                | models.Q(queued_at__lt=lost)
+            )
         )
 
 
@@ -182,7 +197,9 @@ class Delivery(models.Model):
     message_id = models.CharField(max_length=200, blank=True)
     # The batch holding a `sending` row; refreshed claimed_at is that batch's heartbeat.
     claim_token = models.CharField(max_length=32, blank=True)
-    queued_at = models.DateTimeField(null=True, blank=True, help_text="When a job for this row was last queued.")
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a job for this row was last queued."
+    )
     next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="A retry waits until then.")
 
     objects = DeliveryQuerySet.as_manager()

@@ -60,8 +60,11 @@ def failed_jobs(limit=20):
         from django_tasks_db.models import DBTaskResult
 
         return [
-            FailedJob(task=f"{row.task_path}({_arguments(row.args_kwargs.get('kwargs', {}))})",
-                      failed_at=row.finished_at, error=_last_line(row.traceback) or row.exception_class_path)
+            FailedJob(
+                task=f"{row.task_path}({_arguments(row.args_kwargs.get('kwargs', {}))})",
+                failed_at=row.finished_at,
+                error=_last_line(row.traceback) or row.exception_class_path,
+            )
             for row in DBTaskResult.objects.failed().order_by("-finished_at")[:limit]
         ]
     if engine == "RQBackend":
@@ -77,9 +80,13 @@ def failed_jobs(limit=20):
                         continue
                     result = job.latest_result()
                     failed = result is not None and result.type == result.Type.FAILED
-                    jobs.append(FailedJob(task=job.description or job.id,
-                                          failed_at=job.ended_at or (result.created_at if result else None),
-                                          error=_last_line(result.exc_string) if failed else ""))
+                    jobs.append(
+                        FailedJob(
+                            task=job.description or job.id,
+                            failed_at=job.ended_at or (result.created_at if result else None),
+                            error=_last_line(result.exc_string) if failed else "",
+                        )
+                    )
         except RedisError:
             return []
         return sorted(jobs, key=lambda job: job.failed_at or datetime.min, reverse=True)[:limit]

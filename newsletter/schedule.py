@@ -27,7 +27,8 @@ def send_time():
         return time.fromisoformat(settings.NEWSLETTER_SEND_TIME)
     except ValueError:
         raise ImproperlyConfigured(
-            f"NEWSLETTER_SEND_TIME must be a time of day written HH:MM, not {settings.NEWSLETTER_SEND_TIME!r}."
+            "NEWSLETTER_SEND_TIME must be a time of day written HH:MM, "
+            f"not {settings.NEWSLETTER_SEND_TIME!r}."
         ) from None
 
 
@@ -89,12 +90,23 @@ def daily_update_state(daily_update, *, now=None):
     if status == DailyUpdate.Status.MISSED:
         return "Not sent: a later update covers its articles."
     if status == DailyUpdate.Status.SENT:
-        return f"Sent; finished at {local(daily_update.sent_at):%H:%M on %d %b}." if daily_update.sent_at else "Sent."
+        return (
+            f"Sent; finished at {local(daily_update.sent_at):%H:%M on %d %b}."
+            if daily_update.sent_at
+            else "Sent."
+        )
     tick = last_worker_tick()
     lease = timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
     no_worker = tick is None or tick < now - lease
-    worker_note = (" No worker has been heard from" + (f" since {local(tick):%H:%M}" if tick else "")
-                   + ": start `manage.py worker`.") if no_worker else ""
+    worker_note = (
+        (
+            " No worker has been heard from"
+            + (f" since {local(tick):%H:%M}" if tick else "")
+            + ": start `manage.py worker`."
+        )
+        if no_worker
+        else ""
+    )
     if status == DailyUpdate.Status.DRAFT:
         if daily_update.held:
             return "Held by an editor: it does not go until released."
@@ -102,17 +114,25 @@ def daily_update_state(daily_update, *, now=None):
         if now < times.send_at:
             return f"Draft: goes at {local(times.send_at):%H:%M on %d %b}.{worker_note}"
         if now <= times.cut_off:
-            return f"Due now: a worker starts it within {settings.WORKER_TICK_SECONDS:g} seconds.{worker_note}"
-        return ("Missed its send time (no worker was running): send it now, or leave it and the next "
-                "update will cover its articles.")
+            return (
+                f"Due now: a worker starts it within {settings.WORKER_TICK_SECONDS:g} seconds.{worker_note}"
+            )
+        return (
+            "Missed its send time (no worker was running): send it now, or leave it and the next "
+            "update will cover its articles."
+        )
     if daily_update.mail_unreachable_since:
         return f"Mail server unreachable since {local(daily_update.mail_unreachable_since):%H:%M}, retrying."
     progress = daily_update.deliveries.aggregate(claimed=Max("claimed_at"), sent=Max("sent_at"))
-    last = max([t for t in (progress["claimed"], progress["sent"], daily_update.enqueued_at) if t], default=None)
+    last = max(
+        [t for t in (progress["claimed"], progress["sent"], daily_update.enqueued_at) if t], default=None
+    )
     if last and last < now - 2 * lease:
-        return (f"Stuck: no progress since {local(last):%H:%M}. A running worker takes a dead worker's rows "
-                f"back within {math.ceil((settings.NEWSLETTER_LEASE_SECONDS + settings.WORKER_TICK_SECONDS) / 60)} "
-                f"minutes of its last progress.{worker_note}")
+        minutes = math.ceil((settings.NEWSLETTER_LEASE_SECONDS + settings.WORKER_TICK_SECONDS) / 60)
+        return (
+            f"Stuck: no progress since {local(last):%H:%M}. A running worker takes a dead worker's rows "
+            f"back within {minutes} minutes of its last progress.{worker_note}"
+        )
     return f"Sending.{worker_note}"
 
 
@@ -126,7 +146,9 @@ def schedule_tick():
     subscriptions.subscriber_mails_enqueue_due(now=now)
     daily_update_due(now=now)
     # A worker killed outright leaves its row behind; after a day it is history, not a worker.
-    WorkerHeartbeat.objects.filter(started_at__lt=now - timedelta(days=1), last_tick_at__lt=now - timedelta(days=1)).delete()
+    WorkerHeartbeat.objects.filter(
+        started_at__lt=now - timedelta(days=1), last_tick_at__lt=now - timedelta(days=1)
+    ).delete()
 
 
 def worker_health(*, now=None):
@@ -139,14 +161,17 @@ def worker_health(*, now=None):
     health = {
         "schedule_last_ran": tick.isoformat() if tick else None,
         "failed_tasks": failed_tasks,
-        "subscriber_mails_not_sent": SubscriberMail.objects.unsent().filter(
-            Q(status=SubscriberMail.Status.FAILED) | Q(attempts__gt=0)).count(),
+        "subscriber_mails_not_sent": SubscriberMail.objects.unsent()
+        .filter(Q(status=SubscriberMail.Status.FAILED) | Q(attempts__gt=0))
+        .count(),
         "signups_waiting": SignupRequest.objects.filter(created_at__lt=stale).count(),
         "daily_updates_stuck": sum(
-            1 for update in DailyUpdate.objects.filter(status=DailyUpdate.Status.SENDING)
+            1
+            for update in DailyUpdate.objects.filter(status=DailyUpdate.Status.SENDING)
             if daily_update_state(update, now=now).startswith(("Stuck", "Mail server unreachable"))
         ),
     }
     health["ok"] = bool(tick and tick >= stale) and not any(
-        health[key] for key in ("subscriber_mails_not_sent", "signups_waiting", "daily_updates_stuck"))
+        health[key] for key in ("subscriber_mails_not_sent", "signups_waiting", "daily_updates_stuck")
+    )
     return health

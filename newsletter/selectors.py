@@ -28,7 +28,8 @@ def articles_for_topics(articles, topic_key):
     if not mineral_ids and not country_ids:
         return list(articles)
     return [
-        article for article in articles
+        article
+        for article in articles
         if {tag.pk for tag in article.minerals.all()} & mineral_ids
         or {tag.pk for tag in article.countries.all()} & country_ids
     ]
@@ -39,10 +40,12 @@ def subscriber_topic_keys(subscriber_ids):
     model per tag: subscribers with equal keys get the same digest."""
     minerals, countries = defaultdict(set), defaultdict(set)
     for subscriber_id, mineral_id in Subscriber.minerals.through.objects.filter(
-            subscriber_id__in=subscriber_ids).values_list("subscriber_id", "mineral_id"):
+        subscriber_id__in=subscriber_ids
+    ).values_list("subscriber_id", "mineral_id"):
         minerals[subscriber_id].add(mineral_id)
     for subscriber_id, country_id in Subscriber.countries.through.objects.filter(
-            subscriber_id__in=subscriber_ids).values_list("subscriber_id", "country_id"):
+        subscriber_id__in=subscriber_ids
+    ).values_list("subscriber_id", "country_id"):
         countries[subscriber_id].add(country_id)
     return {pk: (frozenset(minerals[pk]), frozenset(countries[pk])) for pk in subscriber_ids}
 
@@ -64,8 +67,10 @@ def window_end_before(date):
 
 
 def articles_published_between(start, end):
-    return Article.objects.published().filter(publish_at__gt=start, publish_at__lte=end).order_by(
-        "-is_featured", "-publish_at", "-id"
+    return (
+        Article.objects.published()
+        .filter(publish_at__gt=start, publish_at__lte=end)
+        .order_by("-is_featured", "-publish_at", "-id")
     )
 
 
@@ -74,4 +79,3 @@ def delivery_counts(daily_update):
     counts = dict.fromkeys(Delivery.Status.values, 0)
     counts.update(daily_update.deliveries.order_by().values_list("status").annotate(n=Count("pk")))
     return counts
-

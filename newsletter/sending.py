@@ -48,14 +48,15 @@ def deliveries_enqueue(delivery_ids):
     on the way (a queue outage, a worker killed before it claimed) is queued again by the schedule."""
     Delivery.objects.filter(pk__in=delivery_ids).update(queued_at=timezone.now())
     size = settings.NEWSLETTER_BATCH_SIZE
-    batches = [delivery_ids[i:i + size] for i in range(0, len(delivery_ids), size)]
+    batches = [delivery_ids[i : i + size] for i in range(0, len(delivery_ids), size)]
     for batch in batches:
         tasks.enqueue_on_commit(tasks.send_delivery_batch, delivery_ids=batch)
     return len(batches)
 
 
 def deliveries_enqueue_due(*, now=None):
-    """Queue rows due for a retry and rows whose job was lost; give up rows a day old. Returns how many were queued."""
+    """Queue rows due for a retry and rows whose job was lost; give up rows a day old. Returns how many were
+    queued."""
     now = now or timezone.now()
     given_up = Delivery.objects.pending().filter(daily_update__enqueued_at__lt=now - GIVE_UP_AFTER)
     for update_id in set(given_up.values_list("daily_update_id", flat=True)):
@@ -88,7 +89,9 @@ def deliveries_mark_stale(*, now=None):
     A row stamped with a Message-ID may have reached the mail server, so its outcome is unknown and
     it is flagged for an editor; a row the worker never handed over is queued again."""
     now = now or timezone.now()
-    stale = Delivery.objects.sending().filter(claimed_at__lt=now - timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS))
+    stale = Delivery.objects.sending().filter(
+        claimed_at__lt=now - timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
+    )
     untried = list(stale.filter(message_id="").values_list("pk", flat=True))
     # The status and Message-ID filters stay on each update, so a row a slow worker is handing over
     # or has finished meanwhile keeps what the worker gave it.
@@ -99,13 +102,16 @@ def deliveries_mark_stale(*, now=None):
     deliveries_enqueue(released)
     ids = list(stale.values_list("pk", flat=True))
     stale.filter(pk__in=ids).update(
-        status=Delivery.Status.UNKNOWN, claim_token="",
+        status=Delivery.Status.UNKNOWN,
+        claim_token="",
         error="The worker stopped while sending; the message may or may not have gone.",
     )
     rows = list(Delivery.objects.unknown().filter(pk__in=ids).select_related("daily_update", "subscriber"))
     if rows:
-        logger.warning("Deliveries %s were interrupted mid-send; marked unknown, not resent.",
-                       ", ".join(str(row.pk) for row in rows))
+        logger.warning(
+            "Deliveries %s were interrupted mid-send; marked unknown, not resent.",
+            ", ".join(str(row.pk) for row in rows),
+        )
     for update_id in {row.daily_update_id for row in rows}:
         daily_update_finish(update_id)
     return StaleSweep(unknown=rows, released=released)
@@ -187,7 +193,9 @@ class Batch:
 
     def skip(self, rows, reason):
         if rows:
-            self.ours([row.pk for row in rows]).update(status=Delivery.Status.SKIPPED, error=reason, claim_token="")
+            self.ours([row.pk for row in rows]).update(
+                status=Delivery.Status.SKIPPED, error=reason, claim_token=""
+            )
             self.counts["skipped"] += len(rows)
 
     def stamp(self, chunk):
@@ -195,8 +203,14 @@ class Batch:
         Returns the rows still ours: a row the sweep released meanwhile belongs to another worker now."""
         ids, now = [delivery.pk for delivery in chunk], self.now()
         with transaction.atomic():
-            stamped = self.ours(ids).filter(message_id="").update(
-                message_id=_message_id_expression(chunk[0].daily_update), attempts=F("attempts") + 1, claimed_at=now,
+            stamped = (
+                self.ours(ids)
+                .filter(message_id="")
+                .update(
+                    message_id=_message_id_expression(chunk[0].daily_update),
+                    attempts=F("attempts") + 1,
+                    claimed_at=now,
+                )
             )
             if now - self.beat > timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS / 4):
                 self.ours([delivery.pk for delivery in self.deliveries]).update(claimed_at=now)
@@ -214,17 +228,25 @@ class Batch:
                 # A row the sweep marked unknown meanwhile did go: the server accepted it.
                 Delivery.objects.filter(
                     pk__in=sent, status__in=[Delivery.Status.SENDING, Delivery.Status.UNKNOWN]
-                ).exclude(message_id="").update(status=Delivery.Status.SENT, sent_at=now, error="", claim_token="")
+                ).exclude(message_id="").update(
+                    status=Delivery.Status.SENT, sent_at=now, error="", claim_token=""
+                )
             for (error, retry_at), ids in failures.items():
                 # The server refused these, so their outcome is known: no Message-ID stays recorded.
                 self.ours(ids).update(
                     status=Delivery.Status.PENDING if retry_at else Delivery.Status.FAILED,
-                    error=error, message_id="", claim_token="", next_attempt_at=retry_at,
+                    error=error,
+                    message_id="",
+                    claim_token="",
+                    next_attempt_at=retry_at,
                 )
             if untried:
                 # Stamped but never handed over (the connection broke first): as if never claimed.
                 self.ours(untried).update(
-                    status=Delivery.Status.PENDING, message_id="", claim_token="", next_attempt_at=None,
+                    status=Delivery.Status.PENDING,
+                    message_id="",
+                    claim_token="",
+                    next_attempt_at=None,
                     attempts=F("attempts") - 1,
                 )
         self.counts["sent"] += len(sent)
@@ -233,8 +255,10 @@ class Batch:
         """The mail server could not be reached: nothing was handed over, so the rows wait for it."""
         retry_at = self.now() + timedelta(seconds=UNREACHABLE_RETRY_SECONDS)
         self.ours([row.pk for row in rows]).update(
-            status=Delivery.Status.PENDING, error=unreachable_text(error),
-            claim_token="", next_attempt_at=retry_at,
+            status=Delivery.Status.PENDING,
+            error=unreachable_text(error),
+            claim_token="",
+            next_attempt_at=retry_at,
         )
         self.counts["retrying"] += len(rows)
 
@@ -246,15 +270,31 @@ _digests = {}
 
 
 def _digest(update, articles, key):
-    version = (update.pk, update.created_at, update.subject, update.intro, key,
-               tuple((a.pk, a.updated_at, a.title, a.slug, a.dek, a.section_id) for a in articles))
+    version = (
+        update.pk,
+        update.created_at,
+        update.subject,
+        update.intro,
+        key,
+        tuple((a.pk, a.updated_at, a.title, a.slug, a.dek, a.section_id) for a in articles),
+    )
     if version not in _digests:
         if len(_digests) > 512:
             _digests.clear()
         chosen = selectors.articles_for_topics(articles, key)
-        _digests[version] = emails.DigestCopies(update, emails.render_digest(
-            update, chosen, minerals=Mineral.objects.filter(pk__in=key[0]), countries=Country.objects.filter(pk__in=key[1])
-        )) if chosen else None
+        _digests[version] = (
+            emails.DigestCopies(
+                update,
+                emails.render_digest(
+                    update,
+                    chosen,
+                    minerals=Mineral.objects.filter(pk__in=key[0]),
+                    countries=Country.objects.filter(pk__in=key[1]),
+                ),
+            )
+            if chosen
+            else None
+        )
     return _digests[version]
 
 
@@ -270,7 +310,9 @@ def _plan(batch):
             continue
         update = delivery.daily_update
         if update.pk not in articles:
-            articles[update.pk] = list(selectors.update_articles(update).prefetch_related("minerals", "countries"))
+            articles[update.pk] = list(
+                selectors.update_articles(update).prefetch_related("minerals", "countries")
+            )
         key = (update.pk, topics[subscriber.pk])
         if key not in digests:
             digests[key] = _digest(update, articles[update.pk], key[1])
@@ -284,12 +326,15 @@ def _plan(batch):
 
 
 def _open(connection, batch, rows):
-    """Open the batch's one SMTP connection; on failure release `rows` and note the outage on their updates."""
+    """Open the batch's one SMTP connection; on failure release `rows` and note the outage on their
+    updates."""
     update_ids = {delivery.daily_update_id for delivery, _ in rows}
     try:
         connection.open()
     except Exception as error:  # noqa: BLE001 - any SMTP or socket failure means the server is unreachable
-        logger.warning("Mail server unreachable: %s; %d deliveries wait for it.", type(error).__name__, len(rows))
+        logger.warning(
+            "Mail server unreachable: %s; %d deliveries wait for it.", type(error).__name__, len(rows)
+        )
         batch.release([delivery for delivery, _ in rows], error)
         DailyUpdate.objects.filter(pk__in=update_ids, mail_unreachable_since__isnull=True).update(
             mail_unreachable_since=timezone.now()
@@ -317,8 +362,11 @@ def _send_chunk(connection, batch, chunk):
             attempts = delivery.attempts + 1  # the stamp counted this attempt
             refused = is_refusal(error)
             # Only the recipient's refusals use up attempts; an outage waits for the server (up to a day).
-            retry_at = (batch.now() + retry_delay(attempts)
-                        if attempts < settings.NEWSLETTER_MAX_ATTEMPTS or not refused else None)
+            retry_at = (
+                batch.now() + retry_delay(attempts)
+                if attempts < settings.NEWSLETTER_MAX_ATTEMPTS or not refused
+                else None
+            )
             error_text = _error_text(error) if refused else unreachable_text(error)
             failures.setdefault((error_text, retry_at), []).append(delivery.pk)
             batch.counts["retrying" if retry_at else "failed"] += 1
@@ -338,14 +386,18 @@ def deliveries_send_batch(*, delivery_ids):
     if not batch.deliveries:
         return batch.counts
     chunks, size = [], settings.NEWSLETTER_CHUNK_SIZE
-    for _update, rows in groupby(sorted(_plan(batch), key=lambda row: (row[0].daily_update_id, row[0].pk)),
-                                 key=lambda row: row[0].daily_update_id):
+    for _update, rows in groupby(
+        sorted(_plan(batch), key=lambda row: (row[0].daily_update_id, row[0].pk)),
+        key=lambda row: row[0].daily_update_id,
+    ):
         rows = list(rows)  # a chunk holds one update's rows: its Message-IDs are stamped in one UPDATE
-        chunks += [rows[i:i + size] for i in range(0, len(rows), size)]
+        chunks += [rows[i : i + size] for i in range(0, len(rows), size)]
     connection, opened, untried = get_connection(), False, []
     try:
         for position, chunk in enumerate(chunks):
-            if not opened and not _open(connection, batch, [row for later in chunks[position:] for row in later]):
+            if not opened and not _open(
+                connection, batch, [row for later in chunks[position:] for row in later]
+            ):
                 break
             opened = True
             kept = {delivery.pk for delivery in batch.stamp([delivery for delivery, _ in chunk])}
@@ -365,7 +417,9 @@ def deliveries_send_batch(*, delivery_ids):
 def deliveries_requeue(*, deliveries):
     """An editor's decision to send failed or unknown deliveries again. Returns how many were queued."""
     ids = list(
-        deliveries.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNKNOWN]).values_list("pk", flat=True)
+        deliveries.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNKNOWN]).values_list(
+            "pk", flat=True
+        )
     )
     Delivery.objects.filter(pk__in=ids).update(
         status=Delivery.Status.PENDING, error="", message_id="", next_attempt_at=None

@@ -22,9 +22,11 @@ SUBSCRIBER_MAILS = {
     SubscriberMail.Kind.WELCOME: emails.welcome_message,
 }
 
+
 def requeue_after():
     """A signup or lifecycle mail whose job has not finished after this long is queued again."""
     return timedelta(seconds=settings.NEWSLETTER_REQUEUE_SECONDS)
+
 
 # A mail the server keeps refusing is given up after this long, and shown in the admin as never sent.
 MAIL_GIVE_UP_AFTER = timedelta(hours=24)
@@ -37,8 +39,13 @@ def signup_request_record(*, email, mineral_ids, country_ids, ip_hash, user_agen
     its timing says who subscribes; the lookup, the subscriber's row and the mail happen in a task.
     """
     signup = SignupRequest.objects.create(
-        email=email, mineral_ids=mineral_ids, country_ids=country_ids,
-        ip_hash=ip_hash, user_agent=user_agent[:300], source=source[:300], queued_at=timezone.now(),
+        email=email,
+        mineral_ids=mineral_ids,
+        country_ids=country_ids,
+        ip_hash=ip_hash,
+        user_agent=user_agent[:300],
+        source=source[:300],
+        queued_at=timezone.now(),
     )
     tasks.enqueue_on_commit(tasks.record_signup, signup_request_id=signup.pk)
     return signup
@@ -48,12 +55,18 @@ def signup_request_process(*, signup_request_id):
     """Turn a stored signup into a subscriber and its mail, and delete it, in one transaction: done
     exactly once however many jobs carry it. False when another job has it or has done it."""
     with transaction.atomic():
-        signup = SignupRequest.objects.select_for_update(skip_locked=True).filter(pk=signup_request_id).first()
+        signup = (
+            SignupRequest.objects.select_for_update(skip_locked=True).filter(pk=signup_request_id).first()
+        )
         if signup is None:
             return False
         subscriber_signup(
-            email=signup.email, minerals=signup.mineral_ids, countries=signup.country_ids,
-            ip_hash=signup.ip_hash, user_agent=signup.user_agent, source=signup.source,
+            email=signup.email,
+            minerals=signup.mineral_ids,
+            countries=signup.country_ids,
+            ip_hash=signup.ip_hash,
+            user_agent=signup.user_agent,
+            source=signup.source,
         )
         signup.delete()
     return True
@@ -71,7 +84,8 @@ def signup_requests_enqueue_due(*, now=None):
 
 
 def _subscriber_get_or_create(email, defaults):
-    """One row per address, even when two signups for it race: the loser of the insert reads the winner's row."""
+    """One row per address, even when two signups for it race: the loser of the insert reads the winner's
+    row."""
     existing = Subscriber.objects.with_email(email).first()
     if existing:
         return existing, False
@@ -110,14 +124,21 @@ def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agen
     `SignupRequest` and a task, so the request does the same work whatever the address's state.
     """
     email = email.strip()
-    if not ratelimit.allow("newsletter-signup-address", email.lower(),
-                           limit=settings.NEWSLETTER_SIGNUP_ADDRESS_LIMIT, window=3600):
+    if not ratelimit.allow(
+        "newsletter-signup-address",
+        email.lower(),
+        limit=settings.NEWSLETTER_SIGNUP_ADDRESS_LIMIT,
+        window=3600,
+    ):
         return None
-    subscriber, _created = _subscriber_get_or_create(email, {
-        "signup_ip_hash": ip_hash,
-        "signup_user_agent": user_agent[:300],
-        "signup_source": source[:300],
-    })
+    subscriber, _created = _subscriber_get_or_create(
+        email,
+        {
+            "signup_ip_hash": ip_hash,
+            "signup_user_agent": user_agent[:300],
+            "signup_source": source[:300],
+        },
+    )
     if not subscriber.is_active:
         # Topics of an active subscriber change only through the signed link in their mail.
         subscriber.minerals.set(minerals)
@@ -143,8 +164,14 @@ def subscriber_mail_send(*, mail_id):
     except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is retried
         attempts = mail.attempts + 1
         give_up = mail.created_at < now - MAIL_GIVE_UP_AFTER
-        logger.warning("Subscriber mail %s (%s, subscriber %s) failed: %s; %s.", mail.pk, mail.kind,
-                       mail.subscriber_id, type(error).__name__, "given up" if give_up else "will retry")
+        logger.warning(
+            "Subscriber mail %s (%s, subscriber %s) failed: %s; %s.",
+            mail.pk,
+            mail.kind,
+            mail.subscriber_id,
+            type(error).__name__,
+            "given up" if give_up else "will retry",
+        )
         SubscriberMail.objects.filter(pk=mail.pk).update(
             status=SubscriberMail.Status.FAILED if give_up else SubscriberMail.Status.PENDING,
             attempts=attempts,
@@ -184,8 +211,10 @@ def subscriber_for_token(*, purpose, token):
     subscriber = Subscriber.objects.filter(pk=payload["id"]).first()
     if subscriber is None:
         raise tokens.InvalidToken("No such subscriber.")
-    if purpose == tokens.CONFIRM and subscriber.unsubscribed_at and (
-        int(subscriber.unsubscribed_at.timestamp() * 1_000_000) >= payload["at"]
+    if (
+        purpose == tokens.CONFIRM
+        and subscriber.unsubscribed_at
+        and (int(subscriber.unsubscribed_at.timestamp() * 1_000_000) >= payload["at"])
     ):
         raise tokens.InvalidToken("The link was sent before the subscriber left.")
     return subscriber
@@ -194,8 +223,10 @@ def subscriber_for_token(*, purpose, token):
 def subscriber_confirm(*, token):
     """Activate the subscriber a confirmation token names; idempotent. Returns (subscriber, newly_active)."""
     subscriber = subscriber_for_token(purpose=tokens.CONFIRM, token=token)
-    changed = Subscriber.objects.filter(pk=subscriber.pk).exclude(status=Subscriber.Status.ACTIVE).update(
-        status=Subscriber.Status.ACTIVE, confirmed_at=timezone.now()
+    changed = (
+        Subscriber.objects.filter(pk=subscriber.pk)
+        .exclude(status=Subscriber.Status.ACTIVE)
+        .update(status=Subscriber.Status.ACTIVE, confirmed_at=timezone.now())
     )
     if changed:
         _mail_on_commit(subscriber, "welcome")
@@ -227,7 +258,10 @@ def subscriber_mails_retry(*, mails):
     """An editor's "try again" for lifecycle mails that have not gone. Returns how many were queued."""
     ids = list(mails.unsent().exclude(status=SubscriberMail.Status.SENDING).values_list("pk", flat=True))
     SubscriberMail.objects.filter(pk__in=ids).update(
-        status=SubscriberMail.Status.PENDING, next_attempt_at=None, queued_at=timezone.now(), created_at=timezone.now()
+        status=SubscriberMail.Status.PENDING,
+        next_attempt_at=None,
+        queued_at=timezone.now(),
+        created_at=timezone.now(),
     )
     for pk in ids:
         tasks.enqueue_on_commit(tasks.send_subscriber_mail, mail_id=pk)

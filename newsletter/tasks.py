@@ -30,9 +30,13 @@ def _enqueue(task_, kwargs):
         now = time.monotonic()
         if now - _queue_down_logged[0] >= _QUEUE_DOWN_LOG_EVERY:
             _queue_down_logged[0] = now
-            logger.warning("Task queue unavailable (%s: %s); %s and any others wait for the schedule to queue "
-                           "them again.", type(error).__name__, str(error).splitlines()[0] if str(error) else "",
-                           task_.name)
+            logger.warning(
+                "Task queue unavailable (%s: %s); %s and any others wait for the schedule to queue "
+                "them again.",
+                type(error).__name__,
+                str(error).splitlines()[0] if str(error) else "",
+                task_.name,
+            )
 
 
 @task()

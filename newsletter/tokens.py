@@ -18,7 +18,9 @@ class InvalidToken(Exception):
 def make(purpose, subscriber):
     # The issue time (in microseconds) rides along so a confirmation link older than an
     # unsubscribe cannot undo it.
-    return signing.dumps({"id": subscriber.pk, "at": int(time.time() * 1_000_000)}, salt=purpose, compress=False)
+    return signing.dumps(
+        {"id": subscriber.pk, "at": int(time.time() * 1_000_000)}, salt=purpose, compress=False
+    )
 
 
 def read(purpose, token):

@@ -25,7 +25,11 @@ def signup(request):
         return render(request, "newsletter/signup.html", {"form": SignupForm()})
     ip = clients.client_ip(request)
     if limited := ratelimit.limited(
-        request, "newsletter-signup", ip, limit=settings.NEWSLETTER_SIGNUP_IP_LIMIT, window=3600,
+        request,
+        "newsletter-signup",
+        ip,
+        limit=settings.NEWSLETTER_SIGNUP_IP_LIMIT,
+        window=3600,
         message="Too many signups have come from your network in the last hour.",
     ):
         return limited
@@ -95,12 +99,18 @@ def topics(request, token):
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         return render(request, "newsletter/topics.html", {"subscriber": subscriber, "form": None})
     # An empty POST (everything unticked) is still a submission, so test the method, not the data.
-    form = TopicsForm(request.POST if request.method == "POST" else None, initial={
-        "minerals": subscriber.minerals.all(), "countries": subscriber.countries.all(),
-    })
+    form = TopicsForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "minerals": subscriber.minerals.all(),
+            "countries": subscriber.countries.all(),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         subscriptions.subscriber_set_topics(subscriber=subscriber, **form.cleaned_data)
-        return render(request, "newsletter/topics.html", {"subscriber": subscriber, "form": form, "saved": True})
+        return render(
+            request, "newsletter/topics.html", {"subscriber": subscriber, "form": form, "saved": True}
+        )
     return render(request, "newsletter/topics.html", {"subscriber": subscriber, "form": form})
 
 
@@ -138,7 +148,8 @@ unsubscribed = TemplateView.as_view(template_name="newsletter/unsubscribed.html"
 
 @require_http_methods(["GET", "HEAD"])
 def health(request):
-    """For monitoring: when the schedule last ran and counts of stuck work; 503 when something needs a person."""
+    """For monitoring: when the schedule last ran and counts of stuck work; 503 when something needs a
+    person."""
     report = schedule.worker_health()
     response = JsonResponse(report, status=200 if report["ok"] else 503)
     response["Cache-Control"] = "no-store"

@@ -62,14 +62,18 @@ if not SITE_URL:
     SITE_URL = "http://127.0.0.1:8000"
 try:
     _site = urlsplit(SITE_URL)
-    _site_ok = _site.scheme in ("http", "https") and _site.hostname and not (
-        _site.path or _site.query or _site.fragment or _site.username or _site.password
-    ) and (_site.port or 0) >= 0
+    _site_ok = (
+        _site.scheme in ("http", "https")
+        and _site.hostname
+        and not (_site.path or _site.query or _site.fragment or _site.username or _site.password)
+        and (_site.port or 0) >= 0
+    )
 except ValueError:  # a port that is no number
     _site_ok = False
 if not _site_ok:
     raise ImproperlyConfigured(
-        f"SITE_URL must be the site's scheme and host alone, for example https://news.example.org (it is {SITE_URL!r})."
+        "SITE_URL must be the site's scheme and host alone, for example https://news.example.org "
+        f"(it is {SITE_URL!r})."
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS") or (
     [SITE_URL] if SITE_URL.startswith("https://") else []
@@ -158,7 +162,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the write lock when they begin, so the web server and the worker queue up rather than deadlock.
     # WAL lets readers go on while one writes; NORMAL sync is durable across application crashes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 

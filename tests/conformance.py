@@ -21,8 +21,10 @@ def missing_tools():
     if shutil.which("java") is None:
         return "needs Java to run the Nu Html Checker (apt-get install default-jre-headless)"
     if not vnu_jar().is_file():
-        return (f"needs the Nu Html Checker at {vnu_jar()} (bash .ci/run installs it; or "
-                "npm install --prefix ~/.cache/newsroom/vnu vnu-jar and set VNU_JAR)")
+        return (
+            f"needs the Nu Html Checker at {vnu_jar()} (bash .ci/run installs it; or "
+            "npm install --prefix ~/.cache/newsroom/vnu vnu-jar and set VNU_JAR)"
+        )
     return None
 
 
@@ -30,7 +32,9 @@ def nu_check(paths):
     """Every message the Nu Html Checker has about `paths`, checked in one JVM, as {path: [message]}."""
     result = subprocess.run(
         ["java", "-Xss1024k", "-jar", str(vnu_jar()), "--format", "json", "--stdout", *map(str, paths)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     report = json.loads(result.stdout)
     found = {Path(path): [] for path in paths}

@@ -31,13 +31,15 @@ def fresh_cache():
 
 @pytest.fixture(autouse=True)
 def second_factor_optional(settings):
-    """Most tests sign staff in with force_login; the second factor has its own tests (test_staff_signin.py)."""
+    """Most tests sign staff in with force_login; the second factor has its own tests
+    (test_staff_signin.py)."""
     settings.STAFF_TWO_FACTOR = "optional"
 
 
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
-    """Pages and their pieces are rendered afresh unless a test asks for the cache (tests/test_page_cache*.py)."""
+    """Pages and their pieces are rendered afresh unless a test asks for the cache
+    (tests/test_page_cache*.py)."""
     settings.NEWSROOM_PAGE_CACHE = False
     settings.NEWSROOM_FRAGMENT_CACHE = False
 
@@ -76,8 +78,12 @@ def commit_hooks_as_in_production(monkeypatch):
     def atomic_exit(block, exc_type, exc_value, traceback):
         connection = transaction.get_connection(block.using)
         result = real_exit(block, exc_type, exc_value, traceback)
-        if (exc_type is None and connection.in_atomic_block and only_test_blocks(connection)
-                and not connection.needs_rollback):
+        if (
+            exc_type is None
+            and connection.in_atomic_block
+            and only_test_blocks(connection)
+            and not connection.needs_rollback
+        ):
             pending, connection.run_on_commit = connection.run_on_commit, []
             for _savepoints, func, robust in pending:
                 run(func, robust)
@@ -116,9 +122,14 @@ RUN_FAULTS = bool(os.environ.get("NEWSROOM_FAULTS"))
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("faults") and not RUN_FAULTS:
-            item.add_marker(pytest.mark.skip(
-                reason="fault suite: starts its own PostgreSQL, Redis and SMTP servers and takes minutes; "
-                "run it with NEWSROOM_FAULTS=1 (.ci/run does)"))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=(
+                        "fault suite: starts its own PostgreSQL, Redis and SMTP servers and takes minutes; "
+                        "run it with NEWSROOM_FAULTS=1 (.ci/run does)"
+                    )
+                )
+            )
             continue
         reason = _missing_service(item)
         if reason and REQUIRE_SERVICES:

@@ -6,7 +6,17 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from articles.models import Article, Author, Citation, Correction, Country, Disclaimer, Mineral, Section, Source
+from articles.models import (
+    Article,
+    Author,
+    Citation,
+    Correction,
+    Country,
+    Disclaimer,
+    Mineral,
+    Section,
+    Source,
+)
 from articles.services import article_save, correction_save
 
 _counter = itertools.count(1)
@@ -23,7 +33,9 @@ def section(**fields):
 
 def author(**fields):
     n = _n()
-    return Author.objects.create(**{"name": f"Author {n}", "slug": f"author-{n}", "bio": f"Writes about mines ({n}).", **fields})
+    return Author.objects.create(
+        **{"name": f"Author {n}", "slug": f"author-{n}", "bio": f"Writes about mines ({n}).", **fields}
+    )
 
 
 def mineral(**fields):
@@ -45,7 +57,9 @@ def disclaimer(**fields):
 
 def source(**fields):
     n = _n()
-    return Source.objects.create(**{"name": f"Source {n}", "slug": f"source-{n}", "owner": f"Owner {n}", **fields})
+    return Source.objects.create(
+        **{"name": f"Source {n}", "slug": f"source-{n}", "owner": f"Owner {n}", **fields}
+    )
 
 
 def article(*, authors=(), minerals=(), countries=(), sources=(), **fields):
@@ -69,7 +83,9 @@ def article(*, authors=(), minerals=(), countries=(), sources=(), **fields):
         obj.minerals.set(minerals)
         obj.countries.set(countries)
         for position, cited in enumerate(sources):
-            Citation.objects.create(article=obj, source=cited, position=position, url=f"https://example.org/{n}/{position}")
+            Citation.objects.create(
+                article=obj, source=cited, position=position, url=f"https://example.org/{n}/{position}"
+            )
 
     article_save(article=obj, save_related=save_related)
     return obj
@@ -78,16 +94,29 @@ def article(*, authors=(), minerals=(), countries=(), sources=(), **fields):
 def article_form_data(article, **changes):
     """What the admin's article change form posts for `article`, with `changes` on top."""
     data = {
-        "title": article.title, "slug": article.slug, "dek": article.dek, "highlights": "",
-        "body": article.body, "section": article.section_id, "authors": [],
-        "hero_alt": "", "hero_caption": "", "hero_credit": "",
-        "minerals": "", "countries": "", "disclaimer": "",
-        "status": article.status, "publish_at_0": timezone.localtime(article.publish_at).strftime("%Y-%m-%d"),
+        "title": article.title,
+        "slug": article.slug,
+        "dek": article.dek,
+        "highlights": "",
+        "body": article.body,
+        "section": article.section_id,
+        "authors": [],
+        "hero_alt": "",
+        "hero_caption": "",
+        "hero_credit": "",
+        "minerals": "",
+        "countries": "",
+        "disclaimer": "",
+        "status": article.status,
+        "publish_at_0": timezone.localtime(article.publish_at).strftime("%Y-%m-%d"),
         "publish_at_1": timezone.localtime(article.publish_at).strftime("%H:%M:%S"),
         "allow_comments": "on",
-        "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
-        "citations-MIN_NUM_FORMS": "0", "citations-MAX_NUM_FORMS": "1000",
-        "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
@@ -96,8 +125,11 @@ def article_form_data(article, **changes):
 def user(*, group=None, staff=True, superuser=False, **fields):
     n = _n()
     obj = User.objects.create_user(
-        username=fields.pop("username", f"user{n}"), password="a-long-test-password",
-        is_staff=staff, is_superuser=superuser, **fields,
+        username=fields.pop("username", f"user{n}"),
+        password="a-long-test-password",
+        is_staff=staff,
+        is_superuser=superuser,
+        **fields,
     )
     if group:
         obj.groups.add(Group.objects.get(name=group))

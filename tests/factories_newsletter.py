@@ -26,10 +26,16 @@ def subscriber(*, minerals=(), countries=(), **fields):
 def daily_update(*, articles=(), day=None, status=DailyUpdate.Status.DRAFT, audience=(), **fields):
     day = day or date.today() - timedelta(days=next(_counter))
     start = timezone.make_aware(datetime.combine(day, time.min))
-    obj = DailyUpdate.objects.create(**{
-        "date": day, "subject": f"Update for {day}", "status": status,
-        "window_start": start, "window_end": start + timedelta(days=1), **fields,
-    })
+    obj = DailyUpdate.objects.create(
+        **{
+            "date": day,
+            "subject": f"Update for {day}",
+            "status": status,
+            "window_start": start,
+            "window_end": start + timedelta(days=1),
+            **fields,
+        }
+    )
     for position, article in enumerate(articles):
         DailyUpdateArticle.objects.create(daily_update=obj, article=article, position=position)
     for reader in audience:

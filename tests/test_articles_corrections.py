@@ -1,4 +1,5 @@
-"""Corrections: on the article by kind, on /corrections/ and its feeds, in JSON-LD, and in the next daily update."""
+"""Corrections: on the article by kind, on /corrections/ and its feeds, in JSON-LD, and in the next daily
+update."""
 
 from datetime import date, timedelta
 
@@ -28,16 +29,20 @@ def story():
 
 def test_corrections_show_at_the_top_or_bottom_by_kind(client, story):
     """Corrections and updates come before the text, clarifications after it, each with its date."""
-    f.correction(article=story, kind=Correction.Kind.CORRECTION, text="The quota is 96,600 tonnes, not 69,600.",
-                 date=date(2026, 3, 2))
+    f.correction(
+        article=story,
+        kind=Correction.Kind.CORRECTION,
+        text="The quota is 96,600 tonnes, not 69,600.",
+        date=date(2026, 3, 2),
+    )
     f.correction(article=story, kind=Correction.Kind.CLARIFICATION, text="The quota covers refined output.")
     f.correction(article=story, kind=Correction.Kind.UPDATE, text="Exporters have since filed objections.")
     page = client.get(story.get_absolute_url()).content.decode()
-    html = page[page.index("<main"):]  # the head's JSON-LD carries them too
+    html = page[page.index("<main") :]  # the head's JSON-LD carries them too
     body = html.index("The ministry set the quota")
     assert html.index("not 69,600") < body and html.index("since filed objections") < body
     assert html.index("covers refined output") > body
-    assert "Correction, <time datetime=\"2026-03-02\">2 March 2026</time>" in html
+    assert 'Correction, <time datetime="2026-03-02">2 March 2026</time>' in html
 
 
 def test_corrections_page_lists_live_articles_newest_first(client, story):
@@ -65,19 +70,34 @@ def test_corrections_feeds(client, story, settings):
     assert items[1].findtext("guid").endswith(f":correction:{first.pk}")
     entries = parse_xml(client.get(reverse("articles:corrections-feed-atom"))).findall(f"{ATOM}entry")
     assert len(entries) == 2
-    assert reverse("articles:corrections-feed") in client.get(reverse("articles:corrections")).content.decode()
+    assert (
+        reverse("articles:corrections-feed") in client.get(reverse("articles:corrections")).content.decode()
+    )
 
 
 def test_corrections_are_in_the_json_ld(client, story):
     """The NewsArticle's schema.org `correction` lists each correction with its date and text."""
     correction = f.correction(article=story, text="The quota is 96,600 tonnes.", date=date(2026, 3, 2))
-    news = next(data for data, _ in json_ld_blocks(client.get(story.get_absolute_url())) if data["@type"] == "NewsArticle")
-    assert news["correction"] == [{
-        "@type": "CorrectionComment", "name": "Correction", "text": "The quota is 96,600 tonnes.",
-        "datePublished": "2026-03-02", "url": absolute_url(f"{story.get_absolute_url()}#correction-{correction.pk}"),
-    }]
+    news = next(
+        data
+        for data, _ in json_ld_blocks(client.get(story.get_absolute_url()))
+        if data["@type"] == "NewsArticle"
+    )
+    assert news["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "name": "Correction",
+            "text": "The quota is 96,600 tonnes.",
+            "datePublished": "2026-03-02",
+            "url": absolute_url(f"{story.get_absolute_url()}#correction-{correction.pk}"),
+        }
+    ]
     plain = f.article()
-    news = next(data for data, _ in json_ld_blocks(client.get(plain.get_absolute_url())) if data["@type"] == "NewsArticle")
+    news = next(
+        data
+        for data, _ in json_ld_blocks(client.get(plain.get_absolute_url()))
+        if data["@type"] == "NewsArticle"
+    )
     assert "correction" not in news
 
 
@@ -102,7 +122,11 @@ def test_a_correction_is_a_revision_and_moves_updated(story):
     article = Article.objects.get(pk=story.pk)
     assert article.modified_at > before and article.was_updated
     latest = story.revisions.first()
-    assert latest.changed == ["corrections"] and latest.summary == "Added a correction" and latest.created_by == editor
+    assert (
+        latest.changed == ["corrections"]
+        and latest.summary == "Added a correction"
+        and latest.created_by == editor
+    )
     correction_delete(correction=correction, user=editor)
     assert story.revisions.first().summary == "Removed a correction" and not story.corrections.exists()
 
@@ -113,10 +137,14 @@ def test_editor_adds_a_correction_in_the_article_form(client, story):
     client.force_login(editor)
     url = reverse("admin:articles_article_change", args=[story.pk])
     data = form_values(client.get(url), "article_form")
-    data.update({
-        "corrections-TOTAL_FORMS": ["1"], "corrections-0-kind": ["clarification"],
-        "corrections-0-date": ["2026-03-02"], "corrections-0-text": ["Refined output only."],
-    })
+    data.update(
+        {
+            "corrections-TOTAL_FORMS": ["1"],
+            "corrections-0-kind": ["clarification"],
+            "corrections-0-date": ["2026-03-02"],
+            "corrections-0-text": ["Refined output only."],
+        }
+    )
     assert client.post(url, data).status_code == 302
     correction = story.corrections.get()
     assert correction.created_by == editor and correction.kind == "clarification" and not correction.material
@@ -134,10 +162,17 @@ def test_writers_see_corrections_read_only(client, story):
 
 
 def test_correction_admin_saves_through_the_write_path(client, story):
-    """Adding a correction on the corrections admin page keeps a revision and refuses a draft with a form error."""
+    """Adding a correction on the corrections admin page keeps a revision and refuses a draft with a form
+    error."""
     client.force_login(f.user(group="Editors"))
     add = reverse("admin:articles_correction_add")
-    data = {"article": story.pk, "kind": "correction", "date": "2026-03-02", "text": "Fixed.", "material": "on"}
+    data = {
+        "article": story.pk,
+        "kind": "correction",
+        "date": "2026-03-02",
+        "text": "Fixed.",
+        "material": "on",
+    }
     assert client.post(add, data).status_code == 302
     assert story.revisions.first().summary == "Added a correction"
     draft = f.article(status=Article.Status.DRAFT)
@@ -164,11 +199,14 @@ def test_daily_update_mentions_material_corrections_in_its_window(story):
     material = f.correction(article=story, material=True, text="The quota is 96,600 tonnes.")
     f.correction(article=story, text="A minor spelling fix.")
     update = daily_update(
-        window_start=material.marked_material_at - timedelta(minutes=1), window_end=timezone.now() + timedelta(minutes=1)
+        window_start=material.marked_material_at - timedelta(minutes=1),
+        window_end=timezone.now() + timedelta(minutes=1),
     )
     text, html = render_digest(update, [story])
     for part in (text, html):
         assert "The quota is 96,600 tonnes." in part and "A minor spelling fix." not in part
         assert f"#correction-{material.pk}" in part
-    later = daily_update(window_start=timezone.now() + timedelta(minutes=2), window_end=timezone.now() + timedelta(hours=1))
+    later = daily_update(
+        window_start=timezone.now() + timedelta(minutes=2), window_end=timezone.now() + timedelta(hours=1)
+    )
     assert "Corrections" not in render_digest(later, [story])[0]

@@ -1,4 +1,5 @@
-"""Disclaimers: kept as published until refreshed, listed when outdated, a site-wide default, never a bare placeholder."""
+"""Disclaimers: kept as published until refreshed, listed when outdated, a site-wide default, never a bare
+placeholder."""
 
 import re
 
@@ -20,8 +21,11 @@ TEMPLATE = "{source} is owned by {owner} and controlled by {controller}."
 @pytest.fixture
 def agency():
     return f.source(
-        name="Harbour News Agency", kind=Source.Kind.STATE_MEDIA, owner="City Press Group",
-        controlled_by="The provincial committee", default_disclaimer=f.disclaimer(text=TEMPLATE),
+        name="Harbour News Agency",
+        kind=Source.Kind.STATE_MEDIA,
+        owner="City Press Group",
+        controlled_by="The provincial committee",
+        default_disclaimer=f.disclaimer(text=TEMPLATE),
     )
 
 
@@ -37,7 +41,8 @@ def change_owner(source, owner):
 
 
 def test_a_published_disclaimer_survives_an_ownership_change_until_refreshed(client, agency):
-    """Old articles keep the disclaimer they went out with; refreshing one brings today's facts, as a revision."""
+    """Old articles keep the disclaimer they went out with; refreshing one brings today's facts, as a
+    revision."""
     old = f.article(sources=[agency])
     said = "Harbour News Agency is owned by City Press Group and controlled by The provincial committee."
     assert disclaimer_on_page(client, old) == said
@@ -70,15 +75,23 @@ def test_choosing_another_disclaimer_or_lead_source_applies_at_once(client, agen
 
 def test_source_admin_lists_outdated_articles_and_refreshes_chosen_or_all(client, agency):
     """The source's admin page names the outdated articles; its refresh page refreshes ticked ones or all."""
-    first, second, led_by_other = f.article(title="First"), f.article(title="Second"), f.article(title="Other")
+    first, second, led_by_other = (
+        f.article(title="First"),
+        f.article(title="Second"),
+        f.article(title="Other"),
+    )
     for article in (first, second):
-        services.article_save(article=article, save_related=lambda a=article: a.citations.create(source=agency, position=0))
+        services.article_save(
+            article=article, save_related=lambda a=article: a.citations.create(source=agency, position=0)
+        )
     led_by_other.citations.create(source=f.source(default_disclaimer=agency.default_disclaimer), position=0)
     led_by_other.citations.create(source=agency, position=1)
     change_owner(agency, "Harbour Holdings")
     client.force_login(f.user(group="Editors"))
     page = client.get(reverse("admin:articles_source_change", args=[agency.pk])).content.decode()
-    assert "2 published article(s) led by this source" in page and ">First</a>" in page and ">Other<" not in page
+    assert (
+        "2 published article(s) led by this source" in page and ">First</a>" in page and ">Other<" not in page
+    )
     url = reverse("admin:articles_source_disclaimers", args=[agency.pk])
     compare = client.get(url).content.decode()
     assert "<del>City Press Group</del>" in compare and "<ins>Harbour Holdings</ins>" in compare
@@ -105,12 +118,16 @@ def test_bulk_refresh_from_the_article_list(client, agency):
     article = f.article(sources=[agency])
     change_owner(agency, "Harbour Holdings")
     client.force_login(f.user(group="Editors"))
-    client.post(reverse("admin:articles_article_changelist"), {"action": "refresh_disclaimers", "_selected_action": [article.pk]})
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "refresh_disclaimers", "_selected_action": [article.pk]},
+    )
     assert "Harbour Holdings" in Article.objects.get(pk=article.pk).disclaimer_text()
 
 
 def test_site_default_applies_when_nothing_else_names_one(client):
-    """Without an article or lead-source disclaimer the site default applies, filled in; with none set, nothing shows."""
+    """Without an article or lead-source disclaimer the site default applies, filled in; with none set,
+    nothing shows."""
     plain = f.source(name="Meridian Wire", owner="Meridian Media")
     without_default = f.article(sources=[plain])
     assert disclaimer_on_page(client, without_default) is None
@@ -118,7 +135,9 @@ def test_site_default_applies_when_nothing_else_names_one(client):
     with_default = f.article(sources=[plain])
     no_sources = f.article()
     assert disclaimer_on_page(client, with_default) == "We cite Meridian Wire, owned by Meridian Media."
-    assert disclaimer_on_page(client, no_sources) == "We cite an unnamed source, owned by an undisclosed owner."
+    assert (
+        disclaimer_on_page(client, no_sources) == "We cite an unnamed source, owned by an undisclosed owner."
+    )
     assert disclaimer_on_page(client, without_default) is None  # published before the default existed
 
 
@@ -144,13 +163,16 @@ def test_one_site_default_at_a_time(client):
 def test_disclaimer_admin_refuses_an_unknown_placeholder(client):
     """A typo in a placeholder is a form error, never a template readers would see."""
     client.force_login(f.user(group="Editors"))
-    response = client.post(reverse("admin:articles_disclaimer_add"), {"title": "Typo", "text": "Owned by {ownr}."})
+    response = client.post(
+        reverse("admin:articles_disclaimer_add"), {"title": "Typo", "text": "Owned by {ownr}."}
+    )
     assert response.status_code == 200 and "Unknown placeholder {ownr}" in response.content.decode()
     assert not Disclaimer.objects.filter(title="Typo").exists()
 
 
 def test_source_pages_show_disclaimers_filled_in(client, agency):
-    """A source page shows its disclaimer as readers of its articles see it, or the site default, never braces."""
+    """A source page shows its disclaimer as readers of its articles see it, or the site default, never
+    braces."""
     page = client.get(agency.get_absolute_url()).content.decode()
     assert "Harbour News Agency is owned by City Press Group" in page and "{source}" not in page
     f.article(sources=[agency])
@@ -159,4 +181,3 @@ def test_source_pages_show_disclaimers_filled_in(client, agency):
     f.article(sources=[plain])
     page = client.get(plain.get_absolute_url()).content.decode()
     assert "Reports from Meridian Wire (newspaper)." in page and "{" not in page.split("<main")[1]
-

@@ -23,9 +23,11 @@ def story():
     writer = factories.author(name="Ana Ruiz", slug="ana-ruiz")
     source = factories.source(name="Harbour News Agency", slug="harbour-news-agency")
     article = article_with_hero(
-        title="Gallium exports resume", dek="Licences granted to three firms.",
+        title="Gallium exports resume",
+        dek="Licences granted to three firms.",
         body='<p>Full text with <a href="/sources/harbour-news-agency/">a link</a> & detail.</p>',
-        authors=[writer], sources=[source],
+        authors=[writer],
+        sources=[source],
         minerals=[factories.mineral(name="Gallium", slug="gallium")],
         countries=[factories.country(name="China", slug="china")],
     )
@@ -55,9 +57,14 @@ def test_rss_item_carries_full_content_author_categories_and_enclosure(client, s
     assert item.findtext("link") == "https://news.example.org" + story.get_absolute_url()
     assert item.findtext("description") == "Licences granted to three firms."
     content = item.findtext(CONTENT)
-    assert 'href="https://news.example.org/sources/harbour-news-agency/"' in content and "&amp; detail" in content
+    assert (
+        'href="https://news.example.org/sources/harbour-news-agency/"' in content
+        and "&amp; detail" in content
+    )
     assert item.findtext(DC_CREATOR) == "Ana Ruiz"
-    assert sorted(c.text for c in item.findall("category")) == sorted(["China", "Gallium", story.section.name])
+    assert sorted(c.text for c in item.findall("category")) == sorted(
+        ["China", "Gallium", story.section.name]
+    )
     enclosure = item.find("enclosure")
     assert enclosure.get("url") == "https://news.example.org" + story.hero_image.url
     assert enclosure.get("type") == "image/png"
@@ -66,7 +73,8 @@ def test_rss_item_carries_full_content_author_categories_and_enclosure(client, s
 
 
 def test_atom_entry_carries_content_author_with_uri_and_enclosure(client, story):
-    """The Atom feed has summary and html content, the author with a link, categories and an enclosure link."""
+    """The Atom feed has summary and html content, the author with a link, categories and an enclosure
+    link."""
     response = client.get(reverse("articles:feed-atom"))
     assert response["Content-Type"].startswith("application/atom+xml")
     root = parse_xml(response)
@@ -79,7 +87,11 @@ def test_atom_entry_carries_content_author_with_uri_and_enclosure(client, story)
     author = entry.find(f"{ATOM}author")
     assert author.findtext(f"{ATOM}name") == "Ana Ruiz"
     assert author.findtext(f"{ATOM}uri") == "https://news.example.org/authors/ana-ruiz/"
-    assert {c.get("term") for c in entry.findall(f"{ATOM}category")} == {"China", "Gallium", story.section.name}
+    assert {c.get("term") for c in entry.findall(f"{ATOM}category")} == {
+        "China",
+        "Gallium",
+        story.section.name,
+    }
     enclosure = [link for link in entry.findall(f"{ATOM}link") if link.get("rel") == "enclosure"]
     assert enclosure and enclosure[0].get("type") == "image/png"
     assert entry.findtext(f"{ATOM}published") and entry.findtext(f"{ATOM}updated")
@@ -105,7 +117,9 @@ def test_subject_feeds_list_only_their_articles(client, story, kind, subject_of)
     assert [item.findtext("title") for item in rss_items(rss)] == ["Gallium exports resume"]
     assert subject.name in parse_xml(rss).find("channel").findtext("title")
     atom = parse_xml(client.get(reverse(f"articles:{kind}-feed-atom", kwargs={"slug": subject.slug})))
-    assert [entry.findtext(f"{ATOM}title") for entry in atom.findall(f"{ATOM}entry")] == ["Gallium exports resume"]
+    assert [entry.findtext(f"{ATOM}title") for entry in atom.findall(f"{ATOM}entry")] == [
+        "Gallium exports resume"
+    ]
 
 
 def test_subject_feed_for_unknown_slug_is_404(client):
@@ -116,7 +130,7 @@ def test_subject_feed_for_unknown_slug_is_404(client):
 def test_feed_queries_do_not_grow_with_items(client, django_assert_num_queries):
     """A feed costs a fixed number of queries however many articles, authors and tags it carries."""
     mineral = factories.mineral()
-    for n in range(12):
+    for _ in range(12):
         factories.article(authors=[factories.author()], minerals=[mineral], countries=[factories.country()])
     # articles with sections, then authors, minerals and countries
     with django_assert_num_queries(4):
@@ -161,7 +175,9 @@ def test_item_guid_survives_a_slug_change(client, story):
 def test_scheduled_article_is_updated_when_it_goes_live(client, story):
     """An entry's Atom <updated> is never before its <published>, as when an edit predates the schedule."""
     went_live = timezone.now().replace(microsecond=0) - timedelta(minutes=5)
-    Article.objects.filter(pk=story.pk).update(content_updated_at=went_live - timedelta(days=2), publish_at=went_live)
+    Article.objects.filter(pk=story.pk).update(
+        content_updated_at=went_live - timedelta(days=2), publish_at=went_live
+    )
     entry = parse_xml(client.get(reverse("articles:feed-atom"))).find(f"{ATOM}entry")
     assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == went_live
     assert datetime.fromisoformat(entry.findtext(f"{ATOM}published")) == went_live
@@ -169,7 +185,8 @@ def test_scheduled_article_is_updated_when_it_goes_live(client, story):
 
 @pytest.mark.parametrize("name", ["articles:feed", "articles:feed-atom"])
 def test_feed_answers_an_unchanged_poll_with_304(client, story, name):
-    """A feed reader that sends back Last-Modified or the ETag gets 304 and no body until something changes."""
+    """A feed reader that sends back Last-Modified or the ETag gets 304 and no body until something
+    changes."""
     first = client.get(reverse(name))
     assert first["Last-Modified"] and first["ETag"]
     assert client.get(reverse(name), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
@@ -180,7 +197,8 @@ def test_feed_answers_an_unchanged_poll_with_304(client, story, name):
 
 
 def test_feeds_carry_required_elements_and_parseable_dates(client, story):
-    """RSS has channel title/link/description and RFC 822 dates; Atom has id/title/updated and RFC 3339 dates."""
+    """RSS has channel title/link/description and RFC 822 dates; Atom has id/title/updated and RFC 3339
+    dates."""
     from email.utils import parsedate_to_datetime
 
     channel = parse_xml(client.get(reverse("articles:feed"))).find("channel")
@@ -199,14 +217,20 @@ def test_feeds_carry_required_elements_and_parseable_dates(client, story):
 
 def test_atom_entry_has_one_author_element_per_author(client):
     """Co-authors each get their own <author> with name and page, in byline order; none is merged."""
-    ana, budi = factories.author(name="Ana Ruiz", slug="ana-ruiz"), factories.author(name="Budi Santoso", slug="budi")
+    ana, budi = (
+        factories.author(name="Ana Ruiz", slug="ana-ruiz"),
+        factories.author(name="Budi Santoso", slug="budi"),
+    )
     factories.article(title="Joint report", authors=[budi, ana])
     factories.article(title="Desk report")
     entries = {
         entry.findtext(f"{ATOM}title"): entry
         for entry in parse_xml(client.get(reverse("articles:feed-atom"))).findall(f"{ATOM}entry")
     }
-    authors = [(a.findtext(f"{ATOM}name"), a.findtext(f"{ATOM}uri")) for a in entries["Joint report"].findall(f"{ATOM}author")]
+    authors = [
+        (a.findtext(f"{ATOM}name"), a.findtext(f"{ATOM}uri"))
+        for a in entries["Joint report"].findall(f"{ATOM}author")
+    ]
     assert authors == [
         ("Ana Ruiz", "https://news.example.org/authors/ana-ruiz/"),
         ("Budi Santoso", "https://news.example.org/authors/budi/"),
@@ -216,11 +240,16 @@ def test_atom_entry_has_one_author_element_per_author(client):
 
 @pytest.mark.parametrize("kind", ["section", "mineral", "author"])
 def test_control_characters_in_names_do_not_break_feeds(client, kind):
-    """A subject or headline with a control character (XML 1.0 cannot carry it) still gives a well-formed feed."""
+    """A subject or headline with a control character (XML 1.0 cannot carry it) still gives a well-formed
+    feed."""
     subject = {"section": factories.section, "mineral": factories.mineral, "author": factories.author}[kind](
         name="Rare\x0b earths\x1b desk"
     )
-    relation = {"section": {"section": subject}, "mineral": {"minerals": [subject]}, "author": {"authors": [subject]}}
+    relation = {
+        "section": {"section": subject},
+        "mineral": {"minerals": [subject]},
+        "author": {"authors": [subject]},
+    }
     factories.article(title="Bell\x07 rings", **relation[kind])
     for suffix in ("feed", "feed-atom"):
         root = parse_xml(client.get(reverse(f"articles:{kind}-{suffix}", kwargs={"slug": subject.slug})))

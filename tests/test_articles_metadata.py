@@ -19,9 +19,12 @@ SITE = "https://news.example.org"
 
 @pytest.fixture
 def story():
-    source = factories.source(name="Lintas News Agency", slug="lintas-news-agency", url="https://lintas.example.com/")
+    source = factories.source(
+        name="Lintas News Agency", slug="lintas-news-agency", url="https://lintas.example.com/"
+    )
     return article_with_hero(
-        title="Nickel smelters </script> expand", dek="Output doubles in Sulawesi.",
+        title="Nickel smelters </script> expand",
+        dek="Output doubles in Sulawesi.",
         authors=[factories.author(name="Budi Santoso", slug="budi-santoso")],
         minerals=[factories.mineral(name="Nickel", slug="nickel")],
         countries=[factories.country(name="Indonesia", slug="indonesia")],
@@ -64,7 +67,9 @@ def test_news_article_json_ld(client, story):
     assert news["image"] == [SITE + story.hero_image.url]
     assert news["datePublished"] == iso_datetime(story.publish_at)
     assert news["dateModified"]
-    assert news["author"] == [{"@type": "Person", "name": "Budi Santoso", "url": SITE + "/authors/budi-santoso/"}]
+    assert news["author"] == [
+        {"@type": "Person", "name": "Budi Santoso", "url": SITE + "/authors/budi-santoso/"}
+    ]
     assert news["publisher"]["name"] == "Critical Minerals Desk" and news["publisher"]["url"] == SITE + "/"
     assert news["mainEntityOfPage"]["@id"] == SITE + story.get_absolute_url()
     cited = [(work["publisher"]["name"], work["url"]) for work in news["isBasedOn"]]
@@ -75,13 +80,19 @@ def test_news_article_json_ld(client, story):
 def test_cited_works_are_described_once_and_published_by_the_outlet(client, story):
     """`citation` points at the works `isBasedOn` describes instead of repeating them; each work's publisher
     is the outlet, with its own website as url and our page on who owns it as the page describing it."""
-    news = next(data for data, _ in json_ld_blocks(client.get(story.get_absolute_url())) if data["@type"] == "NewsArticle")
+    news = next(
+        data
+        for data, _ in json_ld_blocks(client.get(story.get_absolute_url()))
+        if data["@type"] == "NewsArticle"
+    )
     works = news["isBasedOn"]
     assert news["citation"] == [{"@id": work["@id"]} for work in works]
     assert news["citation"] != works
     lintas = works[0]["publisher"]
     assert lintas == {
-        "@type": "NewsMediaOrganization", "name": "Lintas News Agency", "url": "https://lintas.example.com/",
+        "@type": "NewsMediaOrganization",
+        "name": "Lintas News Agency",
+        "url": "https://lintas.example.com/",
         "mainEntityOfPage": SITE + "/sources/lintas-news-agency/",
     }
     assert "url" not in works[1]["publisher"]  # an outlet with no website on record is not given ours
@@ -94,7 +105,9 @@ def test_breadcrumb_json_ld(client, story):
     items = crumbs["itemListElement"]
     assert [item["position"] for item in items] == [1, 2, 3]
     assert [item["item"] for item in items] == [
-        SITE + "/", SITE + story.section.get_absolute_url(), SITE + story.get_absolute_url(),
+        SITE + "/",
+        SITE + story.section.get_absolute_url(),
+        SITE + story.get_absolute_url(),
     ]
 
 
@@ -170,10 +183,12 @@ def test_subject_page_cards_use_the_subject(client, story):
     mineral = story.minerals.get()
     response = client.get(mineral.get_absolute_url())
     assert meta_content(response, "property", "og:title") == ["Nickel · Critical Minerals Desk"]
-    for n in range(13):
+    for _ in range(13):
         factories.article(minerals=[mineral])
     second = client.get(mineral.get_absolute_url() + "?page=2&utm_source=x")
-    assert [link["href"] for link in links(second, "canonical")] == [SITE + mineral.get_absolute_url() + "?page=2"]
+    assert [link["href"] for link in links(second, "canonical")] == [
+        SITE + mineral.get_absolute_url() + "?page=2"
+    ]
 
 
 def test_index_pages_preview_under_their_own_names(client):
@@ -190,7 +205,9 @@ def test_canonical_names_the_page_actually_served(client):
     for _ in range(13):
         factories.article(section=section)
     last = client.get(section.get_absolute_url() + "?page=last")
-    assert [link["href"] for link in links(last, "canonical")] == [SITE + section.get_absolute_url() + "?page=2"]
+    assert [link["href"] for link in links(last, "canonical")] == [
+        SITE + section.get_absolute_url() + "?page=2"
+    ]
     # "²" passes str.isdigit() but not int(): the page is a plain 404, not a server error.
     missing = client.get(section.get_absolute_url() + "?page=²")
     assert missing.status_code == 404
@@ -199,9 +216,16 @@ def test_canonical_names_the_page_actually_served(client):
 
 def test_publisher_has_the_shipped_logo_until_an_editor_sets_one(client, story):
     """NewsArticle's publisher names the site with a logo ImageObject: the shipped one, with its size."""
-    news = next(data for data, _ in json_ld_blocks(client.get(story.get_absolute_url())) if data["@type"] == "NewsArticle")
+    news = next(
+        data
+        for data, _ in json_ld_blocks(client.get(story.get_absolute_url()))
+        if data["@type"] == "NewsArticle"
+    )
     assert news["publisher"]["logo"] == {
-        "@type": "ImageObject", "url": SITE + "/static/img/publisher-logo.png", "width": 512, "height": 512,
+        "@type": "ImageObject",
+        "url": SITE + "/static/img/publisher-logo.png",
+        "width": 512,
+        "height": 512,
     }
 
 

@@ -1,4 +1,5 @@
-"""The editorial record starts from existing data: "Updated" times kept, published disclaimers frozen, ownership begun."""
+"""The editorial record starts from existing data: "Updated" times kept, published disclaimers frozen,
+ownership begun."""
 
 from datetime import timedelta
 
@@ -26,7 +27,9 @@ def test_existing_articles_and_sources_enter_the_record(back_to_the_latest_schem
     executor.migrate([BEFORE])
     old = executor.loader.project_state([BEFORE]).apps
     section = old.get_model("articles", "Section").objects.create(name="Supply", slug="supply")
-    disclaimer = old.get_model("articles", "Disclaimer").objects.create(title="State", text="{source} is run by {owner}.")
+    disclaimer = old.get_model("articles", "Disclaimer").objects.create(
+        title="State", text="{source} is run by {owner}."
+    )
     source = old.get_model("articles", "Source").objects.create(
         name="Harbour Daily", slug="harbour-daily", owner="City Press Group", default_disclaimer=disclaimer
     )
@@ -47,7 +50,9 @@ def test_existing_articles_and_sources_enter_the_record(back_to_the_latest_schem
     Article = new.get_model("articles", "Article")
     live, draft = Article.objects.get(pk=live.pk), Article.objects.get(pk=draft.pk)
     assert live.content_updated_at == edited and draft.content_updated_at == edited
-    assert live.published_disclaimer == "Harbour Daily is run by City Press Group." and live.disclaimer_frozen_at
+    assert (
+        live.published_disclaimer == "Harbour Daily is run by City Press Group." and live.disclaimer_frozen_at
+    )
     assert draft.disclaimer_frozen_at is None
     history = new.get_model("articles", "SourceOwnership").objects
     assert list(history.values_list("source_id", "owner", "since")) == [(source.pk, "City Press Group", None)]

@@ -52,11 +52,20 @@ def test_highlights_one_per_line_ignoring_blank_lines():
 
 
 def test_disclaimer_filled_from_lead_source():
-    """Without its own disclaimer, an article shows its lead source's default, filled with that source's facts."""
+    """Without its own disclaimer, an article shows its lead source's default, filled with that source's
+    facts."""
     china = f.country(name="China")
-    disclaimer = f.disclaimer(text="{source} ({kind}) is owned by {owner}, controlled by {controller}, in {country}.")
-    lead = f.source(name="Harbour Daily", kind=Source.Kind.STATE_MEDIA, country=china, owner="City Press Group",
-                    controlled_by="The provincial party committee", default_disclaimer=disclaimer)
+    disclaimer = f.disclaimer(
+        text="{source} ({kind}) is owned by {owner}, controlled by {controller}, in {country}."
+    )
+    lead = f.source(
+        name="Harbour Daily",
+        kind=Source.Kind.STATE_MEDIA,
+        country=china,
+        owner="City Press Group",
+        controlled_by="The provincial party committee",
+        default_disclaimer=disclaimer,
+    )
     other = f.source(default_disclaimer=f.disclaimer(text="Other: {source}"))
     article = f.article(sources=[lead, other])
     assert article.disclaimer_text() == (
@@ -73,19 +82,29 @@ def test_article_disclaimer_overrides_source_default():
 
 
 def test_a_placeholder_never_reaches_readers():
-    """Without a source, placeholders get neutral words; an unknown or broken one written before validation is dropped."""
+    """Without a source, placeholders get neutral words; an unknown or broken one written before validation is
+    dropped."""
     assert f.article().disclaimer_text() == ""
-    assert f.article(disclaimer=f.disclaimer(text="Based on {source}.")).disclaimer_text() == "Based on an unnamed source."
+    assert (
+        f.article(disclaimer=f.disclaimer(text="Based on {source}.")).disclaimer_text()
+        == "Based on an unnamed source."
+    )
     legacy = f.disclaimer(text="From {source}; {unknown} goes.")
-    assert f.article(sources=[f.source(name="Ore Wire")], disclaimer=legacy).disclaimer_text() == "From Ore Wire;  goes."
+    assert (
+        f.article(sources=[f.source(name="Ore Wire")], disclaimer=legacy).disclaimer_text()
+        == "From Ore Wire;  goes."
+    )
     assert f.article(disclaimer=f.disclaimer(text="Broken {source")).disclaimer_text() == "Broken source"
 
 
-@pytest.mark.parametrize("text, code", [
-    ("Owned by {owner} in {contry}.", "unknown_placeholder"),
-    ("Owned by {owner", "malformed"),
-    ("Owned by owner}", "malformed"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Owned by {owner} in {contry}.", "unknown_placeholder"),
+        ("Owned by {owner", "malformed"),
+        ("Owned by owner}", "malformed"),
+    ],
+)
 def test_disclaimer_validation_refuses_placeholders_readers_would_see(text, code):
     """A typo in a placeholder, or an unpaired brace, is refused with an error naming the problem."""
     from django.core.exceptions import ValidationError
@@ -106,7 +125,10 @@ def test_sourcing_badges():
     state_a = f.source(kind=Source.Kind.STATE_MEDIA)
     state_b = f.source(kind=Source.Kind.STATE_MEDIA)
     wire = f.source(kind=Source.Kind.WIRE)
-    assert [code for code, _ in f.article(sources=[state_a]).sourcing_badges()] == ["single-source", "state-media"]
+    assert [code for code, _ in f.article(sources=[state_a]).sourcing_badges()] == [
+        "single-source",
+        "state-media",
+    ]
     assert [code for code, _ in f.article(sources=[state_a, state_b]).sourcing_badges()] == ["state-media"]
     assert f.article(sources=[state_a, wire]).sourcing_badges() == []
     assert f.article(sources=[wire]).sourcing_badges() == [("single-source", "Single source")]
@@ -123,7 +145,8 @@ def test_lead_source_is_the_first_citation_by_position():
 
 
 def test_body_is_sanitised_on_save():
-    """Saving an article cleans its body, dropping a script with its code; a later read sees the clean HTML."""
+    """Saving an article cleans its body, dropping a script with its code; a later read sees the clean
+    HTML."""
     article = f.article(body='<p onclick="x()">Hi<script>alert(1)</script></p>')
     article.refresh_from_db()
     assert article.body == "<p>Hi</p>"

@@ -1,4 +1,5 @@
-"""The "Updated" time and dateModified move for changes readers can see, or a correction, never for toggles."""
+"""The "Updated" time and dateModified move for changes readers can see, or a correction, never for
+toggles."""
 
 from datetime import timedelta
 
@@ -35,22 +36,28 @@ def date_modified(client, article):
 
 
 def test_a_new_article_is_not_updated(client, story):
-    """Written and published at once, or backdated by an import: no "Updated" line, dateModified is publication."""
+    """Written and published at once, or backdated by an import: no "Updated" line, dateModified is
+    publication."""
     assert not fresh(story).was_updated and fresh(story).modified_at == story.publish_at
     assert "Updated" not in client.get(story.get_absolute_url()).content.decode()
     assert date_modified(client, story) == iso_datetime(story.publish_at)
 
 
-@pytest.mark.parametrize("change", [
-    lambda a: setattr(a, "title", "A new headline"),
-    lambda a: setattr(a, "dek", "A new standfirst."),
-    lambda a: setattr(a, "highlights", "A new key point"),
-    lambda a: setattr(a, "body", "<p>A rewritten body.</p>"),
-    lambda a: setattr(a, "hero_caption", "A new caption"),
-    lambda a: setattr(a, "hero_image", png_upload()),
-], ids=["title", "dek", "highlights", "body", "hero caption", "hero image"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda a: setattr(a, "title", "A new headline"),
+        lambda a: setattr(a, "dek", "A new standfirst."),
+        lambda a: setattr(a, "highlights", "A new key point"),
+        lambda a: setattr(a, "body", "<p>A rewritten body.</p>"),
+        lambda a: setattr(a, "hero_caption", "A new caption"),
+        lambda a: setattr(a, "hero_image", png_upload()),
+    ],
+    ids=["title", "dek", "highlights", "body", "hero caption", "hero image"],
+)
 def test_changes_readers_see_move_updated(client, story, change):
-    """Headline, standfirst, highlights, body and photo changes stamp the article updated, on the page and in JSON-LD."""
+    """Headline, standfirst, highlights, body and photo changes stamp the article updated, on the page and in
+    JSON-LD."""
     change(story)
     article_save(article=story, user=f.user(group="Editors"))
     article = fresh(story)
@@ -61,7 +68,10 @@ def test_changes_readers_see_move_updated(client, story, change):
 
 def test_a_new_citation_or_a_correction_moves_updated(story):
     """Citing another source, or attaching a correction, is a change readers see."""
-    article_save(article=story, save_related=lambda: Citation.objects.create(article=story, source=f.source(), position=1))
+    article_save(
+        article=story,
+        save_related=lambda: Citation.objects.create(article=story, source=f.source(), position=1),
+    )
     assert fresh(story).was_updated
     other = f.article(publish_at=timezone.now() - DAY_AGO)
     f.correction(article=other)
@@ -69,7 +79,8 @@ def test_a_new_citation_or_a_correction_moves_updated(story):
 
 
 def test_toggles_never_move_updated(client, story):
-    """Featuring, closing comments, retagging or a save with nothing changed leave "Updated" and dateModified alone."""
+    """Featuring, closing comments, retagging or a save with nothing changed leave "Updated" and dateModified
+    alone."""
     editor = f.user(group="Editors")
     before = date_modified(client, story)
     articles_set_featured(user=editor, articles=[fresh(story)], featured=True)
@@ -96,7 +107,9 @@ def test_feeds_and_sitemaps_read_the_same_modified_time(client, story):
     entry = parse_xml(client.get(reverse("articles:feed-atom"))).find("{http://www.w3.org/2005/Atom}entry")
     (url,) = parse_xml(client.get("/sitemap-articles.xml")).findall(f"{SM}url")
     expected = fresh(story).modified_at.replace(microsecond=0)
-    assert entry.findtext("{http://www.w3.org/2005/Atom}updated").startswith(expected.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert entry.findtext("{http://www.w3.org/2005/Atom}updated").startswith(
+        expected.strftime("%Y-%m-%dT%H:%M:%S")
+    )
     assert url.findtext(f"{SM}lastmod").startswith(expected.strftime("%Y-%m-%d"))
     story.dek = "Changed for readers."
     article_save(article=story)

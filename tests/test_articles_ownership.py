@@ -1,4 +1,5 @@
-"""Source ownership is dated: every change of owner or controller, by any path, is kept and shown on the source page."""
+"""Source ownership is dated: every change of owner or controller, by any path, is kept and shown on the
+source page."""
 
 from datetime import date
 
@@ -18,7 +19,8 @@ def history(source):
 
 
 def test_a_new_source_starts_an_undated_history_and_a_change_is_dated_today(client):
-    """Registering a source records its owner without a date; a later change from the shell holds from today."""
+    """Registering a source records its owner without a date; a later change from the shell holds from
+    today."""
     source = f.source(name="Harbour Daily", owner="City Press Group", controlled_by="")
     assert history(source) == [("City Press Group", "", None)]
     source.notes = "Background only."
@@ -52,10 +54,12 @@ def test_the_source_page_shows_the_dated_history(client):
     source.controlled_by, source.ownership_since = "State Assets Commission", date(2026, 2, 3)
     source.save()
     html = client.get(source.get_absolute_url()).content.decode()
-    section = html[html.index("Ownership history"):]
-    newest = section.index("From <time datetime=\"2026-02-03\">3 February 2026</time>, current")
-    middle = section.index("From <time datetime=\"2025-07-01\">1 July 2025</time> to <time datetime=\"2026-02-03\">")
-    oldest = section.index("Before our records are dated to <time datetime=\"2025-07-01\">")
+    section = html[html.index("Ownership history") :]
+    newest = section.index('From <time datetime="2026-02-03">3 February 2026</time>, current')
+    middle = section.index(
+        'From <time datetime="2025-07-01">1 July 2025</time> to <time datetime="2026-02-03">'
+    )
+    oldest = section.index('Before our records are dated to <time datetime="2025-07-01">')
     assert newest < middle < oldest
     assert "owned by Harbour Holdings, controlled by State Assets Commission." in section
     assert "owned by City Press Group." in section

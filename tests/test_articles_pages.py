@@ -19,42 +19,73 @@ def story():
     china = f.country(name="China", slug="china", iso_code="CN")
     neodymium = f.mineral(name="Neodymium", slug="neodymium", symbol="Nd")
     disclaimer = f.disclaimer(text="{source} is state media in {country}, controlled by {controller}.")
-    agency = f.source(name="Harbour News Agency", slug="harbour-news-agency", kind=Source.Kind.STATE_MEDIA,
-                      country=china, owner="State Council", controlled_by="Central Propaganda Department",
-                      default_disclaimer=disclaimer)
+    agency = f.source(
+        name="Harbour News Agency",
+        slug="harbour-news-agency",
+        kind=Source.Kind.STATE_MEDIA,
+        country=china,
+        owner="State Council",
+        controlled_by="Central Propaganda Department",
+        default_disclaimer=disclaimer,
+    )
     writer = f.author(name="Mei Lin", slug="mei-lin", bio="Covers rare earths from Singapore.")
     return f.article(
-        title="Magnet makers face new export checks", slug="magnet-export-checks",
+        title="Magnet makers face new export checks",
+        slug="magnet-export-checks",
         dek="Licences now needed for rare-earth magnet shipments.",
         highlights="Licences required from March\nApplies to NdFeB magnets",
-        body="<p>The ministry said...</p>", hero_caption="A magnet plant", hero_credit="Desk",
-        authors=[writer], minerals=[neodymium], countries=[china], sources=[agency], is_featured=True,
+        body="<p>The ministry said...</p>",
+        hero_caption="A magnet plant",
+        hero_credit="Desk",
+        authors=[writer],
+        minerals=[neodymium],
+        countries=[china],
+        sources=[agency],
+        is_featured=True,
     )
 
 
 def test_article_page_shows_everything_a_reader_needs(client, story):
-    """Section, title, dates, byline, highlights, body, sources panel with badges, disclaimer, tags, bio, recent."""
+    """Section, title, dates, byline, highlights, body, sources panel with badges, disclaimer, tags, bio,
+    recent."""
     other = f.article(title="Lithium prices slide", section=story.section)
     page = client.get(story.get_absolute_url()).content.decode()
     for expected in (
-        story.section.name, "Magnet makers face new export checks", "Licences now needed",
-        "<li>Licences required from March</li>", "<li>Applies to NdFeB magnets</li>",
-        'href="/authors/mei-lin/"', "<p>The ministry said...</p>",
-        "Harbour News Agency", "State media", "State Council", "Central Propaganda Department",
-        "Single source", "State media only",
+        story.section.name,
+        "Magnet makers face new export checks",
+        "Licences now needed",
+        "<li>Licences required from March</li>",
+        "<li>Applies to NdFeB magnets</li>",
+        'href="/authors/mei-lin/"',
+        "<p>The ministry said...</p>",
+        "Harbour News Agency",
+        "State media",
+        "State Council",
+        "Central Propaganda Department",
+        "Single source",
+        "State media only",
         "Harbour News Agency is state media in China, controlled by Central Propaganda Department.",
-        'href="/minerals/neodymium/"', 'href="/countries/china/"',
-        "Covers rare earths from Singapore.", "Lithium prices slide", other.get_absolute_url(),
+        'href="/minerals/neodymium/"',
+        'href="/countries/china/"',
+        "Covers rare earths from Singapore.",
+        "Lithium prices slide",
+        other.get_absolute_url(),
         f'datetime="{story.publish_at.replace(microsecond=0).isoformat()}"',
     ):
         assert expected in page, expected
 
 
-@pytest.mark.parametrize("status, delta", [
-    (Article.Status.DRAFT, -1), (Article.Status.IN_REVIEW, -1), (Article.Status.PUBLISHED, +1),
-])
+@pytest.mark.parametrize(
+    "status, delta",
+    [
+        (Article.Status.DRAFT, -1),
+        (Article.Status.IN_REVIEW, -1),
+        (Article.Status.PUBLISHED, +1),
+    ],
+)
 def test_unpublished_articles_are_404_for_readers_and_visible_to_staff_in_preview(client, status, delta):
-    """Drafts, articles in review and scheduled articles are invisible to the public and previewable by staff."""
+    """Drafts, articles in review and scheduled articles are invisible to the public and previewable by
+    staff."""
     hidden = f.article(status=status, publish_at=timezone.now() + timedelta(days=delta))
     assert client.get(hidden.get_absolute_url()).status_code == 404
     preview = client.get(hidden.get_preview_url())
@@ -84,12 +115,21 @@ def test_front_page_has_lead_tier_latest_and_sections(client, story):
 def test_listing_pages_show_their_articles_only(client, story, page_of):
     """Each section, mineral, country, source and author page lists its live articles and nothing else."""
     unrelated = f.article(title="Unrelated story")
-    draft = f.article(title="Draft story", status=Article.Status.DRAFT, section=story.section,
-                      authors=story.authors.all(), minerals=story.minerals.all(), countries=story.countries.all(),
-                      sources=[story.lead_source])
+    draft = f.article(
+        title="Draft story",
+        status=Article.Status.DRAFT,
+        section=story.section,
+        authors=story.authors.all(),
+        minerals=story.minerals.all(),
+        countries=story.countries.all(),
+        sources=[story.lead_source],
+    )
     subject = {
-        "section": story.section, "mineral": story.minerals.first(), "country": story.countries.first(),
-        "source": story.lead_source, "author": story.authors.first(),
+        "section": story.section,
+        "mineral": story.minerals.first(),
+        "country": story.countries.first(),
+        "source": story.lead_source,
+        "author": story.authors.first(),
     }[page_of]
     page = client.get(subject.get_absolute_url()).content.decode()
     assert story.title in page
@@ -99,7 +139,13 @@ def test_listing_pages_show_their_articles_only(client, story, page_of):
 def test_source_page_shows_ownership_facts(client, story):
     """A source page tells readers who owns and controls the outlet."""
     page = client.get("/sources/harbour-news-agency/").content.decode()
-    for fact in ("State media", "China", "State Council", "Central Propaganda Department", "Articles citing Harbour News Agency"):
+    for fact in (
+        "State media",
+        "China",
+        "State Council",
+        "Central Propaganda Department",
+        "Articles citing Harbour News Agency",
+    ):
         assert fact in page
 
 
@@ -124,7 +170,14 @@ def test_register_and_tag_indexes(client, story):
 
 def test_unknown_objects_are_404(client):
     """Unknown slugs answer 404 with the site's own page."""
-    for url in ("/news/nope/", "/section/nope/", "/minerals/nope/", "/countries/nope/", "/sources/nope/", "/authors/nope/"):
+    for url in (
+        "/news/nope/",
+        "/section/nope/",
+        "/minerals/nope/",
+        "/countries/nope/",
+        "/sources/nope/",
+        "/authors/nope/",
+    ):
         response = client.get(url)
         assert response.status_code == 404
         assert "We could not find that page" in response.content.decode()
@@ -164,13 +217,16 @@ def _article_with(n):
 
 
 def test_article_page_query_count_does_not_grow(client, django_assert_num_queries):
-    """The article page costs the same with one tag, author and citation as with eight, 40 revisions and 12 corrections."""
+    """The article page costs the same with one tag, author and citation as with eight, 40 revisions and 12
+    corrections."""
     small, large = _article_with(1), _article_with(8)
     for n in range(40):
         large.dek = f"Revised standfirst {n}."
         article_save(article=large)
     for n in range(12):
-        correction_save(correction=Correction(article=large, kind=Correction.Kind.choices[n % 3][0], text=f"Fix {n}."))
+        correction_save(
+            correction=Correction(article=large, kind=Correction.Kind.choices[n % 3][0], text=f"Fix {n}.")
+        )
     assert large.revisions.count() == 53
     for _ in range(3):
         f.article()
@@ -213,7 +269,6 @@ ARTICLE_PAGE_QUERIES = 10
 LISTING_QUERIES = 5
 
 
-
 def test_machine_readable_times_carry_no_microseconds(client):
     """Every <time datetime> is ISO 8601 to the second: HTML allows at most three fraction digits."""
     import re
@@ -223,4 +278,6 @@ def test_machine_readable_times_carry_no_microseconds(client):
     article = f.article(publish_at=timezone.now().replace(microsecond=889667) - timedelta(hours=2))
     for url in ("/", article.get_absolute_url(), article.section.get_absolute_url()):
         stamps = re.findall(r'<time datetime="([^"]+)"', client.get(url).content.decode())
-        assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", stamp) for stamp in stamps), stamps
+        assert stamps and all(
+            re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", stamp) for stamp in stamps
+        ), stamps

@@ -1,4 +1,5 @@
-"""Provenance checks: each rule warns editors before and when publishing, naming the rule and the sources, never blocking."""
+"""Provenance checks: each rule warns editors before and when publishing, naming the rule and the sources,
+never blocking."""
 
 import pytest
 from django.urls import reverse
@@ -29,7 +30,9 @@ def test_each_rule():
     assert codes([ministry, ministry]) == [SINGLE_SOURCE]  # one outlet cited twice is still one source
     assert codes([wire, state_a]) == [NO_PRIMARY_SOURCE]
     assert codes([state_a, ministry]) == []
-    assert codes([f.source(kind=Kind.COMPANY), wire]) == [] and codes([f.source(kind=Kind.RESEARCH), wire]) == []
+    assert (
+        codes([f.source(kind=Kind.COMPANY), wire]) == [] and codes([f.source(kind=Kind.RESEARCH), wire]) == []
+    )
     assert codes([]) == [NO_PRIMARY_SOURCE]
 
 
@@ -45,7 +48,10 @@ def test_a_warning_names_its_rule_and_sources():
 
 @pytest.fixture
 def in_review():
-    sources = [f.source(name="Harbour Daily", kind=Kind.STATE_MEDIA), f.source(name="Capital Radio", kind=Kind.STATE_MEDIA)]
+    sources = [
+        f.source(name="Harbour Daily", kind=Kind.STATE_MEDIA),
+        f.source(name="Capital Radio", kind=Kind.STATE_MEDIA),
+    ]
     return f.article(title="Magnet quota", status=Article.Status.IN_REVIEW, sources=sources)
 
 
@@ -67,20 +73,27 @@ def test_publishing_is_warned_about_not_blocked(client, in_review):
     response = client.post(url, data, follow=True)
     assert Article.objects.get(pk=in_review.pk).is_live
     text = response.content.decode()
-    assert "went out with a provenance warning. Every cited source is state media: Harbour Daily, Capital Radio." in text
-    assert "No primary source (government, company or research) is cited: Harbour Daily, Capital Radio." in text
+    assert (
+        "went out with a provenance warning. Every cited source is state media: Harbour Daily, Capital Radio."
+        in text
+    )
+    assert (
+        "No primary source (government, company or research) is cited: Harbour Daily, Capital Radio." in text
+    )
 
 
 def test_bulk_publishing_warns_per_article(client, in_review):
     """The list's publish action names each article's broken rules; a well-sourced one gets none."""
     sound = f.article(
-        title="Well sourced", status=Article.Status.DRAFT,
+        title="Well sourced",
+        status=Article.Status.DRAFT,
         sources=[f.source(kind=Kind.GOVERNMENT), f.source(kind=Kind.WIRE)],
     )
     client.force_login(f.user(group="Editors"))
     response = client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_now", "_selected_action": [in_review.pk, sound.pk]}, follow=True,
+        {"action": "publish_now", "_selected_action": [in_review.pk, sound.pk]},
+        follow=True,
     )
     text = response.content.decode()
     assert "Published 2 article(s)." in text

@@ -1,4 +1,5 @@
-"""Writers may write but not publish; editors publish, schedule and unpublish; the rule holds on every path."""
+"""Writers may write but not publish; editors publish, schedule and unpublish; the rule holds on every
+path."""
 
 from datetime import timedelta
 
@@ -39,7 +40,8 @@ def test_writer_cannot_publish_through_the_admin_form(client):
 
 
 def test_writer_can_send_for_review_and_propose_an_edit_to_a_published_article(client):
-    """Writers move drafts to review; their edit to a live article waits as a proposal, the article unchanged."""
+    """Writers move drafts to review; their edit to a live article waits as a proposal, the article
+    unchanged."""
     writer = f.user(group="Writers")
     client.force_login(writer)
     draft = f.article(status=Article.Status.DRAFT)
@@ -65,7 +67,10 @@ def test_writer_cannot_unpublish_or_reschedule(client):
     original = live.publish_at
     client.post(change_url(live), article_form_data(live, status="draft"))
     later = timezone.localtime(timezone.now() + timedelta(days=3))
-    client.post(change_url(live), article_form_data(live, publish_at_0=later.strftime("%Y-%m-%d"), publish_at_1="09:00:00"))
+    client.post(
+        change_url(live),
+        article_form_data(live, publish_at_0=later.strftime("%Y-%m-%d"), publish_at_1="09:00:00"),
+    )
     live.refresh_from_db()
     assert live.status == Article.Status.PUBLISHED and live.publish_at == original
 
@@ -83,9 +88,15 @@ def test_editor_can_schedule(client):
     client.force_login(f.user(group="Editors"))
     draft = f.article(status=Article.Status.DRAFT)
     when = timezone.localtime(timezone.now() + timedelta(days=1))
-    response = client.post(change_url(draft), article_form_data(
-        draft, status="published", publish_at_0=when.strftime("%Y-%m-%d"), publish_at_1=when.strftime("%H:%M:%S"),
-    ))
+    response = client.post(
+        change_url(draft),
+        article_form_data(
+            draft,
+            status="published",
+            publish_at_0=when.strftime("%Y-%m-%d"),
+            publish_at_1=when.strftime("%H:%M:%S"),
+        ),
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.is_scheduled and not draft.is_live
@@ -144,7 +155,11 @@ def test_body_over_the_limit_is_refused_with_a_form_error(client, settings):
 
 def test_admin_pages_load_for_editors(client):
     """Every editorial admin list and add page loads, with the source citation count and disclaimer sample."""
-    source = f.source(name="Ore Wire", owner="Ore Holdings", default_disclaimer=f.disclaimer(text="{source} owned by {owner}"))
+    source = f.source(
+        name="Ore Wire",
+        owner="Ore Holdings",
+        default_disclaimer=f.disclaimer(text="{source} owned by {owner}"),
+    )
     f.article(sources=[source])
     client.force_login(f.user(group="Editors"))
     for model in ("article", "section", "author", "mineral", "country", "source", "disclaimer"):
@@ -152,7 +167,9 @@ def test_admin_pages_load_for_editors(client):
         assert client.get(reverse(f"admin:articles_{model}_add")).status_code == 200
     sources = client.get(reverse("admin:articles_source_changelist")).content.decode()
     assert f'?source={source.pk}">1</a>' in sources
-    sample = client.get(reverse("admin:articles_disclaimer_change", args=[source.default_disclaimer.pk])).content.decode()
+    sample = client.get(
+        reverse("admin:articles_disclaimer_change", args=[source.default_disclaimer.pk])
+    ).content.decode()
     assert "Ore Wire owned by Ore Holdings" in sample
 
 
@@ -164,7 +181,8 @@ def test_preview_link_shown_on_the_change_page(client):
 
 
 def test_publishing_an_old_draft_by_any_path_stamps_it_now():
-    """The 'publish now' rule lives in the write path: a command or import publishing an old draft dates it now."""
+    """The 'publish now' rule lives in the write path: a command or import publishing an old draft dates it
+    now."""
     draft = f.article(status=Article.Status.DRAFT, publish_at=timezone.now() - timedelta(days=5))
     draft.status = Article.Status.PUBLISHED
     assert services.article_save(article=draft) == services.Publishing.PUBLISH
@@ -207,7 +225,10 @@ def test_publish_now_means_now_for_a_draft_with_a_future_time(client):
     """The list's "Publish selected articles now" puts a draft carrying a future time live at once."""
     draft = f.article(status=Article.Status.DRAFT, publish_at=timezone.now() + timedelta(days=3))
     client.force_login(f.user(group="Editors"))
-    client.post(reverse("admin:articles_article_changelist"), {"action": "publish_now", "_selected_action": [draft.pk]})
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+    )
     draft.refresh_from_db()
     assert draft.is_live and timezone.now() - draft.publish_at < timedelta(minutes=1)
 

@@ -1,4 +1,5 @@
-"""Changes to published articles by writers wait for an editor, on every save path; editors approve or send back."""
+"""Changes to published articles by writers wait for an editor, on every save path; editors approve or send
+back."""
 
 from datetime import timedelta
 
@@ -24,7 +25,9 @@ CHANGELIST = "admin:articles_article_changelist"
 @pytest.fixture
 def live():
     return f.article(
-        title="Gallium exports resume", dek="Licences granted.", minerals=[f.mineral(name="Gallium")],
+        title="Gallium exports resume",
+        dek="Licences granted.",
+        minerals=[f.mineral(name="Gallium")],
         sources=[f.source(name="Harbour News Agency")],
     )
 
@@ -60,12 +63,20 @@ def propose_through_admin(client, writer, article, **changes):
 
 
 def test_writer_edit_in_the_admin_is_proposed_and_readers_keep_the_live_version(client, live, writer):
-    """Headline, tags, a new citation and a photo from a writer wait as a proposal; page, tags and citations stay."""
+    """Headline, tags, a new citation and a photo from a writer wait as a proposal; page, tags and citations
+    stay."""
     other = f.source(name="Meridian Wire")
     response = propose_through_admin(
-        client, writer, live, title="Gallium exports resume at scale", minerals="Gallium, Germanium",
-        hero_image=png_upload(), **{
-            "citations-TOTAL_FORMS": "2", "citations-1-source": str(other.pk), "citations-1-position": "1",
+        client,
+        writer,
+        live,
+        title="Gallium exports resume at scale",
+        minerals="Gallium, Germanium",
+        hero_image=png_upload(),
+        **{
+            "citations-TOTAL_FORMS": "2",
+            "citations-1-source": str(other.pk),
+            "citations-1-position": "1",
             "citations-1-url": "https://example.org/w",
         },
     )
@@ -105,13 +116,21 @@ def test_writer_bulk_action_on_live_articles_is_proposed_and_on_drafts_saved(cli
     draft = f.article(status=Article.Status.DRAFT)
     client.force_login(writer)
     response = client.post(
-        reverse(CHANGELIST), {"action": "close_comments", "_selected_action": [live.pk, draft.pk]}, follow=True
+        reverse(CHANGELIST),
+        {"action": "close_comments", "_selected_action": [live.pk, draft.pk]},
+        follow=True,
     )
     text = response.content.decode()
-    assert "Closed comments on 1 article(s)." in text and "1 change(s) to published articles were sent" in text
-    assert Article.objects.get(pk=live.pk).allow_comments and not Article.objects.get(pk=draft.pk).allow_comments
+    assert (
+        "Closed comments on 1 article(s)." in text and "1 change(s) to published articles were sent" in text
+    )
+    assert (
+        Article.objects.get(pk=live.pk).allow_comments and not Article.objects.get(pk=draft.pk).allow_comments
+    )
     assert live.revisions.pending().get().snapshot["allow_comments"] is False
-    result = services.articles_set_comments(user=writer, articles=[Article.objects.get(pk=live.pk)], allow=False)
+    result = services.articles_set_comments(
+        user=writer, articles=[Article.objects.get(pk=live.pk)], allow=False
+    )
     assert (result.saved, result.proposed) == (0, 1)
 
 
@@ -135,7 +154,8 @@ def test_editors_edits_go_live(client, live, editor):
 
 
 def test_writers_cannot_feature_on_any_path(client, writer):
-    """The form's featured box is disabled for writers, a forged post is ignored, and the service and bulk actions refuse."""
+    """The form's featured box is disabled for writers, a forged post is ignored, and the service and bulk
+    actions refuse."""
     live, draft = f.article(), f.article(status=Article.Status.DRAFT)
     client.force_login(writer)
     page = client.get(change_url(live))
@@ -156,8 +176,11 @@ def test_writers_cannot_feature_on_any_path(client, writer):
 
 
 def test_editor_reviews_with_the_diff_and_approves(client, live, writer, editor):
-    """The review page shows the changed words; approving applies the proposal, tags included, as a new revision."""
-    propose_through_admin(client, writer, live, title="Gallium exports resume at scale", minerals="Gallium, Germanium")
+    """The review page shows the changed words; approving applies the proposal, tags included, as a new
+    revision."""
+    propose_through_admin(
+        client, writer, live, title="Gallium exports resume at scale", minerals="Gallium, Germanium"
+    )
     proposal = live.revisions.pending().get()
     client.force_login(editor)
     page = client.get(change_url(live)).content.decode()
@@ -186,7 +209,10 @@ def test_send_back_needs_a_note_which_the_writer_then_sees(client, live, writer,
     assert "a note is needed" in response.content.decode()
     client.post(review_url(proposal), {"action": "send_back", "note": "Source the figure first."})
     proposal.refresh_from_db()
-    assert proposal.state == ArticleRevision.State.RETURNED and proposal.review_note == "Source the figure first."
+    assert (
+        proposal.state == ArticleRevision.State.RETURNED
+        and proposal.review_note == "Source the figure first."
+    )
     assert Article.objects.get(pk=live.pk).dek == "Licences granted."
     client.force_login(writer)
     page = client.get(change_url(live)).content.decode()
@@ -216,7 +242,8 @@ def test_withdrawing_is_for_the_proposer_or_an_editor(live, writer):
 
 
 def test_a_newer_proposal_replaces_the_writers_older_one(live, writer):
-    """A writer's second proposal withdraws their first; another writer's stays pending; no change proposes nothing."""
+    """A writer's second proposal withdraws their first; another writer's stays pending; no change proposes
+    nothing."""
     colleague = f.user(group="Writers")
     live.title = "First try"
     services.article_save(article=live, user=writer)
@@ -242,7 +269,9 @@ def test_review_warns_when_the_article_changed_since(client, live, writer, edito
     current.dek = "An editor's standfirst."
     services.article_save(article=current, user=editor)
     client.force_login(editor)
-    assert "The article has changed since this was proposed" in client.get(review_url(proposal)).content.decode()
+    assert (
+        "The article has changed since this was proposed" in client.get(review_url(proposal)).content.decode()
+    )
 
 
 def test_approving_a_taken_address_is_refused_with_a_message(live, writer, editor):
@@ -257,7 +286,8 @@ def test_approving_a_taken_address_is_refused_with_a_message(live, writer, edito
 
 
 def test_queue_and_list_show_state_at_a_glance(client, live, writer, editor):
-    """Editors see pending changes in the queue and a pill on the list; writers see only their own proposals."""
+    """Editors see pending changes in the queue and a pill on the list; writers see only their own
+    proposals."""
     scheduled = f.article(title="Due tomorrow", publish_at=timezone.now() + timedelta(days=1))
     in_review = f.article(title="Waiting desk", status=Article.Status.IN_REVIEW)
     live.title = "Proposed by the writer"
@@ -267,7 +297,7 @@ def test_queue_and_list_show_state_at_a_glance(client, live, writer, editor):
     services.article_save(article=other, user=f.user(group="Writers"))
     client.force_login(editor)
     listing = client.get(reverse(CHANGELIST)).content.decode()
-    assert listing.count("status-pending\">changes pending") == 2
+    assert listing.count('status-pending">changes pending') == 2
     assert 'status-scheduled">Scheduled' in listing and 'status-in_review">In review' in listing
     assert 'status-published">Live</span> <span class="status-pill status-pending">' in listing
     pending_only = client.get(reverse(CHANGELIST), {"review": "pending"}).context["cl"].result_list

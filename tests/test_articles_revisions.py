@@ -20,10 +20,17 @@ pytestmark = pytest.mark.django_db
 def story():
     source = f.source(name="Lintas News Agency", kind="state_media")
     return f.article(
-        title="Nickel smelters expand", dek="Output doubles.", body="<p>Sulawesi plants add lines.</p>",
-        authors=[f.author(name="Budi Santoso")], minerals=[f.mineral(name="Nickel")],
-        countries=[f.country(name="Indonesia")], sources=[source], disclaimer=f.disclaimer(title="State"),
-        hero_image=png_upload(), hero_caption="A smelter", hero_credit="Photo: Desk",
+        title="Nickel smelters expand",
+        dek="Output doubles.",
+        body="<p>Sulawesi plants add lines.</p>",
+        authors=[f.author(name="Budi Santoso")],
+        minerals=[f.mineral(name="Nickel")],
+        countries=[f.country(name="Indonesia")],
+        sources=[source],
+        disclaimer=f.disclaimer(title="State"),
+        hero_image=png_upload(),
+        hero_caption="A smelter",
+        hero_credit="Photo: Desk",
     )
 
 
@@ -35,7 +42,11 @@ def test_creating_an_article_keeps_a_first_revision_with_every_field(story):
     """The first save keeps revision 1 holding the row, byline, tags, citations, hero and disclaimer."""
     (revision,) = story.revisions.all()
     data = revision.snapshot
-    assert revision.number == 1 and revision.state == ArticleRevision.State.SAVED and revision.summary == "Created"
+    assert (
+        revision.number == 1
+        and revision.state == ArticleRevision.State.SAVED
+        and revision.summary == "Created"
+    )
     assert data["title"] == "Nickel smelters expand" and data["body"] == "<p>Sulawesi plants add lines.</p>"
     assert [a["name"] for a in data["authors"]] == ["Budi Santoso"]
     assert data["minerals"] == ["Nickel"] and data["countries"] == ["Indonesia"]
@@ -50,7 +61,8 @@ def test_creating_an_article_keeps_a_first_revision_with_every_field(story):
 
 
 def test_each_change_keeps_a_revision_saying_who_and_what(story):
-    """An editor's save keeps a numbered revision naming them and the fields that changed; no change keeps none."""
+    """An editor's save keeps a numbered revision naming them and the fields that changed; no change keeps
+    none."""
     editor = f.user(group="Editors")
     story.title = "Nickel smelters double output"
     article_save(article=story, user=editor, save_related=lambda: story.minerals.add("Cobalt"))
@@ -67,11 +79,17 @@ def test_admin_form_save_records_tags_citations_and_hero(client, story):
     client.force_login(editor)
     other = f.source(name="Meridian Wire")
     data = form_values(client.get(change_url(story)), "article_form")
-    data.update({
-        "countries": ["Indonesia, Philippines"], "hero_image": [png_upload("new.png")],
-        "citations-TOTAL_FORMS": ["2"], "citations-1-source": [str(other.pk)], "citations-1-position": ["1"],
-        "citations-1-url": ["https://example.org/wire"], "citations-1-title": ["Wire report"],
-    })
+    data.update(
+        {
+            "countries": ["Indonesia, Philippines"],
+            "hero_image": [png_upload("new.png")],
+            "citations-TOTAL_FORMS": ["2"],
+            "citations-1-source": [str(other.pk)],
+            "citations-1-position": ["1"],
+            "citations-1-url": ["https://example.org/wire"],
+            "citations-1-title": ["Wire report"],
+        }
+    )
     response = client.post(change_url(story), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     latest = story.revisions.first()
@@ -79,7 +97,10 @@ def test_admin_form_save_records_tags_citations_and_hero(client, story):
     assert set(latest.changed) == {"countries", "citations", "hero_image"}
     assert latest.snapshot["countries"] == ["Indonesia", "Philippines"]
     assert [c["source"] for c in latest.snapshot["citations"]] == ["Lintas News Agency", "Meridian Wire"]
-    assert latest.snapshot["hero_image"].endswith(".png") and latest.snapshot["hero_image"] != story.hero_image.name
+    assert (
+        latest.snapshot["hero_image"].endswith(".png")
+        and latest.snapshot["hero_image"] != story.hero_image.name
+    )
 
 
 def test_an_article_written_before_revisions_gets_a_baseline_first(story):
@@ -93,9 +114,11 @@ def test_an_article_written_before_revisions_gets_a_baseline_first(story):
 
 
 def test_words_are_marked_where_they_changed():
-    """Only the words that differ are wrapped, a run of them as one: struck left, inserted right, all escaped."""
+    """Only the words that differ are wrapped, a run of them as one: struck left, inserted right, all
+    escaped."""
     assert word_diff("owned by City Press Group now", "owned by Harbour Holdings now") == (
-        "owned by <del>City Press Group</del> now", "owned by <ins>Harbour Holdings</ins> now"
+        "owned by <del>City Press Group</del> now",
+        "owned by <ins>Harbour Holdings</ins> now",
     )
     old, new = word_diff("Output <b>doubles</b> in Sulawesi", "Output triples in Sulawesi")
     assert old == "Output <del>&lt;b&gt;doubles&lt;/b&gt;</del> in Sulawesi"
@@ -107,12 +130,16 @@ def test_words_are_marked_where_they_changed():
 
 def test_body_is_compared_as_text_with_links_written_out():
     """A body's markup becomes lines of text with link targets and images, so a changed link shows."""
-    html = '<h2>Title</h2><p>See <a href="https://a.example/">the report</a>.</p><ul><li>One</li></ul><img src="/x.png" alt="Plant">'
+    html = (
+        '<h2>Title</h2><p>See <a href="https://a.example/">the report</a>.</p>'
+        '<ul><li>One</li></ul><img src="/x.png" alt="Plant">'
+    )
     assert html_to_text(html) == "Title\nSee the report [https://a.example/].\n• One\n[image: Plant /x.png]"
 
 
 def test_compare_page_shows_two_revisions_side_by_side(client, story):
-    """Editors pick two revisions from the history and see the changed words marked, unchanged fields folded."""
+    """Editors pick two revisions from the history and see the changed words marked, unchanged fields
+    folded."""
     story.body = "<p>Sulawesi plants add two lines.</p>"
     article_save(article=story)
     client.force_login(f.user(group="Editors"))
@@ -126,7 +153,8 @@ def test_compare_page_shows_two_revisions_side_by_side(client, story):
 
 
 def test_writers_can_read_the_history_but_not_of_nothing(client, story):
-    """Writers see an article's revisions; an unknown revision or article is a 404, a missing choice a message."""
+    """Writers see an article's revisions; an unknown revision or article is a 404, a missing choice a
+    message."""
     client.force_login(f.user(group="Writers"))
     assert client.get(reverse("admin:articles_article_history", args=[story.pk])).status_code == 200
     compare = reverse("admin:articles_article_compare", args=[story.pk])
@@ -136,7 +164,8 @@ def test_writers_can_read_the_history_but_not_of_nothing(client, story):
 
 
 def test_restore_puts_back_fields_tags_and_citations_as_a_new_revision(story):
-    """Restoring revision 1 brings back its words, tags and sources, keeps address and status, and is revision 3."""
+    """Restoring revision 1 brings back its words, tags and sources, keeps address and status, and is revision
+    3."""
     editor = f.user(group="Editors")
     original_citation = story.citations.get()
     story.title, story.slug = "Rewritten", "rewritten"

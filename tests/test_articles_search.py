@@ -4,12 +4,12 @@ import io
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.forms import SearchForm
 from articles.models import Article
@@ -31,24 +31,38 @@ def desk():
     chile = factories.country(name="Chile", slug="chile")
     return {
         "magnet": factories.article(
-            title="Magnet makers scramble for supply", dek="Prices rise in Ganzhou.",
-            body="<p>Refiners in Ganzhou cut output of oxide.</p>", section=section, minerals=[neodymium],
+            title="Magnet makers scramble for supply",
+            dek="Prices rise in Ganzhou.",
+            body="<p>Refiners in Ganzhou cut output of oxide.</p>",
+            section=section,
+            minerals=[neodymium],
         ),
         "brine": factories.article(
-            title="Brine projects stall in the Atacama", dek="Water rights dispute.",
-            body="<p>The export ban on concentrate hurts Chilean producers.</p>", minerals=[lithium], countries=[chile],
+            title="Brine projects stall in the Atacama",
+            dek="Water rights dispute.",
+            body="<p>The export ban on concentrate hurts Chilean producers.</p>",
+            minerals=[lithium],
+            countries=[chile],
         ),
         "ban": factories.article(
-            title="Export ban extended", dek="Indonesia keeps nickel at home.",
+            title="Export ban extended",
+            dek="Indonesia keeps nickel at home.",
             body="<p>An export of ore is banned; the ban covers bauxite.</p>",
         ),
         "draft": factories.article(
-            title="Export ban draft", body="<p>Export ban.</p>", status=Article.Status.DRAFT,
+            title="Export ban draft",
+            body="<p>Export ban.</p>",
+            status=Article.Status.DRAFT,
         ),
         "scheduled": factories.article(
-            title="Export ban scheduled", body="<p>Export ban.</p>", publish_at=timezone.now() + timedelta(days=1),
+            title="Export ban scheduled",
+            body="<p>Export ban.</p>",
+            publish_at=timezone.now() + timedelta(days=1),
         ),
-        "section": section, "neodymium": neodymium, "lithium": lithium, "chile": chile,
+        "section": section,
+        "neodymium": neodymium,
+        "lithium": lithium,
+        "chile": chile,
     }
 
 
@@ -56,7 +70,8 @@ def test_parse_query_understands_websearch_syntax():
     """Quoted phrases, OR and -exclusions parse as websearch_to_tsquery reads them."""
     parsed = parse_query('lithium -Chile "export ban" or nickel -"rare earth"')
     assert [(side.required, side.excluded) for side in parsed.alternatives] == [
-        (["lithium", "export ban"], ["Chile"]), (["nickel"], ["rare earth"]),
+        (["lithium", "export ban"], ["Chile"]),
+        (["nickel"], ["rare earth"]),
     ]
     assert parsed.positive_terms == ["lithium", "export ban", "nickel"]
     assert not parse_query("   ")
@@ -98,17 +113,20 @@ def test_exclusion_removes_matches(desk):
 def test_or_finds_either(desk):
     """OR between words finds articles with either."""
     assert titles(search_articles(text="Ganzhou OR Atacama")) == [
-        "Brine projects stall in the Atacama", "Magnet makers scramble for supply",
+        "Brine projects stall in the Atacama",
+        "Magnet makers scramble for supply",
     ]
 
 
 def test_an_exclusion_belongs_to_its_side_of_or(desk):
     """`a OR b -c` is a OR (b AND NOT c), as websearch_to_tsquery reads it: c does not drop a's matches."""
     assert titles(search_articles(text="Atacama OR export -Chilean")) == [
-        "Brine projects stall in the Atacama", "Export ban extended",
+        "Brine projects stall in the Atacama",
+        "Export ban extended",
     ]
     assert titles(search_articles(text="-export OR Atacama")) == [
-        "Brine projects stall in the Atacama", "Magnet makers scramble for supply",
+        "Brine projects stall in the Atacama",
+        "Magnet makers scramble for supply",
     ]
 
 
@@ -130,7 +148,9 @@ def test_filters_narrow_by_section_mineral_country_and_dates(desk):
     """Each filter narrows the results on its own and with words."""
     assert titles(search_articles(section=desk["section"])) == ["Magnet makers scramble for supply"]
     assert titles(search_articles(mineral=desk["lithium"])) == ["Brine projects stall in the Atacama"]
-    assert titles(search_articles(text="export", country=desk["chile"])) == ["Brine projects stall in the Atacama"]
+    assert titles(search_articles(text="export", country=desk["chile"])) == [
+        "Brine projects stall in the Atacama"
+    ]
     old = factories.article(title="Old export story", publish_at=timezone.now() - timedelta(days=40))
     today = timezone.now().date()
     recent = search_articles(text="export", date_from=today - timedelta(days=7))
@@ -166,12 +186,17 @@ def test_highlight_escapes_text_and_marks_terms():
     """Highlighting escapes the article's text and marks each word the search matched, in any form."""
     marked = highlight("Mines <b>& mining</b> of minerals", ["mine"])
     assert marked == "<mark>Mines</mark> &lt;b&gt;&amp; <mark>mining</mark>&lt;/b&gt; of minerals"
-    assert highlight("One magnet, two magnets", ["magnets"]) == "One <mark>magnet</mark>, two <mark>magnets</mark>"
+    assert (
+        highlight("One magnet, two magnets", ["magnets"])
+        == "One <mark>magnet</mark>, two <mark>magnets</mark>"
+    )
 
 
 def test_snippet_centres_on_the_match(desk):
     """The snippet is plain text from the body around the first match, highlighted."""
-    article = factories.article(body="<p>" + "filler " * 80 + "the <em>bauxite</em> ban bites</p>" + "<p>tail</p>")
+    article = factories.article(
+        body="<p>" + "filler " * 80 + "the <em>bauxite</em> ban bites</p>" + "<p>tail</p>"
+    )
     text = snippet(article, ["bauxite"])
     assert "<mark>bauxite</mark>" in text and "<em>" not in text
     assert text.startswith("… ")
@@ -197,7 +222,7 @@ def test_results_page_highlights_titles(client, desk):
 
 def test_results_page_escapes_the_query(client, desk):
     """What a reader types is shown escaped, never as markup."""
-    response = client.get(reverse("articles:search"), {"q": '<script>alert(1)</script>'})
+    response = client.get(reverse("articles:search"), {"q": "<script>alert(1)</script>"})
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -311,7 +336,8 @@ def test_dates_out_of_range_are_form_errors(client, field, value):
 def test_body_markup_is_not_searched_but_phrases_span_it():
     """Tag names and attributes in the body are not words; a phrase may cross inline markup."""
     article = factories.article(
-        title="Quarterly note", dek="Figures.",
+        title="Quarterly note",
+        dek="Figures.",
         body='<p>Output <strong>rose</strong> at <a href="https://example.org/tables">the mine</a>.</p>',
     )
     for markup in ("strong", "href", "noopener", "tables", "example"):
@@ -331,11 +357,14 @@ def test_tag_filters_offer_only_tags_on_live_articles(client, desk):
     assert "Unobtainium" not in html and "Atlantis" not in html
     form = SearchForm({"mineral": "unobtainium", "country": "atlantis"})
     assert not form.is_valid()
-    assert form.has_error("mineral", code="invalid_choice") and form.has_error("country", code="invalid_choice")
+    assert form.has_error("mineral", code="invalid_choice") and form.has_error(
+        "country", code="invalid_choice"
+    )
 
 
 def test_filter_selects_render_like_djangos_own_select():
-    """The filters' Python-written <select> gives Django's markup: escaped labels, the chosen option selected."""
+    """The filters' Python-written <select> gives Django's markup: escaped labels, the chosen option
+    selected."""
     import re
 
     from django import forms
@@ -350,15 +379,22 @@ def test_filter_selects_render_like_djangos_own_select():
     assert '<option value="trade" selected>Trade &lt;&amp; &quot;Tariffs&quot;&gt;</option>' in ours
 
 
-@pytest.mark.parametrize("date_from, expected", [
-    (date(2026, 2, 1), ["February note", "March note"]),        # months (PostgreSQL narrows by month)
-    (date(2023, 6, 1), ["January note", "February note", "March note"]),                 # years
-    (date(1950, 1, 1), ["February note", "March note", "Old note", "January note"]),  # too long to narrow
-])
+@pytest.mark.parametrize(
+    "date_from, expected",
+    [
+        (date(2026, 2, 1), ["February note", "March note"]),  # months (PostgreSQL narrows by month)
+        (date(2023, 6, 1), ["January note", "February note", "March note"]),  # years
+        (date(1950, 1, 1), ["February note", "March note", "Old note", "January note"]),  # too long to narrow
+    ],
+)
 def test_date_ranges_across_months_and_years_find_the_same_on_both_databases(date_from, expected):
     """Words with a start date find exactly the articles from that day on, however long the range."""
-    for title, moment in [("Old note", datetime(2020, 5, 1, 12)), ("January note", datetime(2026, 1, 31, 23, 30)),
-                          ("February note", datetime(2026, 2, 1, 0, 30)), ("March note", datetime(2026, 3, 3, 9))]:
+    for title, moment in [
+        ("Old note", datetime(2020, 5, 1, 12)),
+        ("January note", datetime(2026, 1, 31, 23, 30)),
+        ("February note", datetime(2026, 2, 1, 0, 30)),
+        ("March note", datetime(2026, 3, 3, 9)),
+    ]:
         factories.article(title=title, publish_at=timezone.make_aware(moment))
     assert titles(search_articles(text="note", date_from=date_from)) == sorted(expected)
     assert titles(search_articles(text="note", date_from=date_from, date_to=date(2026, 2, 28))) == sorted(

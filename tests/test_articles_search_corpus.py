@@ -1,4 +1,5 @@
-"""The shared search corpus: the same queries give the same results, in the same order, on SQLite and PostgreSQL.
+"""The shared search corpus: the same queries give the same results, in the same order, on SQLite and
+PostgreSQL.
 
 `make test` runs it on SQLite; CI's PostgreSQL pass runs the very same cases there, so
 both databases are held to one list of expected results.
@@ -39,26 +40,62 @@ def corpus():
     def story(days, **fields):
         return factories.article(publish_at=now - timedelta(days=days), **fields)
 
-    story(1, title="Lithium brine projects stall in the Atacama", dek="Water rights dispute slows Chile's producers.",
-          body="<p>The export ban on concentrate hurts producers.</p>", section=supply, minerals=[lithium],
-          countries=[chile], authors=[ruiz], sources=[cochilco])
-    story(2, title="Export ban extended", dek="Indonesia keeps nickel ore at home.",
-          body="<p>An export of ore is banned; the ban covers bauxite and the rare earths of China.</p>",
-          countries=[indonesia], sources=[antara])
-    story(3, title="Magnet makers scramble", dek="Refiners in Ganzhou cut output.",
-          body="<p>Oxide prices rose as mines in Myanmar closed.</p>", minerals=[neodymium], countries=[china],
-          authors=[zhou], sources=[xinhua])
-    story(4, title="Côte d'Ivoire opens a manganese tender", dek="",
-          body="<p>The mining ministry in Abidjan said bids close in May.</p>", minerals=[manganese],
-          countries=[ivory_coast])
-    story(5, title="Quarterly figures", dek="Shipments by port.",
-          body="<p>Lithium shipments fell; analysts like the outlook for rare-earth magnets.</p>")
-    story(6, title="Rare earth supply chain review", dek="Ministers meet.", body="<p>A note on exports.</p>",
-          section=policy, authors=[ruiz])
+    story(
+        1,
+        title="Lithium brine projects stall in the Atacama",
+        dek="Water rights dispute slows Chile's producers.",
+        body="<p>The export ban on concentrate hurts producers.</p>",
+        section=supply,
+        minerals=[lithium],
+        countries=[chile],
+        authors=[ruiz],
+        sources=[cochilco],
+    )
+    story(
+        2,
+        title="Export ban extended",
+        dek="Indonesia keeps nickel ore at home.",
+        body="<p>An export of ore is banned; the ban covers bauxite and the rare earths of China.</p>",
+        countries=[indonesia],
+        sources=[antara],
+    )
+    story(
+        3,
+        title="Magnet makers scramble",
+        dek="Refiners in Ganzhou cut output.",
+        body="<p>Oxide prices rose as mines in Myanmar closed.</p>",
+        minerals=[neodymium],
+        countries=[china],
+        authors=[zhou],
+        sources=[xinhua],
+    )
+    story(
+        4,
+        title="Côte d'Ivoire opens a manganese tender",
+        dek="",
+        body="<p>The mining ministry in Abidjan said bids close in May.</p>",
+        minerals=[manganese],
+        countries=[ivory_coast],
+    )
+    story(
+        5,
+        title="Quarterly figures",
+        dek="Shipments by port.",
+        body="<p>Lithium shipments fell; analysts like the outlook for rare-earth magnets.</p>",
+    )
+    story(
+        6,
+        title="Rare earth supply chain review",
+        dek="Ministers meet.",
+        body="<p>A note on exports.</p>",
+        section=policy,
+        authors=[ruiz],
+    )
     story(7, title="钕 price notes", body="<p>钕 and praseodymium.</p>")
     story(1, title="Export ban draft", body="<p>Export ban lithium.</p>", status=Article.Status.DRAFT)
-    factories.article(title="Export ban scheduled", body="<p>Export ban lithium.</p>",
-                      publish_at=now + timedelta(days=1))
+    factories.article(
+        title="Export ban scheduled", body="<p>Export ban lithium.</p>", publish_at=now + timedelta(days=1)
+    )
     return {"supply": supply, "lithium": lithium, "indonesia": indonesia}
 
 
@@ -73,40 +110,40 @@ NEODYMIUM_NOTES = "钕 price notes"
 # (what the reader types, filters, the titles expected in order). Title matches first, then
 # matches in title, dek and subjects, then the rest; newest first within each.
 CASES = [
-    ("lithium", {}, [LITHIUM, QUARTERLY]),                           # title before body
-    ("Li", {}, [LITHIUM]),                                           # a symbol, a whole word: not "like"
-    ('"white gold"', {}, [LITHIUM]),                                 # a mineral's alias, as a phrase
-    ("Chile", {}, [LITHIUM]),                                        # a country's name
+    ("lithium", {}, [LITHIUM, QUARTERLY]),  # title before body
+    ("Li", {}, [LITHIUM]),  # a symbol, a whole word: not "like"
+    ('"white gold"', {}, [LITHIUM]),  # a mineral's alias, as a phrase
+    ("Chile", {}, [LITHIUM]),  # a country's name
     ("Indonesia", {}, [EXPORT_BAN]),
-    ("Cochilco", {}, [LITHIUM]),                                     # a cited source
+    ("Cochilco", {}, [LITHIUM]),  # a cited source
     ("xinhua", {}, [MAGNETS]),
-    ("Ruiz", {}, [LITHIUM, RARE_EARTH]),                             # an author, newest first
+    ("Ruiz", {}, [LITHIUM, RARE_EARTH]),  # an author, newest first
     ('"Ana Ruiz"', {}, [LITHIUM, RARE_EARTH]),
-    ("supply", {}, [RARE_EARTH, LITHIUM]),                           # title above a section's name
-    ('"export ban"', {}, [EXPORT_BAN, LITHIUM]),                     # a phrase: title, then body
-    ('"ban export"', {}, []),                                        # words out of order are no phrase
-    ("export -Indonesia", {}, [LITHIUM, RARE_EARTH]),                # exclusion; "exports" is "export"
-    ('export -"export ban"', {}, [RARE_EARTH]),                      # a phrase excluded
-    ("Atacama OR Ganzhou", {}, [LITHIUM, MAGNETS]),                  # either word: title, then dek
+    ("supply", {}, [RARE_EARTH, LITHIUM]),  # title above a section's name
+    ('"export ban"', {}, [EXPORT_BAN, LITHIUM]),  # a phrase: title, then body
+    ('"ban export"', {}, []),  # words out of order are no phrase
+    ("export -Indonesia", {}, [LITHIUM, RARE_EARTH]),  # exclusion; "exports" is "export"
+    ('export -"export ban"', {}, [RARE_EARTH]),  # a phrase excluded
+    ("Atacama OR Ganzhou", {}, [LITHIUM, MAGNETS]),  # either word: title, then dek
     ("Atacama OR export -Chile", {}, [LITHIUM, EXPORT_BAN, RARE_EARTH]),  # exclusion binds to its side
     ("-ban lithium", {}, [QUARTERLY]),
-    ("the", {}, []),                                                 # stop words alone find nothing
+    ("the", {}, []),  # stop words alone find nothing
     ("-the", {}, []),
-    ("the Atacama of", {}, [LITHIUM]),                               # ... and are dropped from longer queries
-    ("mines", {}, [MAGNETS, IVORY]),                                 # stemming: mines, mining
-    ("Cote d'Ivoire", {}, [IVORY]),                                  # without its accent, an apostrophe within
+    ("the Atacama of", {}, [LITHIUM]),  # ... and are dropped from longer queries
+    ("mines", {}, [MAGNETS, IVORY]),  # stemming: mines, mining
+    ("Cote d'Ivoire", {}, [IVORY]),  # without its accent, an apostrophe within
     ("côte", {}, [IVORY]),
-    ('"rare earths of China"', {}, [EXPORT_BAN]),                    # a stop word inside a phrase
-    ('"rare earths China"', {}, []),                                 # ... holds its place
-    ("rare-earth", {}, [RARE_EARTH, EXPORT_BAN, QUARTERLY]),         # a hyphenated word is a phrase
-    ("钕", {}, [NEODYMIUM_NOTES]),                                   # a word in another script
+    ('"rare earths of China"', {}, [EXPORT_BAN]),  # a stop word inside a phrase
+    ('"rare earths China"', {}, []),  # ... holds its place
+    ("rare-earth", {}, [RARE_EARTH, EXPORT_BAN, QUARTERLY]),  # a hyphenated word is a phrase
+    ("钕", {}, [NEODYMIUM_NOTES]),  # a word in another script
     ("Nd", {}, [MAGNETS]),
     ("didymium", {}, [MAGNETS]),
-    ("manganese Abidjan", {}, [IVORY]),                              # two words, found in different fields
-    ("zyxwvut", {}, []),                                             # a word in no article
-    ("export", {"section": "supply"}, [LITHIUM]),                    # filters narrow the words
+    ("manganese Abidjan", {}, [IVORY]),  # two words, found in different fields
+    ("zyxwvut", {}, []),  # a word in no article
+    ("export", {"section": "supply"}, [LITHIUM]),  # filters narrow the words
     ("ban", {"country": "indonesia"}, [EXPORT_BAN]),
-    ("", {"mineral": "lithium"}, [LITHIUM]),                         # a filter alone, newest first
+    ("", {"mineral": "lithium"}, [LITHIUM]),  # a filter alone, newest first
 ]
 
 
@@ -114,7 +151,10 @@ def test_corpus_gives_the_expected_results_in_order(corpus):
     """Every query of the shared corpus finds exactly the expected live articles, in rank order."""
     wrong = []
     for text, filters, expected in CASES:
-        found = [article.title for article in search_articles(text=text, **{k: corpus[v] for k, v in filters.items()})]
+        found = [
+            article.title
+            for article in search_articles(text=text, **{k: corpus[v] for k, v in filters.items()})
+        ]
         if found != expected:
             wrong.append(f"{text!r} {filters}: {found} != {expected}")
     assert not wrong, f"on {connection.vendor}:\n" + "\n".join(wrong)

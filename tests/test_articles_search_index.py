@@ -1,4 +1,5 @@
-"""The search index follows every write: edits, publishing, tags, bylines, citations, renames and deletes (both databases)."""
+"""The search index follows every write: edits, publishing, tags, bylines, citations, renames and deletes
+(both databases)."""
 
 from datetime import timedelta
 
@@ -32,10 +33,13 @@ def test_edits_reach_the_index():
 
 
 def test_unpublishing_and_publishing_by_bulk_status_change():
-    """The editors' bulk actions (status saves limited to a few fields) take articles out of search and back."""
+    """The editors' bulk actions (status saves limited to a few fields) take articles out of search and
+    back."""
     editor = factories.user(group="Editors")
     article = factories.article(title="Yttrium outlook")
-    services.articles_set_status(user=editor, articles=Article.objects.filter(pk=article.pk), status=Article.Status.DRAFT)
+    services.articles_set_status(
+        user=editor, articles=Article.objects.filter(pk=article.pk), status=Article.Status.DRAFT
+    )
     assert found("yttrium") == []
     services.articles_set_status(
         user=editor, articles=Article.objects.filter(pk=article.pk), status=Article.Status.PUBLISHED
@@ -84,17 +88,26 @@ def test_tags_bylines_and_citations_are_searchable_as_they_change():
 
 
 def test_subject_renames_reach_their_articles():
-    """Renaming a section, country, author or source, or a mineral's alias, finds its articles by the new name."""
+    """Renaming a section, country, author or source, or a mineral's alias, finds its articles by the new
+    name."""
     section = factories.section(name="Markets")
     country = factories.country(name="Burma")
     author = factories.author(name="Sam Reed")
     source = factories.source(name="Old Wire")
     mineral = factories.mineral(name="Holmium", slug="holmium", symbol="Ho")
-    article = factories.article(title="Quiet week", section=section, countries=[country], authors=[author],
-                                sources=[source], minerals=[mineral])
+    article = factories.article(
+        title="Quiet week",
+        section=section,
+        countries=[country],
+        authors=[author],
+        sources=[source],
+        minerals=[mineral],
+    )
     for subject, field, value, text in [
-        (section, "name", "Trade", "trade"), (country, "name", "Myanmar", "Myanmar"),
-        (author, "name", "Samira Reed", "samira"), (source, "name", "New Wire", '"new wire"'),
+        (section, "name", "Trade", "trade"),
+        (country, "name", "Myanmar", "Myanmar"),
+        (author, "name", "Samira Reed", "samira"),
+        (source, "name", "New Wire", '"new wire"'),
         (mineral, "aliases", "heavy rare earth", '"heavy rare earth"'),
     ]:
         setattr(subject, field, value)
@@ -132,8 +145,12 @@ def test_rebuild_matches_what_the_write_path_built():
     mineral = factories.mineral(name="Erbium", slug="erbium")
     country = factories.country(name="Peru", slug="peru")
     for n in range(3):
-        factories.article(title=f"Erbium note {n}", minerals=[mineral], countries=[country],
-                          publish_at=timezone.now() - timedelta(days=n + 1))
+        factories.article(
+            title=f"Erbium note {n}",
+            minerals=[mineral],
+            countries=[country],
+            publish_at=timezone.now() - timedelta(days=n + 1),
+        )
     factories.article(title="Draft", status=Article.Status.DRAFT, minerals=[mineral])
 
     def snapshot():
@@ -151,8 +168,9 @@ def test_filter_choices_follow_publishing(client):
     mineral = factories.mineral(name="Scandium", slug="scandium")
     article = factories.article(title="Scandium deal", status=Article.Status.DRAFT, minerals=[mineral])
     assert "scandium" not in SearchForm().fields["mineral"].queryset.values_list("slug", flat=True)
-    services.articles_set_status(user=editor, articles=Article.objects.filter(pk=article.pk),
-                                 status=Article.Status.PUBLISHED)
+    services.articles_set_status(
+        user=editor, articles=Article.objects.filter(pk=article.pk), status=Article.Status.PUBLISHED
+    )
     assert list(SearchForm().fields["mineral"].queryset.values_list("slug", flat=True)) == ["scandium"]
     html = client.get(reverse("articles:search")).content.decode()
     assert 'value="scandium"' in html
@@ -161,10 +179,15 @@ def test_filter_choices_follow_publishing(client):
 
 
 def test_earliest_article_moves_the_filter_mark_both_ways():
-    """Rescheduling the earliest article into the future withdraws its mineral until another live one exists."""
+    """Rescheduling the earliest article into the future withdraws its mineral until another live one
+    exists."""
     mineral = factories.mineral(name="Lutetium", slug="lutetium")
-    first = factories.article(title="First", minerals=[mineral], publish_at=timezone.now() - timedelta(days=2))
-    later = factories.article(title="Later", minerals=[mineral], publish_at=timezone.now() + timedelta(days=2))
+    first = factories.article(
+        title="First", minerals=[mineral], publish_at=timezone.now() - timedelta(days=2)
+    )
+    later = factories.article(
+        title="Later", minerals=[mineral], publish_at=timezone.now() + timedelta(days=2)
+    )
     form_minerals = lambda: list(SearchForm().fields["mineral"].queryset)  # noqa: E731
     assert form_minerals() == [mineral]
     first.publish_at = timezone.now() + timedelta(days=5)

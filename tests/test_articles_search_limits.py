@@ -1,4 +1,5 @@
-"""Search's bounds: counts capped by one rule, a time limit answered with a message, common words explained."""
+"""Search's bounds: counts capped by one rule, a time limit answered with a message, common words
+explained."""
 
 import pytest
 from django.db import connection
@@ -39,8 +40,10 @@ def test_a_search_past_its_time_limit_is_answered_with_a_message(client, setting
     ranked_sql = search.search_backends.ranked_sql
     # Nothing in a small test archive takes a millisecond: make the search's statement wait.
     never_ending = (
-        "pg_sleep(1), " if connection.vendor == "postgresql"
-        else "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n) AS slow, "
+        "pg_sleep(1), "
+        if connection.vendor == "postgresql"
+        else "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+        "SELECT max(i) FROM n) AS slow, "
     )
 
     def slow(vendor, expressions):
@@ -60,7 +63,8 @@ def test_time_limit_stops_a_long_statement(settings):
     """The limit interrupts a statement that runs past it, and lets the connection go on working."""
     settings.SEARCH_TIMEOUT_MS = 50
     statement = (
-        "SELECT pg_sleep(5)" if connection.vendor == "postgresql"
+        "SELECT pg_sleep(5)"
+        if connection.vendor == "postgresql"
         else "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
     )
     with pytest.raises(SearchTimeout), time_limit(), connection.cursor() as cursor:

@@ -65,13 +65,16 @@ def test_article_sitemap_has_live_articles_with_lastmod(client, live):
 
 
 @pytest.mark.parametrize(
-    "section, key", [("minerals", "mineral"), ("countries", "country"), ("sources", "source"), ("authors", "author")]
+    "section, key",
+    [("minerals", "mineral"), ("countries", "country"), ("sources", "source"), ("authors", "author")],
 )
 def test_subject_sitemaps_list_subjects_with_live_articles(client, live, section, key):
     """Tags, sources and authors appear once they have a live article, dated by it."""
     builders = {
-        "minerals": factories.mineral, "countries": factories.country,
-        "sources": factories.source, "authors": factories.author,
+        "minerals": factories.mineral,
+        "countries": factories.country,
+        "sources": factories.source,
+        "authors": factories.author,
     }
     idle = builders[section]()
     root = parse_xml(client.get(reverse("articles:sitemap-section", kwargs={"section": section})))
@@ -145,11 +148,18 @@ def test_a_scheduled_article_is_dated_by_going_live(client, live):
     )
     index = parse_xml(client.get(reverse("articles:sitemap")))
     for section in ("articles", "minerals", "sections"):
-        (entry,) = [node for node in index.findall(f"{SM}sitemap") if node.findtext(f"{SM}loc").endswith(
-            f"-{section}.xml")]
-        assert datetime.fromisoformat(entry.findtext(f"{SM}lastmod")) == went_live.replace(microsecond=0), section
+        (entry,) = [
+            node
+            for node in index.findall(f"{SM}sitemap")
+            if node.findtext(f"{SM}loc").endswith(f"-{section}.xml")
+        ]
+        assert datetime.fromisoformat(entry.findtext(f"{SM}lastmod")) == went_live.replace(microsecond=0), (
+            section
+        )
         (url,) = parse_xml(client.get(f"/sitemap-{section}.xml")).findall(f"{SM}url")
-        assert datetime.fromisoformat(url.findtext(f"{SM}lastmod")) == went_live.replace(microsecond=0), section
+        assert datetime.fromisoformat(url.findtext(f"{SM}lastmod")) == went_live.replace(microsecond=0), (
+            section
+        )
 
 
 def test_sitemaps_answer_an_unchanged_fetch_with_304(client, live):

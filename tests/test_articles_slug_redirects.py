@@ -90,20 +90,27 @@ def test_editor_renaming_in_the_admin_keeps_the_old_address(client):
     url = reverse("admin:articles_article_change", args=[article.pk])
     form = client.get(url).context["adminform"].form
     data = {
-        name: value for name, value in form.initial.items()
+        name: value
+        for name, value in form.initial.items()
         if value is not None and not isinstance(value, (list, tuple))
     }
     data.update(
-        slug="admin-new", section=article.section.pk, status=article.status,
+        slug="admin-new",
+        section=article.section.pk,
+        status=article.status,
         publish_at_0=timezone.localtime(article.publish_at).strftime("%Y-%m-%d"),
         publish_at_1=timezone.localtime(article.publish_at).strftime("%H:%M:%S"),
-        minerals="", countries="", hero_image="",
+        minerals="",
+        countries="",
+        hero_image="",
         **{"citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0"},
         **{"corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0"},
     )
     data.pop("publish_at", None)
     response = client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else None
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else None
+    )
     client.logout()
     assert client.get(detail("admin-old"))["Location"] == detail("admin-new")
 
@@ -126,12 +133,15 @@ def test_rename_through_the_write_path_keeps_the_old_address(client):
     assert client.get(detail("nickel-levy"))["Location"] == detail("nickel-levy-raised")
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("钕价格上涨", "钕价格大涨"),
-    ("литий-дорожает", "литий-подорожал"),
-    ("côte-divoire-mine", "côte-divoire-mine-opens"),
-    ("भारत-में-लिथियम", "lithium-in-india"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("钕价格上涨", "钕价格大涨"),
+        ("литий-дорожает", "литий-подорожал"),
+        ("côte-divoire-mine", "côte-divoire-mine-opens"),
+        ("भारत-में-लिथियम", "lithium-in-india"),
+    ],
+)
 def test_renames_in_any_script_redirect(client, old, new):
     """A live article whose slug is in any script keeps its old address when renamed by a plain save."""
     article = factories.article(slug=old)

@@ -32,8 +32,9 @@ def disk_full(self, name, content, max_length=None):
 
 
 def test_a_full_disk_gives_a_form_error_and_keeps_the_edit(editor_client, monkeypatch):
-    """With the disk full, saving an article with a new hero photo re-shows the form with an error on the photo
-    and the editor's new headline in it; nothing is half-saved; saving again without the photo keeps the edit."""
+    """With the disk full, saving an article with a new hero photo re-shows the form with an error on the
+    photo and the editor's new headline in it; nothing is half-saved; saving again without the photo
+    keeps the edit."""
     article = f.article(title="Old headline")
     monkeypatch.setattr(FileSystemStorage, "save", disk_full)
     url = reverse("admin:articles_article_change", args=[article.pk])
@@ -57,12 +58,14 @@ def not_writable(self, name, content, max_length=None):
 
 
 def test_media_storage_that_is_not_writable_gives_a_form_error(editor_client, monkeypatch):
-    """A media folder the server may not write to gives the same form error for a new article, which is not created."""
+    """A media folder the server may not write to gives the same form error for a new article, which is not
+    created."""
     monkeypatch.setattr(FileSystemStorage, "save", not_writable)
     section = f.section()
     article = Article(title="Draft with a photo", slug="draft-with-a-photo", section=section, status="draft")
-    data = article_form_data(article, section=section.pk, hero_image=photo(),
-                             publish_at_0="2026-01-01", publish_at_1="09:00:00")
+    data = article_form_data(
+        article, section=section.pk, hero_image=photo(), publish_at_0="2026-01-01", publish_at_1="09:00:00"
+    )
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
     assert "The photo could not be stored (permission denied)" in response.content.decode()
@@ -73,10 +76,17 @@ def test_an_author_photo_that_cannot_be_stored_keeps_the_bio(editor_client, monk
     """Author photos take the same path: a form error, and the new bio still in the form."""
     author = Author.objects.create(name="Ana Ruiz", slug="ana-ruiz")
     monkeypatch.setattr(FileSystemStorage, "save", disk_full)
-    response = editor_client.post(reverse("admin:articles_author_change", args=[author.pk]), {
-        "name": "Ana Ruiz", "slug": "ana-ruiz", "role": "", "bio": "Covers lithium from Santiago.",
-        "photo": photo(), "user": "",
-    })
+    response = editor_client.post(
+        reverse("admin:articles_author_change", args=[author.pk]),
+        {
+            "name": "Ana Ruiz",
+            "slug": "ana-ruiz",
+            "role": "",
+            "bio": "Covers lithium from Santiago.",
+            "photo": photo(),
+            "user": "",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "The photo could not be stored" in body and "Covers lithium from Santiago." in body

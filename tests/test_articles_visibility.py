@@ -14,17 +14,28 @@ pytestmark = pytest.mark.django_db
 
 def addresses(kind, subject):
     kwargs = {"slug": subject.slug}
-    return [reverse(f"articles:{kind}", kwargs=kwargs), reverse(f"articles:{kind}-feed", kwargs=kwargs),
-            reverse(f"articles:{kind}-feed-atom", kwargs=kwargs)]
+    return [
+        reverse(f"articles:{kind}", kwargs=kwargs),
+        reverse(f"articles:{kind}-feed", kwargs=kwargs),
+        reverse(f"articles:{kind}-feed-atom", kwargs=kwargs),
+    ]
 
 
-@pytest.mark.parametrize("status, delay", [(Article.Status.DRAFT, 0), (Article.Status.IN_REVIEW, 0),
-                                           (Article.Status.PUBLISHED, 48)])
+@pytest.mark.parametrize(
+    "status, delay",
+    [(Article.Status.DRAFT, 0), (Article.Status.IN_REVIEW, 0), (Article.Status.PUBLISHED, 48)],
+)
 def test_tags_and_authors_of_unpublished_stories_answer_404(client, status, delay):
-    """A mineral, country or author used only on a draft, a story in review or a scheduled one: page and feeds 404."""
+    """A mineral, country or author used only on a draft, a story in review or a scheduled one: page and feeds
+    404."""
     mineral, country, author = f.mineral(name="Scandium"), f.country(name="Nauru"), f.author(name="Ines Vale")
-    f.article(status=status, publish_at=timezone.now() + timedelta(hours=delay),
-              minerals=[mineral], countries=[country], authors=[author])
+    f.article(
+        status=status,
+        publish_at=timezone.now() + timedelta(hours=delay),
+        minerals=[mineral],
+        countries=[country],
+        authors=[author],
+    )
     for kind, subject in (("mineral", mineral), ("country", country), ("author", author)):
         for url in addresses(kind, subject):
             response = client.get(url)
@@ -48,7 +59,8 @@ def test_sections_and_sources_keep_their_pages(client):
 
 
 def test_a_sources_country_is_public_through_the_source(client):
-    """A country no live story is tagged with still has a page when a source in the register is based there."""
+    """A country no live story is tagged with still has a page when a source in the register is based
+    there."""
     country = f.country(name="Thailand")
     f.source(country=country)
     assert client.get(country.get_absolute_url()).status_code == 200

@@ -49,13 +49,19 @@ def test_queue_filters_by_status_and_article(editor_client):
 
 @pytest.mark.parametrize(
     "query,field",
-    [("needle@example.com", "author_email"), ("203.0.113.5", "ip_address"), ("Needle Name", "author_name"),
-     ("molybdenum", "body_text")],
+    [
+        ("needle@example.com", "author_email"),
+        ("203.0.113.5", "ip_address"),
+        ("Needle Name", "author_name"),
+        ("molybdenum", "body_text"),
+    ],
 )
 def test_queue_search_by_name_email_ip_and_text(editor_client, query, field):
     """Search finds comments by name, email, IP address and text."""
     target = cf.comment(
-        author_name="Needle Name", author_email="needle@example.com", ip_address="203.0.113.5",
+        author_name="Needle Name",
+        author_email="needle@example.com",
+        ip_address="203.0.113.5",
         body_text="A note on molybdenum.",
     )
     cf.comment(author_name="Other", body_text="Unrelated words.")
@@ -132,7 +138,7 @@ def test_queue_query_count_does_not_grow_with_comments(editor_client):
     parent = cf.comment(article=article)
     cf.comment(article=article, parent=parent, status=Comment.Status.PENDING)
     few = queue_queries()
-    for n in range(20):
+    for _ in range(20):
         other = factories.article()
         reply_to = cf.comment(article=other)
         cf.comment(article=other, parent=reply_to, status=Comment.Status.PENDING)

@@ -59,6 +59,7 @@ def test_blocklisted_word_is_held_whatever_the_history(settings):
     settings.COMMENTS_BLOCKLIST = ["casino", "cheap pills", "$$$"]
     cf.comment(author_email="ana@example.com")
     article = factories.article()
+
     def status(**fields):
         return Moderator().status_for(unsaved(article, **fields))
 

@@ -50,7 +50,8 @@ def test_stored_fields(client):
     client.post(
         reverse("comments:post", args=[article.pk]),
         cf.post_data(article, author_url="https://blog.example.com/", body_text="One.\n\nTwo."),
-        HTTP_USER_AGENT="TestBrowser/1.0", REMOTE_ADDR="203.0.113.9",
+        HTTP_USER_AGENT="TestBrowser/1.0",
+        REMOTE_ADDR="203.0.113.9",
     )
     comment = Comment.objects.get()
     assert comment.body_text == "One.\n\nTwo."
@@ -240,7 +241,10 @@ def test_overlong_name_email_and_website_are_form_errors(client):
     """Values longer than their columns are refused by the form, never failing in the database."""
     article = factories.article()
     response = post(
-        client, article, author_name="n" * 81, author_email="e" * 250 + "@example.com",
+        client,
+        article,
+        author_name="n" * 81,
+        author_email="e" * 250 + "@example.com",
         author_url="https://example.com/" + "p" * 300,
     )
     assert response.status_code == 400
@@ -333,8 +337,11 @@ def test_form_fields_are_labelled_marked_and_autocompletable(client):
     """Each reader field has a label, a required marker where required, and its autocomplete purpose."""
     article = factories.article()
     html = client.get(article.get_absolute_url()).content.decode()
-    for name, purpose, required in (("author_name", "name", True), ("author_email", "email", True),
-                                    ("author_url", "url", False)):
+    for name, purpose, required in (
+        ("author_name", "name", True),
+        ("author_email", "email", True),
+        ("author_url", "url", False),
+    ):
         label = re.search(rf'<label for="id_{name}">(.*?)</label>', html).group(1)
         assert ('<span class="required">(required)</span>' in label) is required
         field = re.search(rf'<input [^>]*name="{name}"[^>]*>', html).group(0)

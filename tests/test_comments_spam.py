@@ -120,9 +120,13 @@ def test_posts_from_another_site_are_refused():
     article = factories.article()
     browser = Client(enforce_csrf_checks=True)
     url = reverse("comments:post", args=[article.pk])
-    for headers in ({"HTTP_SEC_FETCH_SITE": "cross-site"}, {"HTTP_SEC_FETCH_SITE": "same-site"},
-                    {"HTTP_ORIGIN": "https://evil.example"}, {"HTTP_ORIGIN": "null"},
-                    {"HTTP_REFERER": "https://evil.example/page"}):
+    for headers in (
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_REFERER": "https://evil.example/page"},
+    ):
         assert browser.post(url, cf.post_data(article), **headers).status_code == 403, headers
     assert not Comment.objects.exists()
 
@@ -132,8 +136,11 @@ def test_posts_from_this_site_need_no_csrf_token():
     article = factories.article()
     browser = Client(enforce_csrf_checks=True)
     url = reverse("comments:post", args=[article.pk])
-    for headers in ({"HTTP_SEC_FETCH_SITE": "same-origin"}, {"HTTP_ORIGIN": "http://testserver"},
-                    {"HTTP_ORIGIN": "https://news.example.org"}):
+    for headers in (
+        {"HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_ORIGIN": "https://news.example.org"},
+    ):
         assert browser.post(url, cf.post_data(article), **headers).status_code == 302, headers
     assert Comment.objects.count() == 3
 
@@ -142,7 +149,7 @@ def test_comment_section_forms_carry_no_tokens(client):
     """The comment section's forms (comment and each like) carry no CSRF token and no form token."""
     comment = cf.comment()
     html = client.get(comment.article.get_absolute_url()).content.decode()
-    section = html[html.index('<section class="comments"'):]
+    section = html[html.index('<section class="comments"') :]
     section = section[: section.index("</section>")]
     assert section.count("<form") == 2
     assert "csrfmiddlewaretoken" not in section
@@ -173,12 +180,14 @@ def test_rate_limit_per_email(client, settings):
     for n in range(2):
         response = client.post(
             reverse("comments:post", args=[article.pk]),
-            cf.post_data(article, author_email="flood@example.com"), REMOTE_ADDR=f"192.0.2.{n + 1}",
+            cf.post_data(article, author_email="flood@example.com"),
+            REMOTE_ADDR=f"192.0.2.{n + 1}",
         )
         assert response.status_code == 302
     response = client.post(
         reverse("comments:post", args=[article.pk]),
-        cf.post_data(article, author_email="FLOOD@example.com"), REMOTE_ADDR="192.0.2.99",
+        cf.post_data(article, author_email="FLOOD@example.com"),
+        REMOTE_ADDR="192.0.2.99",
     )
     assert response.status_code == 429
     assert Comment.objects.count() == 2
@@ -223,7 +232,8 @@ def test_cache_keys_never_hold_the_address_or_email(client, monkeypatch):
     article = factories.article()
     client.post(
         reverse("comments:post", args=[article.pk]),
-        cf.post_data(article, author_email="secret.reader@example.com"), REMOTE_ADDR="203.0.113.77",
+        cf.post_data(article, author_email="secret.reader@example.com"),
+        REMOTE_ADDR="203.0.113.77",
     )
     assert any("comments-ip" in key for key in spy.keys)
     assert any("comments-email" in key for key in spy.keys)

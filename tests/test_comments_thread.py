@@ -113,7 +113,7 @@ def test_reply_link_opens_the_form_under_the_comment_without_javascript(client):
     second = cf.comment(article=article, author_name="Second")
     html = client.get(article.get_absolute_url(), {"replyto": second.pk}).content.decode()
     assert html.count('id="comment-form"') == 1
-    item = html[html.index(f'id="comment-{second.pk}"'):]
+    item = html[html.index(f'id="comment-{second.pk}"') :]
     assert item.index('id="comment-form"') < item.index("</li>")
     assert "Reply to Second" in html
     assert re.search(rf'name="parent" value="{second.pk}"', html)

@@ -1,4 +1,5 @@
-"""HTML, feeds and sitemaps go out compressed when they carry no secret; anything that may, goes out as it is."""
+"""HTML, feeds and sitemaps go out compressed when they carry no secret; anything that may, goes out as it
+is."""
 
 import gzip
 
@@ -14,19 +15,27 @@ GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
 @pytest.fixture
 def story():
-    return f.article(title="Gallium licences tighten", body="<p>" + "Exporters wait for permits. " * 40 + "</p>")
+    return f.article(
+        title="Gallium licences tighten", body="<p>" + "Exporters wait for permits. " * 40 + "</p>"
+    )
 
 
 def shared_addresses(story):
     return [
-        reverse("articles:front-page"), story.get_absolute_url(), story.section.get_absolute_url(),
-        reverse("articles:feed"), reverse("articles:feed-atom"), reverse("articles:sitemap"),
-        reverse("articles:news-sitemap"), reverse("newsletter:archive"),
+        reverse("articles:front-page"),
+        story.get_absolute_url(),
+        story.section.get_absolute_url(),
+        reverse("articles:feed"),
+        reverse("articles:feed-atom"),
+        reverse("articles:sitemap"),
+        reverse("articles:news-sitemap"),
+        reverse("newsletter:archive"),
     ]
 
 
 def test_shared_pages_feeds_and_sitemaps_are_gzipped(client, story):
-    """Every kind of shared response is gzip-encoded for a client that accepts it, and unpacks to the same bytes."""
+    """Every kind of shared response is gzip-encoded for a client that accepts it, and unpacks to the same
+    bytes."""
     for url in shared_addresses(story):
         plain = client.get(url)
         packed = client.get(url, **GZIP)
@@ -45,7 +54,8 @@ def test_clients_that_do_not_ask_get_plain_bytes(client, story):
 
 
 def test_nothing_that_may_hold_a_secret_is_compressed(client, admin_client, story):
-    """Pages for staff, the admin (CSRF tokens) and a search (reflects what it is sent) go out uncompressed."""
+    """Pages for staff, the admin (CSRF tokens) and a search (reflects what it is sent) go out
+    uncompressed."""
     assert not admin_client.get(story.get_absolute_url(), **GZIP).has_header("Content-Encoding")
     assert not admin_client.get(reverse("admin:index"), **GZIP).has_header("Content-Encoding")
     assert not client.get(reverse("admin:login"), **GZIP).has_header("Content-Encoding")

@@ -5,8 +5,8 @@ Google's article guidelines list. Skipped without Java and the checker; an error
 import json
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from datetime import datetime
+from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 
@@ -54,16 +54,21 @@ class DemoSite:
 def page_addresses(client):
     """One address of every kind of page readers see, from the demo content."""
     article = (
-        Article.objects.published().annotate(shown=Count("comments", filter=Q(comments__status="approved")))
-        .order_by("-shown", "-publish_at").first()
+        Article.objects.published()
+        .annotate(shown=Count("comments", filter=Q(comments__status="approved")))
+        .order_by("-shown", "-publish_at")
+        .first()
     )
     assert article.shown, "the demo has an article with comments"
     source = article.sources.first()
     pending = Subscriber.objects.create(email="conformance@example.org")
     reader = Subscriber.objects.active().first()
-    # The send is queued on commit, which this transaction never reaches: run those callbacks as commits would.
+    # The send is queued on commit, which this transaction never reaches: run those callbacks as commits
+    # would.
     with TestCase.captureOnCommitCallbacks(execute=True):
-        update = daily_update_run(date=timezone.localdate(Article.objects.published().latest("publish_at").publish_at))
+        update = daily_update_run(
+            date=timezone.localdate(Article.objects.published().latest("publish_at").publish_at)
+        )
     update.daily_update.refresh_from_db()
     assert update.daily_update.status == "sent", "the demo has articles for a daily update, sent"
     return {
@@ -83,7 +88,9 @@ def page_addresses(client):
         "newsletter-signup": reverse("newsletter:signup"),
         "newsletter-confirm": reverse("newsletter:confirm", args=[tokens.make(tokens.CONFIRM, pending)]),
         "newsletter-topics": reverse("newsletter:topics", args=[tokens.make(tokens.TOPICS, reader)]),
-        "newsletter-unsubscribe": reverse("newsletter:unsubscribe", args=[tokens.make(tokens.UNSUBSCRIBE, reader)]),
+        "newsletter-unsubscribe": reverse(
+            "newsletter:unsubscribe", args=[tokens.make(tokens.UNSUBSCRIBE, reader)]
+        ),
         "newsletter-archive": reverse("newsletter:archive"),
         "newsletter-archive-update": update.daily_update.get_absolute_url(),
         "not-found": "/no-such-page/",
@@ -91,9 +98,18 @@ def page_addresses(client):
 
 
 def feed_addresses(article):
-    addresses = [*feeds.feed_links(), reverse("articles:corrections-feed"), reverse("articles:corrections-feed-atom")]
-    for subject in (article.section, article.minerals.first(), article.countries.first(),
-                    article.sources.first(), article.authors.first()):
+    addresses = [
+        *feeds.feed_links(),
+        reverse("articles:corrections-feed"),
+        reverse("articles:corrections-feed-atom"),
+    ]
+    for subject in (
+        article.section,
+        article.minerals.first(),
+        article.countries.first(),
+        article.sources.first(),
+        article.authors.first(),
+    ):
         addresses += feeds.feed_links(subject)
     return addresses
 
@@ -109,16 +125,24 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         cache.clear()
         with transaction.atomic():
             with TestCase.captureOnCommitCallbacks(execute=True):  # photo renditions, as on a real commit
-                for command, options in (("seed_demo", {"force": True}), ("seed_demo_comments", {}),
-                                         ("seed_demo_newsletter", {})):
+                for command, options in (
+                    ("seed_demo", {"force": True}),
+                    ("seed_demo_comments", {}),
+                    ("seed_demo_newsletter", {}),
+                ):
                     call_command(command, stdout=StringIO(), **options)
-            assert Correction.objects.exists(), "the demo has a correction for the corrections pages and feeds"
+            assert Correction.objects.exists(), (
+                "the demo has a correction for the corrections pages and feeds"
+            )
             client = Client()
             addresses, article = page_addresses(client)
             site.article_url = addresses["article-with-comments"]
             for kind, address in addresses.items():
                 response = client.get(address)
-                assert response.status_code == (404 if kind == "not-found" else 200), (kind, response.status_code)
+                assert response.status_code == (404 if kind == "not-found" else 200), (
+                    kind,
+                    response.status_code,
+                )
                 site.pages[kind] = (address, response.content.decode())
             error = get_resolver().resolve_error_handler(500)(RequestFactory().get("/"))
             site.pages["server-error"] = ("(handler500)", error.content.decode())
@@ -138,10 +162,27 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 PAGE_KINDS = [
-    "front", "article-with-comments", "section", "mineral", "country", "source", "author", "mineral-index",
-    "country-index", "source-register", "corrections", "search", "search-nothing-found", "newsletter-signup",
-    "newsletter-confirm", "newsletter-topics", "newsletter-unsubscribe", "newsletter-archive",
-    "newsletter-archive-update", "not-found", "server-error",
+    "front",
+    "article-with-comments",
+    "section",
+    "mineral",
+    "country",
+    "source",
+    "author",
+    "mineral-index",
+    "country-index",
+    "source-register",
+    "corrections",
+    "search",
+    "search-nothing-found",
+    "newsletter-signup",
+    "newsletter-confirm",
+    "newsletter-topics",
+    "newsletter-unsubscribe",
+    "newsletter-archive",
+    "newsletter-archive-update",
+    "not-found",
+    "server-error",
 ]
 
 
@@ -179,17 +220,21 @@ class Images(HTMLParser):
 
 @pytest.mark.parametrize("kind", ["front", "article-with-comments"])
 def test_the_largest_image_is_fetched_first(demo_site, kind):
-    """The first image in the page's main part is eager with fetchpriority="high" and its size; the rest are lazy."""
+    """The first image in the page's main part is eager with fetchpriority="high" and its size; the rest are
+    lazy."""
     parser = Images()
     parser.feed(demo_site.pages[kind][1])
     first, *rest = parser.found
     assert first.get("loading", "eager") == "eager" and first.get("fetchpriority") == "high", first
     assert first.get("width") and first.get("height"), first
-    assert all(image.get("loading") == "lazy" and image.get("fetchpriority") != "high" for image in rest), rest
+    assert all(image.get("loading") == "lazy" and image.get("fetchpriority") != "high" for image in rest), (
+        rest
+    )
 
 
 def test_every_kind_of_page_was_checked(demo_site):
-    """The gate covers every page kind it renders: none is rendered without being checked, or listed without a page."""
+    """The gate covers every page kind it renders: none is rendered without being checked, or listed without a
+    page."""
     assert sorted(demo_site.pages) == sorted(PAGE_KINDS)
 
 
@@ -204,7 +249,8 @@ def test_no_time_element_carries_more_than_three_fraction_digits(demo_site):
 
 
 def test_every_feed_parses_without_a_flag(demo_site):
-    """Every feed, the site's, each subject's and the corrections', in RSS and Atom, parses with no bozo flag."""
+    """Every feed, the site's, each subject's and the corrections', in RSS and Atom, parses with no bozo
+    flag."""
     assert len(demo_site.feeds) >= 14
     for address, body in demo_site.feeds.items():
         parsed = feedparser.parse(body)

@@ -1,4 +1,5 @@
-"""Outages of what newsroom runs on: Redis down degrades to per-process limits, a database down answers 503."""
+"""Outages of what newsroom runs on: Redis down degrades to per-process limits, a database down answers
+503."""
 
 import logging
 from unittest import mock
@@ -70,7 +71,9 @@ def test_deploy_check_is_quiet_when_redis_answers():
     """A reachable Redis passes the check."""
     import os
 
-    with override_settings(CACHES={"default": {**DEAD_REDIS["default"], "LOCATION": os.environ["REDIS_URL"]}}):
+    with override_settings(
+        CACHES={"default": {**DEAD_REDIS["default"], "LOCATION": os.environ["REDIS_URL"]}}
+    ):
         assert checks.check_redis_reachable(None) == []
 
 
@@ -127,7 +130,9 @@ def test_redis_coming_back_starts_a_new_page_epoch():
 
     from core import page_cache
 
-    with override_settings(CACHES={"default": {**DEAD_REDIS["default"], "LOCATION": os.environ["REDIS_URL"]}}):
+    with override_settings(
+        CACHES={"default": {**DEAD_REDIS["default"], "LOCATION": os.environ["REDIS_URL"]}}
+    ):
         cache = caches["default"]
         before = page_cache.current_versions([])[page_cache.EPOCH]
         cache.down_since = time.time() - 30  # as if the last call had failed
@@ -141,7 +146,9 @@ def test_every_cache_call_reuses_one_redis_client_per_pool():
     """A page served from the cache does not pay for building a redis-py client on each call."""
     import os
 
-    with override_settings(CACHES={"default": {**DEAD_REDIS["default"], "LOCATION": os.environ["REDIS_URL"]}}):
+    with override_settings(
+        CACHES={"default": {**DEAD_REDIS["default"], "LOCATION": os.environ["REDIS_URL"]}}
+    ):
         cache = caches["default"]
         cache.set("reused", 1)
         assert cache.get("reused") == 1

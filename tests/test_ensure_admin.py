@@ -42,7 +42,8 @@ def test_refuses_outside_debug(settings, password_file):
 
 @pytest.mark.django_db
 def test_demo_staff_get_printed_passwords(settings, password_file, capsys):
-    """The demo's editor and writer accounts get a password once, printed like the admin's, with no interactive change."""
+    """The demo's editor and writer accounts get a password once, printed like the admin's, with no
+    interactive change."""
     from django.contrib.auth.models import Group
 
     from articles.demo_content import USERS

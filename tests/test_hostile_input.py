@@ -1,4 +1,5 @@
-"""Every URL pattern, sent the hostile corpus by every method, anonymously and as staff, answers without a 5xx."""
+"""Every URL pattern, sent the hostile corpus by every method, anonymously and as staff, answers without a
+5xx."""
 
 import re
 from urllib.parse import quote
@@ -74,7 +75,7 @@ def concrete_paths(world):
                 combos.add(tuple(combo))
         for combo in combos:
             path = route
-            for slot, value in zip(slots, combo):
+            for slot, value in zip(slots, combo, strict=True):
                 path = path.replace(slot.group(0), value, 1)
             paths.add("/" + path)
     return sorted(paths)
@@ -167,10 +168,18 @@ def test_admin_addresses_never_answer_5xx(world):
 
 
 def test_the_walk_reaches_every_kind_of_page(world):
-    """The walk covers the public site, the reader forms, feeds, sitemaps and the admin (so it cannot pass by walking nothing)."""
+    """The walk covers the public site, the reader forms, feeds, sitemaps and the admin (so it cannot pass by
+    walking nothing)."""
     paths = concrete_paths(world)
-    for expected in ("/search/", "/newsletter/", "/comments/post/", "/feed/", "/sitemap.xml",
-                     "/admin/articles/article/", "/admin/newsletter/dailyupdate/"):
+    for expected in (
+        "/search/",
+        "/newsletter/",
+        "/comments/post/",
+        "/feed/",
+        "/sitemap.xml",
+        "/admin/articles/article/",
+        "/admin/newsletter/dailyupdate/",
+    ):
         assert any(path.startswith(expected) for path in paths), expected
     assert len(paths) > 150
     # Across the walk, every hostile query, form and raw body is sent many times.

@@ -31,5 +31,9 @@ def imported_packages(app):
 )
 def test_dependencies_run_one_way(app, forbidden):
     """Each app imports only what DESIGN.md lets it: the project package wires apps, never the reverse."""
-    found = [f"{path.relative_to(ROOT)} imports {package}" for path, package in imported_packages(app) if package in forbidden]
+    found = [
+        f"{path.relative_to(ROOT)} imports {package}"
+        for path, package in imported_packages(app)
+        if package in forbidden
+    ]
     assert found == []

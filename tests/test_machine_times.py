@@ -2,7 +2,8 @@
 microseconds into a <time datetime> again."""
 
 import re
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
 
 import pytest

@@ -39,9 +39,13 @@ def test_csv_export(editor_client):
     lithium = f.mineral(name="Lithium")
     plain = nf.subscriber(email="plain@example.org", minerals=[lithium])
     risky = nf.subscriber(email="=cmd@example.org")
-    response = editor_client.post("/admin/newsletter/subscriber/", {
-        "action": "export_csv", "_selected_action": [plain.pk, risky.pk],
-    })
+    response = editor_client.post(
+        "/admin/newsletter/subscriber/",
+        {
+            "action": "export_csv",
+            "_selected_action": [plain.pk, risky.pk],
+        },
+    )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:2] == ["email", "status"]
@@ -52,7 +56,9 @@ def test_csv_export(editor_client):
 
 def test_daily_update_list_shows_delivery_counts(editor_client):
     """The daily update list counts deliveries by status."""
-    update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber(), nf.subscriber(), nf.subscriber()])
+    update = nf.daily_update(
+        articles=[f.article()], audience=[nf.subscriber(), nf.subscriber(), nf.subscriber()]
+    )
     Delivery.objects.filter(pk=update.deliveries.first().pk).update(status=Delivery.Status.FAILED)
     body = editor_client.get("/admin/newsletter/dailyupdate/").content.decode()
     assert "pending: 2" in body and "failed: 1" in body
@@ -80,7 +86,9 @@ def test_preview_needs_staff(client):
 def test_send_test_to_me(editor_client, mailoutbox):
     """The action mails the logged-in editor a test copy and nobody else."""
     update = nf.daily_update(articles=[f.article(title="Test copy story")], audience=[nf.subscriber()])
-    editor_client.post("/admin/newsletter/dailyupdate/", {"action": "send_test_to_me", "_selected_action": [update.pk]})
+    editor_client.post(
+        "/admin/newsletter/dailyupdate/", {"action": "send_test_to_me", "_selected_action": [update.pk]}
+    )
     assert [m.to for m in mailoutbox] == [["editor@example.org"]]
     assert mailoutbox[0].subject.startswith("[Test]") and "Test copy story" in mailoutbox[0].body
     assert Delivery.objects.get().status == Delivery.Status.PENDING
@@ -90,8 +98,11 @@ def test_send_test_without_an_address_explains(client, mailoutbox):
     """An editor with no email address is told to add one."""
     client.force_login(f.user(superuser=True, email=""))
     update = nf.daily_update(articles=[f.article()])
-    response = client.post("/admin/newsletter/dailyupdate/",
-                           {"action": "send_test_to_me", "_selected_action": [update.pk]}, follow=True)
+    response = client.post(
+        "/admin/newsletter/dailyupdate/",
+        {"action": "send_test_to_me", "_selected_action": [update.pk]},
+        follow=True,
+    )
     assert "no email address" in response.content.decode() and mailoutbox == []
 
 
@@ -101,16 +112,24 @@ def test_requeue_unknown_delivery(editor_client, mailoutbox):
     update = nf.daily_update(articles=[f.article()], audience=[reader], status="sent")
     delivery = update.deliveries.get()
     # An unknown row had its message handed to the server, so it carries a Message-ID.
-    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.UNKNOWN, message_id="<handed-over@x>")
-    editor_client.post("/admin/newsletter/delivery/", {"action": "requeue", "_selected_action": [delivery.pk]})
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.UNKNOWN, message_id="<handed-over@x>"
+    )
+    editor_client.post(
+        "/admin/newsletter/delivery/", {"action": "requeue", "_selected_action": [delivery.pk]}
+    )
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT and [m.to for m in mailoutbox] == [[reader.email]]
 
 
 def test_a_sending_update_shows_its_progress_and_refreshes(editor_client):
     """While an update is sending, its page counts sent, pending, failed and unknown, and reloads itself."""
-    update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber() for _ in range(4)], status="sending",
-                             enqueued_at=timezone.now())
+    update = nf.daily_update(
+        articles=[f.article()],
+        audience=[nf.subscriber() for _ in range(4)],
+        status="sending",
+        enqueued_at=timezone.now(),
+    )
     rows = list(update.deliveries.order_by("pk"))
     Delivery.objects.filter(pk=rows[0].pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
     Delivery.objects.filter(pk=rows[1].pk).update(status=Delivery.Status.FAILED)
@@ -121,10 +140,12 @@ def test_a_sending_update_shows_its_progress_and_refreshes(editor_client):
 
 
 def test_a_stuck_update_says_so_and_what_happens_next(editor_client):
-    """An update with no progress for two leases reads "Stuck", with the last progress time and a missing worker named."""
+    """An update with no progress for two leases reads "Stuck", with the last progress time and a missing
+    worker named."""
     with time_machine.travel(datetime(2026, 3, 2, 7, 0, tzinfo=dt_timezone.utc), tick=False) as clock:
-        update = nf.daily_update(articles=[f.article()], audience=[nf.subscriber()], status="sending",
-                                 enqueued_at=timezone.now())
+        update = nf.daily_update(
+            articles=[f.article()], audience=[nf.subscriber()], status="sending", enqueued_at=timezone.now()
+        )
         clock.shift(3600)
         body = editor_client.get(f"/admin/newsletter/dailyupdate/{update.pk}/change/").content.decode()
     assert "Stuck: no progress since 07:00" in body and "start `manage.py worker`" in body
@@ -132,7 +153,10 @@ def test_a_stuck_update_says_so_and_what_happens_next(editor_client):
 
 def test_addresses_whose_confirmation_never_went_are_listed(editor_client):
     """Editors can list the subscribers whose confirmation mail the server refused, retried or given up."""
-    refused, fine = nf.subscriber(email="refused@example.org", status="pending"), nf.subscriber(email="fine@example.org")
+    refused, fine = (
+        nf.subscriber(email="refused@example.org", status="pending"),
+        nf.subscriber(email="fine@example.org"),
+    )
     SubscriberMail.objects.create(subscriber=refused, kind="confirm", status="pending", attempts=2)
     SubscriberMail.objects.create(subscriber=fine, kind="confirm", status="sent", attempts=1)
     body = editor_client.get("/admin/newsletter/subscriber/", {"confirmation": "unsent"}).content.decode()
@@ -140,11 +164,13 @@ def test_addresses_whose_confirmation_never_went_are_listed(editor_client):
 
 
 def test_health_counts_what_needs_a_person_and_names_nobody(client):
-    """The health URL gives monitoring counts and the schedule's last run, 503 while something needs a person."""
+    """The health URL gives monitoring counts and the schedule's last run, 503 while something needs a
+    person."""
     reader = nf.subscriber(email="private@example.org", status="pending")
     assert client.get("/newsletter/health/").status_code == 503  # no worker has ticked
-    WorkerHeartbeat.objects.create(worker_id="w", hostname="h", pid=1, started_at=timezone.now(),
-                                   last_tick_at=timezone.now())
+    WorkerHeartbeat.objects.create(
+        worker_id="w", hostname="h", pid=1, started_at=timezone.now(), last_tick_at=timezone.now()
+    )
     assert client.get("/newsletter/health/").json()["ok"] is True
     SubscriberMail.objects.create(subscriber=reader, kind="confirm", status="failed", attempts=9)
     response = client.get("/newsletter/health/")

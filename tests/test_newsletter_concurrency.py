@@ -52,7 +52,8 @@ def test_racing_workers_send_each_delivery_once(mailoutbox):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_batch_claims_its_rows_while_another_batch_of_the_update_holds_its_own(mailoutbox):
-    """Two batches of one update on separate connections: the second sends its rows while the first is mid-claim."""
+    """Two batches of one update on separate connections: the second sends its rows while the first is
+    mid-claim."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks")
     from django.db import transaction
@@ -100,4 +101,6 @@ def test_a_batch_claims_its_rows_while_another_batch_of_the_update_holds_its_own
     assert errors == []
     assert result["sent"] == 3
     assert sorted(m.to[0] for m in mailoutbox) == sorted(r.email for r in readers[3:])
-    assert set(Delivery.objects.filter(pk__in=second).values_list("status", flat=True)) == {Delivery.Status.SENT}
+    assert set(Delivery.objects.filter(pk__in=second).values_list("status", flat=True)) == {
+        Delivery.Status.SENT
+    }

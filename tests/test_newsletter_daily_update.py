@@ -50,7 +50,10 @@ def test_command_builds_the_update_and_mails_active_subscribers(mailoutbox):
     nf.subscriber(status=Subscriber.Status.UNSUBSCRIBED)
     out, err = run("--date", DAY.isoformat())
     update = DailyUpdate.objects.get()
-    assert [a.title for a in update.articles.order_by("daily_update_entries__position")] == [second.title, first.title]
+    assert [a.title for a in update.articles.order_by("daily_update_entries__position")] == [
+        second.title,
+        first.title,
+    ]
     assert sorted(m.to[0] for m in mailoutbox) == sorted(r.email for r in readers)
     assert update.status == DailyUpdate.Status.SENT and update.sent_at
     assert set(update.deliveries.values_list("status", flat=True)) == {Delivery.Status.SENT}
@@ -156,15 +159,20 @@ def test_message_parts_and_headers(mailoutbox):
     for part in (message.body, html):
         assert "Gallium export rules" in part and "Beijing tightens licences." in part and link in part
     headers = message.extra_headers
-    assert headers["Message-ID"] == f"<daily-{DAY:%Y%m%d}-{delivery.pk}@news.example.org>" == delivery.message_id
+    assert (
+        headers["Message-ID"] == f"<daily-{DAY:%Y%m%d}-{delivery.pk}@news.example.org>" == delivery.message_id
+    )
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert headers["List-Id"] == '"Critical Minerals Desk daily update" <daily.news.example.org>'
     https, mailto = re.fullmatch(r"<(https://[^>]+)>, <(mailto:[^>]+)>", headers["List-Unsubscribe"]).groups()
-    assert https.startswith("https://news.example.org/newsletter/unsubscribe/") and https.endswith("/one-click/")
+    assert https.startswith("https://news.example.org/newsletter/unsubscribe/") and https.endswith(
+        "/one-click/"
+    )
     assert mailto.startswith("mailto:unsubscribe@news.example.org?subject=unsubscribe%20")
     # The header's URL works as RFC 8058 asks: a bare POST, no cookie, no CSRF token.
     response = Client(enforce_csrf_checks=True).post(
-        https.removeprefix("https://news.example.org"), {"List-Unsubscribe": "One-Click"})
+        https.removeprefix("https://news.example.org"), {"List-Unsubscribe": "One-Click"}
+    )
     assert response.status_code == 200
     reader.refresh_from_db()
     assert reader.status == Subscriber.Status.UNSUBSCRIBED
@@ -181,9 +189,15 @@ def test_article_unpublished_after_build_is_left_out(mailoutbox):
     assert "Stays" in mailoutbox[0].body and "Taken down" not in mailoutbox[0].body
 
 
-@pytest.mark.parametrize("value,message", [
-    ("2026-1-1", "YYYY-MM-DD"), ("20260101", "YYYY-MM-DD"), ("2026-02-30", "YYYY-MM-DD"), ("2999-01-01", "future"),
-])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("2026-1-1", "YYYY-MM-DD"),
+        ("20260101", "YYYY-MM-DD"),
+        ("2026-02-30", "YYYY-MM-DD"),
+        ("2999-01-01", "future"),
+    ],
+)
 def test_bad_dates_stop_the_command_with_one_line(value, message):
     """A malformed or future --date ends the command with a readable error."""
     with pytest.raises(CommandError, match=message):
@@ -194,7 +208,9 @@ def test_an_update_for_a_past_day_stops_where_a_later_one_began(mailoutbox):
     """Filling in a missed day never repeats articles that a later update already sent."""
     f.article(title="Missed day", publish_at=at(DAY - timedelta(days=1), 9))
     f.article(title="Sent already", publish_at=at(DAY - timedelta(days=1), 20))
-    nf.daily_update(day=DAY, status="sent", window_start=at(DAY - timedelta(days=1), 12), window_end=at(DAY, 23))
+    nf.daily_update(
+        day=DAY, status="sent", window_start=at(DAY - timedelta(days=1), 12), window_end=at(DAY, 23)
+    )
     nf.subscriber()
     run("--date", (DAY - timedelta(days=1)).isoformat())
     update = DailyUpdate.objects.get(date=DAY - timedelta(days=1))
@@ -209,5 +225,3 @@ def test_dry_run_on_a_day_already_built_says_what_a_run_would_queue(mailoutbox):
     assert "exists already (draft); 2 pending deliveries would be queued" in out
     assert set(update.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
     assert mailoutbox == []
-
-

@@ -36,12 +36,28 @@ def test_a_wire_copy_is_the_message_built_the_usual_way(settings):
     usual = emails.digest_message(delivery, rendered, connection=get_connection()).message()
     usual = email.message_from_bytes(usual.as_bytes(), policy=email.policy.default)
     token = re.compile(r"(unsubscribe/|topics/|unsubscribe%20)[^/\s>\"]+")
-    for name in ("Subject", "From", "To", "Message-ID", "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post",
-                 "List-Archive", "Precedence", "Auto-Submitted", "Content-Type"):
-        assert token.sub(r"\1T", str(fast[name])).split(";")[0] == token.sub(r"\1T", str(usual[name])).split(";")[0]
+    for name in (
+        "Subject",
+        "From",
+        "To",
+        "Message-ID",
+        "List-Id",
+        "List-Unsubscribe",
+        "List-Unsubscribe-Post",
+        "List-Archive",
+        "Precedence",
+        "Auto-Submitted",
+        "Content-Type",
+    ):
+        assert (
+            token.sub(r"\1T", str(fast[name])).split(";")[0]
+            == token.sub(r"\1T", str(usual[name])).split(";")[0]
+        )
     for kind in ("plain", "html"):
         fast_part, usual_part = (m.get_body(preferencelist=(kind,)).get_content() for m in (fast, usual))
         assert token.sub(r"\1T", fast_part).replace("\r\n", "\n") == token.sub(r"\1T", usual_part)
-    for purpose, found in ((tokens.UNSUBSCRIBE, re.search(r"unsubscribe/([^/]+)/one-click", fast["List-Unsubscribe"])),
-                           (tokens.TOPICS, re.search(r"topics/([^/\s]+)/", fast.get_body(("plain",)).get_content()))):
+    for purpose, found in (
+        (tokens.UNSUBSCRIBE, re.search(r"unsubscribe/([^/]+)/one-click", fast["List-Unsubscribe"])),
+        (tokens.TOPICS, re.search(r"topics/([^/\s]+)/", fast.get_body(("plain",)).get_content())),
+    ):
         assert subscriptions.subscriber_for_token(purpose=purpose, token=found.group(1)) == reader

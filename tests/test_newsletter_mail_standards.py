@@ -38,12 +38,16 @@ def text_before_first_article(html):
 def test_digest_names_the_site_once_at_the_top():
     """The masthead names the site; the heading under it is "Daily update, <date>", not the site again."""
     day = date(2026, 11, 20)
-    update = nf.daily_update(day=day, subject=daily_update_subject(day), articles=[f.article(title="Gallium licences")])
+    update = nf.daily_update(
+        day=day, subject=daily_update_subject(day), articles=[f.article(title="Gallium licences")]
+    )
     text, html = emails.render_digest(update, list(selectors.update_articles(update)))
     top = text_before_first_article(html.split("<body>", 1)[1])
     assert top.count(settings.SITE_NAME) == 1
     assert "<h1>Daily update, 20 November 2026</h1>" in top
-    assert text.splitlines()[0] == f"{settings.SITE_NAME} daily update, 20 November 2026"  # the text part has no masthead
+    assert (
+        text.splitlines()[0] == f"{settings.SITE_NAME} daily update, 20 November 2026"
+    )  # the text part has no masthead
 
 
 def test_an_editors_subject_is_kept_as_the_heading():
@@ -77,7 +81,9 @@ def every_newsletter_mail():
     delivery = Delivery.objects.select_related("daily_update", "subscriber").get()
     rendered = emails.render_digest(update, list(selectors.update_articles(update)))
     built = [
-        emails.confirmation_message(reader), emails.welcome_message(reader), emails.already_subscribed_message(reader),
+        emails.confirmation_message(reader),
+        emails.welcome_message(reader),
+        emails.already_subscribed_message(reader),
         emails.digest_message(delivery, rendered, connection=get_connection()),
         emails.preview_message(update, list(selectors.update_articles(update)), "editor@example.org"),
     ]

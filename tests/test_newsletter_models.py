@@ -40,10 +40,20 @@ def test_no_missing_migrations():
 
 def test_editors_get_newsletter_permissions():
     """The Editors group can run the newsletter from the admin."""
-    codenames = set(Group.objects.get(name="Editors").permissions.filter(
-        content_type__app_label="newsletter").values_list("codename", flat=True))
-    assert {"view_subscriber", "change_subscriber", "change_dailyupdate", "view_delivery",
-            "view_subscribermail", "change_subscribermail", "view_workerheartbeat"} <= codenames
+    codenames = set(
+        Group.objects.get(name="Editors")
+        .permissions.filter(content_type__app_label="newsletter")
+        .values_list("codename", flat=True)
+    )
+    assert {
+        "view_subscriber",
+        "change_subscriber",
+        "change_dailyupdate",
+        "view_delivery",
+        "view_subscribermail",
+        "change_subscribermail",
+        "view_workerheartbeat",
+    } <= codenames
     assert Group.objects.get(name="Editors").permissions.filter(codename="view_dbtaskresult").exists()
 
 

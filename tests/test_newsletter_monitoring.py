@@ -37,12 +37,14 @@ def fail_a_job_on_the_database_queue():
 
 
 def ticked_worker():
-    WorkerHeartbeat.objects.create(worker_id="w", hostname="h", pid=1, started_at=timezone.now(),
-                                   last_tick_at=timezone.now())
+    WorkerHeartbeat.objects.create(
+        worker_id="w", hostname="h", pid=1, started_at=timezone.now(), last_tick_at=timezone.now()
+    )
 
 
 def test_failed_jobs_on_the_database_queue_are_counted_and_listed(database_tasks):
-    """A job that failed on the database queue shows in the count monitoring reads and in the list, with its error."""
+    """A job that failed on the database queue shows in the count monitoring reads and in the list, with its
+    error."""
     assert monitoring.failed_jobs_count() == 0
     fail_a_job_on_the_database_queue()
     assert monitoring.failed_jobs_count() == 1
@@ -57,11 +59,14 @@ def test_staff_see_failed_jobs_on_the_workers_page(database_tasks, admin_client)
     body = admin_client.get("/admin/newsletter/workerheartbeat/").content.decode()
     assert "Background work: needs attention" in body  # no worker has run the schedule
     assert "Failed background jobs: 1." in body
-    assert "newsletter.tasks.send_subscriber_mail(mail_id=41)" in body and "server closed the connection" in body
+    assert (
+        "newsletter.tasks.send_subscriber_mail(mail_id=41)" in body and "server closed the connection" in body
+    )
 
 
 def test_manage_py_health_exits_1_when_a_person_is_needed(database_tasks):
-    """`manage.py health` prints the figures and exits 1 while no worker runs the schedule, 0 once one does."""
+    """`manage.py health` prints the figures and exits 1 while no worker runs the schedule, 0 once one
+    does."""
     out = StringIO()
     with pytest.raises(CommandError) as raised:
         call_command("health", stdout=out)
@@ -70,7 +75,9 @@ def test_manage_py_health_exits_1_when_a_person_is_needed(database_tasks):
     fail_a_job_on_the_database_queue()
     out = StringIO()
     call_command("health", stdout=out)  # a failed job is history: its work is queued again by the schedule
-    assert "Failed background jobs: 1" in out.getvalue() and "send_subscriber_mail(mail_id=41)" in out.getvalue()
+    assert (
+        "Failed background jobs: 1" in out.getvalue() and "send_subscriber_mail(mail_id=41)" in out.getvalue()
+    )
     assert out.getvalue().rstrip().endswith("OK")
     out = StringIO()
     call_command("health", "--json", stdout=out)
@@ -106,8 +113,10 @@ def test_failed_jobs_on_rq_are_counted_and_listed(settings):
         from rq import SimpleWorker
 
         tasks.record_signup.enqueue(signup_request_id=7)
-        with mock.patch("newsletter.subscriptions.signup_request_process",
-                        side_effect=OperationalError("the database system is shutting down")):
+        with mock.patch(
+            "newsletter.subscriptions.signup_request_process",
+            side_effect=OperationalError("the database system is shutting down"),
+        ):
             django_rq.get_worker("default", worker_class=SimpleWorker).work(burst=True)
         assert monitoring.failed_jobs_count() == 1
         [failed] = monitoring.failed_jobs()
@@ -119,7 +128,8 @@ def test_failed_jobs_on_rq_are_counted_and_listed(settings):
 
 
 def test_the_worker_runs_its_queue_again_after_losing_the_database(monkeypatch):
-    """A queue run that dies on a database (or Redis) error is started again after a pause; a requested stop ends it."""
+    """A queue run that dies on a database (or Redis) error is started again after a pause; a requested stop
+    ends it."""
     runs = []
 
     def run(backend, worker_id, attempt):
@@ -146,13 +156,18 @@ def test_a_database_outage_is_one_line_a_tick_in_the_worker_log(caplog, monkeypa
     ran = []
 
     def outage():
-        raise OperationalError("connection to server at \"db\" failed: Connection refused\nIs the server running?")
+        raise OperationalError(
+            'connection to server at "db" failed: Connection refused\nIs the server running?'
+        )
 
     schedule_thread = worker_command.Schedule(heartbeat, [outage, lambda: ran.append(True)], interval=15)
     with caplog.at_level("WARNING", logger="newsroom.worker"):
         schedule_thread.tick()
     [record] = [r for r in caplog.records if r.name == "newsroom.worker"]
-    assert record.exc_info is None and "could not run (OperationalError: connection to server" in record.getMessage()
+    assert (
+        record.exc_info is None
+        and "could not run (OperationalError: connection to server" in record.getMessage()
+    )
     assert "Is the server running" not in record.getMessage()
     assert ran == [True]
     assert "OperationalError" in WorkerHeartbeat.objects.get(pk=heartbeat.pk).last_error

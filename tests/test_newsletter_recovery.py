@@ -24,8 +24,13 @@ DAY = timezone.localdate() - timedelta(days=1)
 
 @pytest.fixture(autouse=True)
 def no_daily_send(settings):
-    """These tests tick the schedule for its recovery work; the day's own draft and send stay out of the way."""
-    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = "00:00", 0, 0
+    """These tests tick the schedule for its recovery work; the day's own draft and send stay out of the
+    way."""
+    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = (
+        "00:00",
+        0,
+        0,
+    )
 
 
 def run(*args):
@@ -35,8 +40,9 @@ def run(*args):
 
 
 def sending_update(readers, **fields):
-    return nf.daily_update(articles=[f.article()], audience=readers, status="sending",
-                           enqueued_at=timezone.now(), **fields)
+    return nf.daily_update(
+        articles=[f.article()], audience=readers, status="sending", enqueued_at=timezone.now(), **fields
+    )
 
 
 class UnreachableBackend(locmem.EmailBackend):
@@ -55,18 +61,26 @@ class UnreachableBackend(locmem.EmailBackend):
 def test_resume_after_crash_marks_interrupted_rows_unknown_and_sends_the_rest(mailoutbox):
     """Rows a dead worker left in `sending` are reported by id, not resent; pending rows still go."""
     crashed, working, waiting = nf.subscriber(email="crashed@example.org"), nf.subscriber(), nf.subscriber()
-    update = nf.daily_update(day=DAY, articles=[f.article()], audience=[crashed, working, waiting], status="sending")
+    update = nf.daily_update(
+        day=DAY, articles=[f.article()], audience=[crashed, working, waiting], status="sending"
+    )
     lost = update.deliveries.get(subscriber=crashed)
     update.deliveries.filter(subscriber=crashed).update(
-        status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=2), attempts=1,
-        message_id="<handed-over@news.example.org>")
+        status=Delivery.Status.SENDING,
+        claimed_at=timezone.now() - timedelta(hours=2),
+        attempts=1,
+        message_id="<handed-over@news.example.org>",
+    )
     update.deliveries.filter(subscriber=working).update(
-        status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=1)
+        status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=1
+    )
     out, err = run("--date", DAY.isoformat())
     assert [m.to for m in mailoutbox] == [[waiting.email]]
     statuses = dict(update.deliveries.values_list("subscriber__email", "status"))
     assert statuses == {crashed.email: "unknown", working.email: "sending", waiting.email: "sent"}
-    assert f"delivery {lost.pk} (subscriber {crashed.pk}, {DAY})" in err and "1 delivery was interrupted" in err
+    assert (
+        f"delivery {lost.pk} (subscriber {crashed.pk}, {DAY})" in err and "1 delivery was interrupted" in err
+    )
     assert "@" not in err.replace("<handed-over@", "")  # ids, never addresses
     # The second run after the live worker finishes still sends nobody twice.
     update.deliveries.filter(subscriber=working).update(status=Delivery.Status.SENT)
@@ -76,11 +90,20 @@ def test_resume_after_crash_marks_interrupted_rows_unknown_and_sends_the_rest(ma
 
 
 def test_a_crash_on_an_earlier_day_is_reported_by_the_next_run(mailoutbox):
-    """Rows a dead worker left on yesterday's update are marked unknown and named by today's run, even an empty one."""
-    earlier = nf.daily_update(day=DAY - timedelta(days=1), articles=[f.article(publish_at=timezone.now() - timedelta(days=9))],
-                              audience=[nf.subscriber()], status="sending")
-    earlier.deliveries.update(status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=5), attempts=1,
-                              message_id="<handed-over@news.example.org>")
+    """Rows a dead worker left on yesterday's update are marked unknown and named by today's run, even an
+    empty one."""
+    earlier = nf.daily_update(
+        day=DAY - timedelta(days=1),
+        articles=[f.article(publish_at=timezone.now() - timedelta(days=9))],
+        audience=[nf.subscriber()],
+        status="sending",
+    )
+    earlier.deliveries.update(
+        status=Delivery.Status.SENDING,
+        claimed_at=timezone.now() - timedelta(hours=5),
+        attempts=1,
+        message_id="<handed-over@news.example.org>",
+    )
     delivery = earlier.deliveries.get()
     out, err = run("--date", DAY.isoformat())
     assert "No new articles" in out
@@ -92,8 +115,12 @@ def test_a_crash_on_an_earlier_day_is_reported_by_the_next_run(mailoutbox):
 
 def test_rows_a_dead_worker_never_handed_over_are_sent_by_the_next_run(mailoutbox):
     """A stale `sending` row with no Message-ID never reached the mail server, so the next run sends it."""
-    earlier = nf.daily_update(day=DAY - timedelta(days=1), articles=[f.article(publish_at=timezone.now() - timedelta(days=9))],
-                              audience=[nf.subscriber(email="untried@example.org")], status="sending")
+    earlier = nf.daily_update(
+        day=DAY - timedelta(days=1),
+        articles=[f.article(publish_at=timezone.now() - timedelta(days=9))],
+        audience=[nf.subscriber(email="untried@example.org")],
+        status="sending",
+    )
     earlier.deliveries.update(status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=5))
     out, err = run("--date", DAY.isoformat())
     assert [m.to for m in mailoutbox] == [["untried@example.org"]]
@@ -127,16 +154,22 @@ def test_a_slow_worker_skips_a_row_the_sweep_released(mailoutbox):
 
 
 def test_refusals_are_retried_with_backoff_a_bounded_number_of_times(mailoutbox, settings):
-    """A message the server keeps refusing is tried NEWSLETTER_MAX_ATTEMPTS times, 30 s then 60 s apart, then left failed."""
+    """A message the server keeps refusing is tried NEWSLETTER_MAX_ATTEMPTS times, 30 s then 60 s apart, then
+    left failed."""
     settings.NEWSLETTER_MAX_ATTEMPTS = 3
     refuse = smtplib.SMTPRecipientsRefused({"x": (550, b"no such mailbox")})
-    with time_machine.travel(datetime(2026, 3, 2, 7, 0, tzinfo=timezone.get_current_timezone()), tick=False) as clock:
+    with time_machine.travel(
+        datetime(2026, 3, 2, 7, 0, tzinfo=timezone.get_current_timezone()), tick=False
+    ) as clock:
         update = sending_update([nf.subscriber()])
         with mock.patch.object(locmem.EmailBackend, "send_messages", side_effect=refuse) as send:
             sending.deliveries_enqueue(list(update.deliveries.values_list("pk", flat=True)))
             delivery = Delivery.objects.get()
             assert (send.call_count, delivery.status, delivery.next_attempt_at) == (
-                1, Delivery.Status.PENDING, timezone.now() + timedelta(seconds=30))
+                1,
+                Delivery.Status.PENDING,
+                timezone.now() + timedelta(seconds=30),
+            )
             clock.shift(29)
             schedule.schedule_tick()
             assert send.call_count == 1  # not yet due
@@ -165,8 +198,10 @@ def test_a_passing_failure_is_retried_and_sent(mailoutbox):
             raise smtplib.SMTPServerDisconnected("connection dropped")
         return real_send(backend, messages)
 
-    with time_machine.travel(timezone.now(), tick=False) as clock, \
-            mock.patch.object(locmem.EmailBackend, "send_messages", flaky):
+    with (
+        time_machine.travel(timezone.now(), tick=False) as clock,
+        mock.patch.object(locmem.EmailBackend, "send_messages", flaky),
+    ):
         update = sending_update([nf.subscriber()])
         sending.deliveries_enqueue(list(update.deliveries.values_list("pk", flat=True)))
         clock.shift(31)
@@ -177,12 +212,17 @@ def test_a_passing_failure_is_retried_and_sent(mailoutbox):
     assert DailyUpdate.objects.get().status == DailyUpdate.Status.SENT
 
 
-def test_an_unreachable_server_holds_the_batch_and_resumes_when_it_is_back(settings, mailoutbox, admin_client):
-    """One refused connection holds the whole batch (nothing handed over, no attempt spent); the admin says since
+def test_an_unreachable_server_holds_the_batch_and_resumes_when_it_is_back(
+    settings, mailoutbox, admin_client
+):
+    """One refused connection holds the whole batch (nothing handed over, no attempt spent); the admin says
+    since
     when; the first retry after the server is back sends everyone once."""
     settings.EMAIL_BACKEND = "tests.test_newsletter_recovery.UnreachableBackend"
     UnreachableBackend.opened, UnreachableBackend.down = 0, True
-    with time_machine.travel(datetime(2026, 3, 2, 10, 42, tzinfo=timezone.get_current_timezone()), tick=False) as clock:
+    with time_machine.travel(
+        datetime(2026, 3, 2, 10, 42, tzinfo=timezone.get_current_timezone()), tick=False
+    ) as clock:
         update = sending_update([nf.subscriber() for _ in range(3)])
         sending.deliveries_enqueue(list(update.deliveries.values_list("pk", flat=True)))
         assert UnreachableBackend.opened == 1  # one try for the batch, not one per message
@@ -204,14 +244,15 @@ def test_an_unreachable_server_holds_the_batch_and_resumes_when_it_is_back(setti
 
 
 def test_a_dead_workers_rows_are_recovered_within_the_lease(settings, mailoutbox):
-    """A worker killed after stamping its first chunk: that chunk is reported unknown, the rest of its batch is
+    """A worker killed after stamping its first chunk: that chunk is reported unknown, the rest of its batch
+    is
     sent by the next tick once the lease (two minutes) has run out, and nothing sooner."""
     settings.NEWSLETTER_LEASE_SECONDS = 120
     with time_machine.travel(timezone.now(), tick=False) as clock:
         update = sending_update([nf.subscriber() for _ in range(settings.NEWSLETTER_CHUNK_SIZE + 5)])
         ids = list(update.deliveries.order_by("pk").values_list("pk", flat=True))
         batch = sending.Batch(list(sending.deliveries_claim(ids, token="dead-worker")), "dead-worker")
-        batch.stamp(batch.deliveries[:settings.NEWSLETTER_CHUNK_SIZE])  # then the worker is killed
+        batch.stamp(batch.deliveries[: settings.NEWSLETTER_CHUNK_SIZE])  # then the worker is killed
         clock.shift(119)
         schedule.schedule_tick()
         assert mailoutbox == [] and not update.deliveries.unknown().exists()
@@ -221,11 +262,13 @@ def test_a_dead_workers_rows_are_recovered_within_the_lease(settings, mailoutbox
     assert update.deliveries.unknown().count() == settings.NEWSLETTER_CHUNK_SIZE
     assert update.deliveries.filter(status=Delivery.Status.SENT).count() == 5
     assert {m.to[0] for m in mailoutbox}.isdisjoint(
-        update.deliveries.unknown().values_list("subscriber__email", flat=True))
+        update.deliveries.unknown().values_list("subscriber__email", flat=True)
+    )
 
 
 def test_a_lost_job_is_queued_again(settings, mailoutbox):
-    """Pending rows whose queued job never ran (a queue outage, a worker killed before its claim) go out anyway."""
+    """Pending rows whose queued job never ran (a queue outage, a worker killed before its claim) go out
+    anyway."""
     settings.NEWSLETTER_LEASE_SECONDS = 120
     with time_machine.travel(timezone.now(), tick=False) as clock:
         update = sending_update([nf.subscriber(), nf.subscriber()])
@@ -239,7 +282,8 @@ def test_a_lost_job_is_queued_again(settings, mailoutbox):
 
 
 def test_a_connection_broken_mid_chunk_sends_the_rest_once(mailoutbox, settings):
-    """When the connection drops, the refused row is retried later and the rows not yet handed over go at once."""
+    """When the connection drops, the refused row is retried later and the rows not yet handed over go at
+    once."""
     real_send = locmem.EmailBackend.send_messages
     calls = []
 
@@ -260,7 +304,8 @@ def test_a_connection_broken_mid_chunk_sends_the_rest_once(mailoutbox, settings)
 
 
 def test_a_day_old_update_gives_up_what_never_went(mailoutbox):
-    """Rows still waiting a day after the send started are failed with a reason rather than mailed a day late."""
+    """Rows still waiting a day after the send started are failed with a reason rather than mailed a day
+    late."""
     with time_machine.travel(timezone.now(), tick=False) as clock:
         update = sending_update([nf.subscriber()])
         update.deliveries.update(next_attempt_at=timezone.now() + timedelta(hours=30))
@@ -273,8 +318,13 @@ def test_a_day_old_update_gives_up_what_never_went(mailoutbox):
 
 
 def test_send_times_follow_the_settings(settings):
-    """The draft opens NEWSLETTER_REVIEW_MINUTES before NEWSLETTER_SEND_TIME; the cut-off follows it by the catch-up hours."""
-    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = "06:30", 45, 4
+    """The draft opens NEWSLETTER_REVIEW_MINUTES before NEWSLETTER_SEND_TIME; the cut-off follows it by the
+    catch-up hours."""
+    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = (
+        "06:30",
+        45,
+        4,
+    )
     times = schedule.send_times(DAY)
     tz = timezone.get_current_timezone()
     assert times.send_at == datetime.combine(DAY, time(6, 30), tzinfo=tz)

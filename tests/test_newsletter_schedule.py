@@ -27,7 +27,11 @@ def at(hour, minute=0, second=0, day=DAY):
 
 @pytest.fixture(autouse=True)
 def send_time(settings):
-    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = "07:00", 60, 6
+    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = (
+        "07:00",
+        60,
+        6,
+    )
 
 
 @pytest.fixture
@@ -43,7 +47,8 @@ def tick_at(clock, moment):
 
 
 def test_the_draft_is_built_when_the_review_window_opens(clock, mailoutbox):
-    """At send time minus the review window, and not a second before, the day's update appears as a draft; nothing is mailed."""
+    """At send time minus the review window, and not a second before, the day's update appears as a draft;
+    nothing is mailed."""
     f.article(title="Overnight story", publish_at=at(4))
     nf.subscriber()
     assert tick_at(clock, at(5, 59, 59)) is None
@@ -75,7 +80,10 @@ def test_articles_published_during_review_join_the_draft(clock, mailoutbox):
     clock.move_to(at(6, 30))
     f.article(title="Late story", publish_at=at(6, 30))
     draft = tick_at(clock, at(6, 31))
-    assert [a.title for a in draft.articles.order_by("daily_update_entries__position")] == ["Late story", "Early story"]
+    assert [a.title for a in draft.articles.order_by("daily_update_entries__position")] == [
+        "Late story",
+        "Early story",
+    ]
     assert draft.intro == "Welcome to the first daily update, with 2 new articles."
     tick_at(clock, at(7))
     assert "Late story" in mailoutbox[0].body and "Early story" in mailoutbox[0].body
@@ -83,18 +91,30 @@ def test_articles_published_during_review_join_the_draft(clock, mailoutbox):
 
 def test_an_edited_list_keeps_later_articles_for_the_next_update(clock, mailoutbox, admin_client):
     """Once an editor edits the draft's list in the admin, later stories wait for the next day's update."""
-    keep, drop = f.article(title="Kept story", publish_at=at(4)), f.article(title="Dropped story", publish_at=at(5))
+    keep, drop = (
+        f.article(title="Kept story", publish_at=at(4)),
+        f.article(title="Dropped story", publish_at=at(5)),
+    )
     nf.subscriber()
     draft = tick_at(clock, at(6))
     entries = list(draft.entries.order_by("position"))
     form = {
-        "subject": "Edited subject", "intro": "An editor's intro.",
-        "entries-TOTAL_FORMS": "2", "entries-INITIAL_FORMS": "2", "entries-MIN_NUM_FORMS": "0",
+        "subject": "Edited subject",
+        "intro": "An editor's intro.",
+        "entries-TOTAL_FORMS": "2",
+        "entries-INITIAL_FORMS": "2",
+        "entries-MIN_NUM_FORMS": "0",
         "entries-MAX_NUM_FORMS": "1000",
     }
     for n, entry in enumerate(entries):
-        form.update({f"entries-{n}-id": entry.pk, f"entries-{n}-daily_update": draft.pk,
-                     f"entries-{n}-position": n, f"entries-{n}-article": entry.article_id})
+        form.update(
+            {
+                f"entries-{n}-id": entry.pk,
+                f"entries-{n}-daily_update": draft.pk,
+                f"entries-{n}-position": n,
+                f"entries-{n}-article": entry.article_id,
+            }
+        )
         if entry.article_id == drop.pk:
             form[f"entries-{n}-DELETE"] = "on"
     response = admin_client.post(f"/admin/newsletter/dailyupdate/{draft.pk}/change/", form)
@@ -115,15 +135,19 @@ def test_a_held_draft_does_not_go_until_released(clock, mailoutbox, admin_client
     f.article(publish_at=at(4))
     nf.subscriber()
     draft = tick_at(clock, at(6))
-    admin_client.post(f"/admin/newsletter/dailyupdate/{draft.pk}/change/", {
-        "subject": draft.subject, "intro": draft.intro, "_hold": "1", **empty_inline(draft)})
+    admin_client.post(
+        f"/admin/newsletter/dailyupdate/{draft.pk}/change/",
+        {"subject": draft.subject, "intro": draft.intro, "_hold": "1", **empty_inline(draft)},
+    )
     assert tick_at(clock, at(7)).status == DailyUpdate.Status.DRAFT
     tick_at(clock, at(8))
     assert mailoutbox == []
     page = admin_client.get(f"/admin/newsletter/dailyupdate/{draft.pk}/change/").content.decode()
     assert "Held by an editor" in page and 'name="_release"' in page
-    admin_client.post(f"/admin/newsletter/dailyupdate/{draft.pk}/change/", {
-        "subject": draft.subject, "intro": draft.intro, "_release": "1", **empty_inline(draft)})
+    admin_client.post(
+        f"/admin/newsletter/dailyupdate/{draft.pk}/change/",
+        {"subject": draft.subject, "intro": draft.intro, "_release": "1", **empty_inline(draft)},
+    )
     assert tick_at(clock, at(8, 0, 15)).status == DailyUpdate.Status.SENT and len(mailoutbox) == 1
 
 
@@ -134,8 +158,11 @@ def test_a_draft_released_after_its_catch_up_time_goes_at_once(clock, mailoutbox
     draft = tick_at(clock, at(6))
     DailyUpdate.objects.filter(pk=draft.pk).update(held=True)
     clock.move_to(at(7) + timedelta(hours=settings.NEWSLETTER_CATCH_UP_HOURS, minutes=5))
-    response = admin_client.post(f"/admin/newsletter/dailyupdate/{draft.pk}/change/", {
-        "subject": draft.subject, "intro": draft.intro, "_release": "1", **empty_inline(draft)}, follow=True)
+    response = admin_client.post(
+        f"/admin/newsletter/dailyupdate/{draft.pk}/change/",
+        {"subject": draft.subject, "intro": draft.intro, "_release": "1", **empty_inline(draft)},
+        follow=True,
+    )
     assert "sending now to 1 subscribers" in response.content.decode()
     clock.move_to(at(7) + timedelta(hours=settings.NEWSLETTER_CATCH_UP_HOURS, minutes=6))
     assert tick_at(clock, timezone.now()).status == DailyUpdate.Status.SENT and len(mailoutbox) == 1
@@ -146,11 +173,15 @@ def test_send_now_and_a_test_copy_from_the_draft(clock, mailoutbox, admin_client
     f.article(publish_at=at(4))
     reader = nf.subscriber()
     draft = tick_at(clock, at(6))
-    admin_client.post(f"/admin/newsletter/dailyupdate/{draft.pk}/change/", {
-        "subject": draft.subject, "intro": draft.intro, "_send_test": "1", **empty_inline(draft)})
+    admin_client.post(
+        f"/admin/newsletter/dailyupdate/{draft.pk}/change/",
+        {"subject": draft.subject, "intro": draft.intro, "_send_test": "1", **empty_inline(draft)},
+    )
     assert [m.to for m in mailoutbox] == [[admin_user.email]] and mailoutbox[0].subject.startswith("[Test]")
-    admin_client.post(f"/admin/newsletter/dailyupdate/{draft.pk}/change/", {
-        "subject": draft.subject, "intro": draft.intro, "_send_now": "1", **empty_inline(draft)})
+    admin_client.post(
+        f"/admin/newsletter/dailyupdate/{draft.pk}/change/",
+        {"subject": draft.subject, "intro": draft.intro, "_send_now": "1", **empty_inline(draft)},
+    )
     assert [m.to for m in mailoutbox[1:]] == [[reader.email]]
     tick_at(clock, at(7))
     assert len(mailoutbox) == 2
@@ -159,11 +190,21 @@ def test_send_now_and_a_test_copy_from_the_draft(clock, mailoutbox, admin_client
 def empty_inline(daily_update):
     """The inline's management form with its rows unchanged."""
     entries = list(daily_update.entries.order_by("position"))
-    form = {"entries-TOTAL_FORMS": str(len(entries)), "entries-INITIAL_FORMS": str(len(entries)),
-            "entries-MIN_NUM_FORMS": "0", "entries-MAX_NUM_FORMS": "1000"}
+    form = {
+        "entries-TOTAL_FORMS": str(len(entries)),
+        "entries-INITIAL_FORMS": str(len(entries)),
+        "entries-MIN_NUM_FORMS": "0",
+        "entries-MAX_NUM_FORMS": "1000",
+    }
     for n, entry in enumerate(entries):
-        form.update({f"entries-{n}-id": entry.pk, f"entries-{n}-daily_update": daily_update.pk,
-                     f"entries-{n}-position": entry.position, f"entries-{n}-article": entry.article_id})
+        form.update(
+            {
+                f"entries-{n}-id": entry.pk,
+                f"entries-{n}-daily_update": daily_update.pk,
+                f"entries-{n}-position": entry.position,
+                f"entries-{n}-article": entry.article_id,
+            }
+        )
     return form
 
 
@@ -187,7 +228,10 @@ def test_past_the_cut_off_the_day_is_left_to_the_next_update(clock, mailoutbox, 
     draft = tick_at(clock, at(6))
     clock.move_to(at(13, 0, 1))  # the worker was down from 06:00 until after the 13:00 cut-off
     assert tick_at(clock, at(13, 0, 1)).status == DailyUpdate.Status.DRAFT and mailoutbox == []
-    assert "Missed its send time" in admin_client.get(f"/admin/newsletter/dailyupdate/{draft.pk}/change/").content.decode()
+    assert (
+        "Missed its send time"
+        in admin_client.get(f"/admin/newsletter/dailyupdate/{draft.pk}/change/").content.decode()
+    )
     tomorrow = tick_at(clock, at(7, day=DAY + timedelta(days=1)))
     draft.refresh_from_db()
     assert draft.status == DailyUpdate.Status.MISSED
@@ -222,7 +266,8 @@ def test_a_bad_send_time_stops_the_worker_with_one_line(settings):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_workers_ticking_together_send_once(mailoutbox):
-    """Four workers' schedules ticking at the same instant at the send time mail every subscriber exactly once."""
+    """Four workers' schedules ticking at the same instant at the send time mail every subscriber exactly
+    once."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's concurrent transactions")
     readers = [nf.subscriber() for _ in range(12)]

@@ -47,17 +47,21 @@ def smtp_server(settings):
 
 
 def test_daily_update_arrives_over_smtp(smtp_server, settings):
-    """Every subscriber's message arrives, one SMTP connection per batch, with both parts and the list headers."""
+    """Every subscriber's message arrives, one SMTP connection per batch, with both parts and the list
+    headers."""
     settings.NEWSLETTER_BATCH_SIZE = 2
     day = timezone.localdate() - timedelta(days=1)
     article = f.article(
-        title="Rare earth magnets: a new plant", dek="Output starts next year.",
+        title="Rare earth magnets: a new plant",
+        dek="Output starts next year.",
         publish_at=timezone.make_aware(datetime.combine(day, time(11))),
     )
     readers = [nf.subscriber() for _ in range(3)]
     call_command("send_daily_update", "--date", day.isoformat(), stdout=StringIO(), stderr=StringIO())
 
-    assert sorted(rcpt for _peer, rcpts, _ in smtp_server.messages for rcpt in rcpts) == sorted(r.email for r in readers)
+    assert sorted(rcpt for _peer, rcpts, _ in smtp_server.messages for rcpt in rcpts) == sorted(
+        r.email for r in readers
+    )
     assert len({peer for peer, _rcpts, _content in smtp_server.messages}) == 2  # two batches, two connections
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
 
@@ -67,18 +71,23 @@ def test_daily_update_arrives_over_smtp(smtp_server, settings):
     html = message.get_body(preferencelist=("html",)).get_content()
     link = f"https://news.example.org{article.get_absolute_url()}"
     for part in (text, html):
-        assert "Rare earth magnets: a new plant" in part and "Output starts next year." in part and link in part
+        assert (
+            "Rare earth magnets: a new plant" in part and "Output starts next year." in part and link in part
+        )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "<https://news.example.org/newsletter/unsubscribe/" in message["List-Unsubscribe"]
     assert "mailto:unsubscribe@news.example.org" in message["List-Unsubscribe"]
     assert message["List-Id"] == '"Critical Minerals Desk daily update" <daily.news.example.org>'
     delivery = Delivery.objects.get(subscriber__email=message["To"])
-    assert message["Message-ID"] == delivery.message_id == f"<daily-{day:%Y%m%d}-{delivery.pk}@news.example.org>"
+    assert (
+        message["Message-ID"] == delivery.message_id == f"<daily-{day:%Y%m%d}-{delivery.pk}@news.example.org>"
+    )
     assert "Critical Minerals Desk" in message["Subject"]
 
 
 def test_unreachable_server_holds_the_deliveries(settings):
-    """With the SMTP server down, each delivery waits for it with the reason recorded, no attempt spent, and the update
+    """With the SMTP server down, each delivery waits for it with the reason recorded, no attempt spent, and
+    the update
     says since when the server has been unreachable."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
@@ -102,7 +111,11 @@ def test_deliveries_waiting_for_the_mail_server_go_on_the_first_tick_it_answers(
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = "00:00", 0, 0
+    settings.NEWSLETTER_SEND_TIME, settings.NEWSLETTER_REVIEW_MINUTES, settings.NEWSLETTER_CATCH_UP_HOURS = (
+        "00:00",
+        0,
+        0,
+    )
     day = timezone.localdate() - timedelta(days=1)
     f.article(publish_at=timezone.make_aware(datetime.combine(day, time(11))))
     reader = nf.subscriber()
@@ -120,12 +133,15 @@ def test_deliveries_waiting_for_the_mail_server_go_on_the_first_tick_it_answers(
     finally:
         controller.stop()
     sent = Delivery.objects.select_related("daily_update").get()
-    assert sent.status == Delivery.Status.SENT and [rcpts for _peer, rcpts, _ in collector.messages] == [[reader.email]]
+    assert sent.status == Delivery.Status.SENT and [rcpts for _peer, rcpts, _ in collector.messages] == [
+        [reader.email]
+    ]
     assert sent.daily_update.mail_unreachable_since is None
 
 
 def test_a_dropped_connection_uses_up_no_attempts(settings, monkeypatch):
-    """A connection that breaks mid-send is an outage, not a refusal: a row on its last attempt waits for the server
+    """A connection that breaks mid-send is an outage, not a refusal: a row on its last attempt waits for the
+    server
     instead of being given up, and its error says the server was unreachable."""
     import smtplib
 

@@ -15,10 +15,15 @@ def test_token_round_trip():
     assert tokens.read(tokens.UNSUBSCRIBE, tokens.make(tokens.UNSUBSCRIBE, reader))["id"] == reader.pk
 
 
-@pytest.mark.parametrize("made_for,read_as", [
-    (tokens.CONFIRM, tokens.UNSUBSCRIBE), (tokens.UNSUBSCRIBE, tokens.CONFIRM),
-    (tokens.TOPICS, tokens.UNSUBSCRIBE), (tokens.UNSUBSCRIBE, tokens.TOPICS),
-])
+@pytest.mark.parametrize(
+    "made_for,read_as",
+    [
+        (tokens.CONFIRM, tokens.UNSUBSCRIBE),
+        (tokens.UNSUBSCRIBE, tokens.CONFIRM),
+        (tokens.TOPICS, tokens.UNSUBSCRIBE),
+        (tokens.UNSUBSCRIBE, tokens.TOPICS),
+    ],
+)
 def test_wrong_purpose_refused(made_for, read_as):
     """A token made for one purpose is refused by every other."""
     with pytest.raises(tokens.InvalidToken):

@@ -65,7 +65,8 @@ def test_digest_filtered_by_topics(mailoutbox):
     lithium_or_chile = nf.subscriber(email="lc@example.org", minerals=[lithium], countries=[chile])
     nothing_today = nf.subscriber(email="none@example.org", minerals=[f.mineral()])
     update = nf.daily_update(
-        articles=[on_lithium, on_chile, on_cobalt_congo], status="sending",
+        articles=[on_lithium, on_chile, on_cobalt_congo],
+        status="sending",
         audience=[everything, lithium_or_chile, nothing_today],
     )
     sending.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
@@ -84,7 +85,12 @@ def test_digest_rendered_once_per_topic_set(mailoutbox):
     """Subscribers sharing a topic set share one rendering of the digest."""
     lithium = f.mineral()
     article = f.article(minerals=[lithium])
-    readers = [nf.subscriber(), nf.subscriber(), nf.subscriber(minerals=[lithium]), nf.subscriber(minerals=[lithium])]
+    readers = [
+        nf.subscriber(),
+        nf.subscriber(),
+        nf.subscriber(minerals=[lithium]),
+        nf.subscriber(minerals=[lithium]),
+    ]
     update = nf.daily_update(articles=[article], status="sending", audience=readers)
     with mock.patch.object(emails, "render_digest", wraps=emails.render_digest) as render:
         sending.deliveries_send_batch(delivery_ids=list(update.deliveries.values_list("pk", flat=True)))
@@ -121,7 +127,8 @@ def test_topics_offer_only_tags_of_live_stories(client):
 
 @pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999", "abc", "1\x00", "1.5"])
 def test_topic_ids_no_row_could_have_are_form_errors(client, value):
-    """Ids too large for the database, NUL bytes or words in the topic fields give a form error, never a 500."""
+    """Ids too large for the database, NUL bytes or words in the topic fields give a form error, never a
+    500."""
     f.article(minerals=[f.mineral()])
     reader = nf.subscriber()
     response = client.post(topics_url(reader), {"minerals": [value], "countries": [value]})
@@ -131,7 +138,8 @@ def test_topic_ids_no_row_could_have_are_form_errors(client, value):
 
 
 def test_topics_follow_stories_published_after_the_server_started(client):
-    """A tag whose first story went live after the forms were loaded is offered, and a signup may choose it."""
+    """A tag whose first story went live after the forms were loaded is offered, and a signup may choose
+    it."""
     import newsletter.forms  # noqa: F401 - loaded, as a running server has it, before the story goes live
 
     later = timezone.now() + timedelta(days=1)

@@ -46,7 +46,7 @@ def test_body_link_shows_a_button_and_changes_nothing(client):
     reader = nf.subscriber(email="stay@example.org")
     response = client.get(f"/newsletter/unsubscribe/{tokens.make(tokens.UNSUBSCRIBE, reader)}/")
     body = response.content.decode()
-    main = body[body.index('<main id="main"'):body.index("</main>")]
+    main = body[body.index('<main id="main"') : body.index("</main>")]
     assert response.status_code == 200 and main.count("<button") == 1
     assert "stay@example.org" in body and "csrfmiddlewaretoken" in body
     reader.refresh_from_db()

@@ -32,8 +32,14 @@ nf.subscriber(email="integration@example.org")
 
 
 def manage(*args, env, timeout=120):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +65,14 @@ def worker_env(database, port, **extra):
     send_at = datetime.now(zone) + timedelta(seconds=6)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("EMAIL_", "NEWSLETTER_"))}
     return {
-        **env, "DATABASE_URL": f"sqlite:///{database}", "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-        "NEWSLETTER_SEND_TIME": f"{send_at:%H:%M:%S}", "NEWSLETTER_REVIEW_MINUTES": "1",
-        "WORKER_TICK_SECONDS": "1", "PYTHONUNBUFFERED": "1", **extra,
+        **env,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "NEWSLETTER_SEND_TIME": f"{send_at:%H:%M:%S}",
+        "NEWSLETTER_REVIEW_MINUTES": "1",
+        "WORKER_TICK_SECONDS": "1",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
     }
 
 
@@ -71,8 +82,14 @@ def receive_the_update(tmp_path, migrated_database, smtp_sink, **extra):
     shutil.copy(migrated_database, database)
     env = worker_env(database, port, **extra)
     assert manage("shell", "-c", SEED, env=env).returncode == 0
-    worker = subprocess.Popen([sys.executable, "manage.py", "worker"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 40
         while not collector.messages and time.monotonic() < deadline and worker.poll() is None:
@@ -115,7 +132,9 @@ from newsletter.models import Subscriber
 from tests import factories as f
 f.article(title="Kill test story", publish_at=timezone.now() - timedelta(minutes=5))
 Subscriber.objects.bulk_create(
-    Subscriber(email=f"reader{{n}}@example.org", status="active", confirmed_at=timezone.now()) for n in range({READERS}))
+    Subscriber(email=f"reader{{n}}@example.org", status="active", confirmed_at=timezone.now())
+    for n in range({READERS})
+)
 """
 
 
@@ -144,15 +163,20 @@ def workers_running_a_batch(engine, database):
         from rq.registry import StartedJobRegistry
 
         queue = django_rq.get_queue("default")
-        return {Job.fetch(job_id, connection=queue.connection).worker_name
-                for job_id in StartedJobRegistry(queue=queue).get_job_ids()}
-    running = rows(database, "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'")
+        return {
+            Job.fetch(job_id, connection=queue.connection).worker_name
+            for job_id in StartedJobRegistry(queue=queue).get_job_ids()
+        }
+    running = rows(
+        database, "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
+    )
     return {json.loads(ids)[-1] for (ids,) in running}
 
 
 @pytest.mark.parametrize("engine", ["database", pytest.param("rq", marks=pytest.mark.redis)])
 def test_a_worker_killed_mid_send_loses_and_doubles_nobody(tmp_path, migrated_database, engine, settings):
-    """SIGKILL to a worker holding a batch: 0 duplicates, at most one chunk unknown, all others delivered by the rest."""
+    """SIGKILL to a worker holding a batch: 0 duplicates, at most one chunk unknown, all others delivered by
+    the rest."""
     if engine == "rq":
         import django_rq
 
@@ -163,13 +187,28 @@ def test_a_worker_killed_mid_send_loses_and_doubles_nobody(tmp_path, migrated_da
     controller.start()
     database = tmp_path / "db.sqlite3"
     database.write_bytes(migrated_database.read_bytes())
-    env = worker_env(database, controller.port, TASKS_BACKEND=engine, NEWSLETTER_LEASE_SECONDS="3",
-                     NEWSLETTER_BATCH_SIZE="50", NEWSLETTER_CHUNK_SIZE=str(CHUNK), LOG_LEVEL="WARNING")
+    env = worker_env(
+        database,
+        controller.port,
+        TASKS_BACKEND=engine,
+        NEWSLETTER_LEASE_SECONDS="3",
+        NEWSLETTER_BATCH_SIZE="50",
+        NEWSLETTER_CHUNK_SIZE=str(CHUNK),
+        LOG_LEVEL="WARNING",
+    )
     workers = []
     try:
         assert manage("shell", "-c", KILL_SEED, env=env).returncode == 0
-        workers = [subprocess.Popen([sys.executable, "manage.py", "worker"], cwd=ROOT, env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(4)]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "manage.py", "worker"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(4)
+        ]
         deadline = time.monotonic() + 40
         victim = None
         while victim is None and time.monotonic() < deadline:
@@ -178,15 +217,19 @@ def test_a_worker_killed_mid_send_loses_and_doubles_nobody(tmp_path, migrated_da
                 continue
             # A worker running a batch right now: the queue names it, its heartbeat row gives its pid.
             holders = workers_running_a_batch(engine, database)
-            pids = [pid for worker_id, pid in rows(database, "SELECT worker_id, pid FROM newsletter_workerheartbeat")
-                    if worker_id[:64] in holders]
+            pids = [
+                pid
+                for worker_id, pid in rows(database, "SELECT worker_id, pid FROM newsletter_workerheartbeat")
+                if worker_id[:64] in holders
+            ]
             victim = pids[0] if pids else None
         assert victim, "no worker was caught mid-batch"
         os.kill(victim, signal.SIGKILL)
         while time.monotonic() < deadline:
             time.sleep(0.25)
             if rows(database, "SELECT COUNT(*) FROM newsletter_delivery")[0][0] == READERS and not rows(
-                    database, "SELECT 1 FROM newsletter_delivery WHERE status IN ('pending', 'sending')"):
+                database, "SELECT 1 FROM newsletter_delivery WHERE status IN ('pending', 'sending')"
+            ):
                 break
     finally:
         for worker in workers:
@@ -199,8 +242,14 @@ def test_a_worker_killed_mid_send_loses_and_doubles_nobody(tmp_path, migrated_da
                 worker.kill()
         controller.stop()
     statuses = dict(rows(database, "SELECT status, COUNT(*) FROM newsletter_delivery GROUP BY status"))
-    unknown = {email for (email,) in rows(database, "SELECT s.email FROM newsletter_delivery d JOIN "
-                                                    "newsletter_subscriber s ON s.id = d.subscriber_id WHERE d.status = 'unknown'")}
+    unknown = {
+        email
+        for (email,) in rows(
+            database,
+            "SELECT s.email FROM newsletter_delivery d JOIN "
+            "newsletter_subscriber s ON s.id = d.subscriber_id WHERE d.status = 'unknown'",
+        )
+    }
     everyone = {f"reader{n}@example.org" for n in range(READERS)}
     assert max(sink.received.values()) == 1, "someone was mailed twice"
     assert statuses.get("unknown", 0) <= CHUNK, statuses

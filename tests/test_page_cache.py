@@ -36,7 +36,9 @@ def served_from_cache(response):
     return response.get("X-Page-Cache") == "hit"
 
 
-def test_second_anonymous_request_is_a_hit_touching_no_session_user_or_database(client, article, django_assert_num_queries):
+def test_second_anonymous_request_is_a_hit_touching_no_session_user_or_database(
+    client, article, django_assert_num_queries
+):
     """A reader without a session gets the stored page with no query, no session and no user."""
     first = client.get(article.get_absolute_url())
     assert first["X-Page-Cache"] == "miss"
@@ -48,10 +50,21 @@ def test_second_anonymous_request_is_a_hit_touching_no_session_user_or_database(
     assert not hasattr(request, "session") and not hasattr(request, "user")
 
 
-@pytest.mark.parametrize("path", [
-    "/", "/sources/", "/minerals/", "/countries/", "/feed/", "/feed/atom/", "/sitemap.xml",
-    "/news-sitemap.xml", "/robots.txt", "/newsletter/archive/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/sources/",
+        "/minerals/",
+        "/countries/",
+        "/feed/",
+        "/feed/atom/",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+        "/newsletter/archive/",
+    ],
+)
 def test_public_pages_are_shared(client, article, path):
     """Front page, indexes, feeds, sitemaps, robots.txt and the archive are all served from the cache."""
     assert client.get(path).status_code == 200
@@ -180,7 +193,9 @@ def test_only_known_query_parameters_are_shared(client, article):
     client.get("/?utm_source=x")
     assert "X-Page-Cache" not in client.get("/?utm_source=x")
     client.get(article.get_absolute_url() + f"?replyto={Comment.objects.get().pk}")
-    assert "X-Page-Cache" not in client.get(article.get_absolute_url() + f"?replyto={Comment.objects.get().pk}")
+    assert "X-Page-Cache" not in client.get(
+        article.get_absolute_url() + f"?replyto={Comment.objects.get().pk}"
+    )
 
 
 def test_private_pages_are_never_shared(client, article):
@@ -200,11 +215,21 @@ def test_switched_off_the_site_renders_every_page(client, article, settings):
 
 def test_the_setting_defaults():
     """On with Redis or in debug; off on a per-process cache unless asked for; 0 always wins."""
+
     def page_cache_setting(**env):
-        clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_DEBUG", "TASKS_", "REDIS_URL", "NEWSROOM_"))}
+        clean = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_DEBUG", "TASKS_", "REDIS_URL", "NEWSROOM_"))
+        }
         result = subprocess.run(
             [sys.executable, "-c", "import newsroom.settings as s; print(s.NEWSROOM_PAGE_CACHE)"],
-            cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60, check=True,
+            cwd=ROOT,
+            env={**clean, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         )
         return result.stdout.strip()
 
@@ -215,8 +240,11 @@ def test_the_setting_defaults():
     assert page_cache_setting(REDIS_URL="redis://127.0.0.1:6379/9", NEWSROOM_PAGE_CACHE="0") == "False"
 
 
-def test_pieces_are_kept_by_version_with_the_page_cache_off(client, article, settings, django_capture_on_commit_callbacks, django_assert_num_queries):
-    """With whole pages rendered afresh, the thread, navigation and sidebar come from kept pieces, dropped by a change."""
+def test_pieces_are_kept_by_version_with_the_page_cache_off(
+    client, article, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """With whole pages rendered afresh, the thread, navigation and sidebar come from kept pieces, dropped by
+    a change."""
     settings.NEWSROOM_PAGE_CACHE = False
     client.get(article.get_absolute_url())
     # The article page's queries, less the thread, the navigation and the recent and related articles.

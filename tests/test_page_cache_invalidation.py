@@ -54,9 +54,15 @@ def page(client, path):
 @pytest.fixture
 def story():
     return f.article(
-        title="Cobalt output rises", authors=[f.author(name="Ana Ruiz")], minerals=[f.mineral(name="Cobalt")],
-        countries=[f.country(name="Chile")], sources=[f.source(name="Harbour Wire", default_disclaimer=f.disclaimer(
-            text="{source} is owned by {owner}."))],
+        title="Cobalt output rises",
+        authors=[f.author(name="Ana Ruiz")],
+        minerals=[f.mineral(name="Cobalt")],
+        countries=[f.country(name="Chile")],
+        sources=[
+            f.source(
+                name="Harbour Wire", default_disclaimer=f.disclaimer(text="{source} is owned by {owner}.")
+            )
+        ],
     )
 
 
@@ -101,24 +107,34 @@ def test_deleting_an_article_removes_it_at_once(client, change, story):
     assert "Cobalt output rises" not in page(client, "/")
 
 
-@pytest.mark.parametrize("action, status, featured", [
-    ("publish_now", Article.Status.PUBLISHED, False),
-    ("unpublish", Article.Status.DRAFT, False),
-    ("feature", Article.Status.PUBLISHED, True),
-])
+@pytest.mark.parametrize(
+    "action, status, featured",
+    [
+        ("publish_now", Article.Status.PUBLISHED, False),
+        ("unpublish", Article.Status.DRAFT, False),
+        ("feature", Article.Status.PUBLISHED, True),
+    ],
+)
 def test_admin_bulk_actions_show_at_once(client, editor, change, story, action, status, featured):
     """Publish, unpublish and feature from the admin list reach the cached front page at once."""
-    target = f.article(title="Graphite anode plant", status=Article.Status.DRAFT if action == "publish_now" else Article.Status.PUBLISHED)
+    target = f.article(
+        title="Graphite anode plant",
+        status=Article.Status.DRAFT if action == "publish_now" else Article.Status.PUBLISHED,
+    )
     warm(client, "/")
     with change():
-        response = editor.post(reverse("admin:articles_article_changelist"), {"action": action, "_selected_action": [target.pk]})
+        response = editor.post(
+            reverse("admin:articles_article_changelist"), {"action": action, "_selected_action": [target.pk]}
+        )
     assert response.status_code == 302
     target.refresh_from_db()
     assert (target.status, target.is_featured) == (status, featured)
     html = page(client, "/")
     assert ("Graphite anode plant" in html) == (status == Article.Status.PUBLISHED)
     if featured:
-        assert 'aria-label="Featured"' in html and html.index("Graphite anode plant") < html.index('id="latest-heading"')
+        assert 'aria-label="Featured"' in html and html.index("Graphite anode plant") < html.index(
+            'id="latest-heading"'
+        )
 
 
 def test_slug_change_moves_the_page_at_once(client, change, story):
@@ -137,8 +153,10 @@ def test_slug_change_moves_the_page_at_once(client, change, story):
 def test_renaming_a_subject_shows_at_once(client, change, story, kind):
     """A renamed source, author, section or tag shows on the article and on its own page at once."""
     subject = {
-        "source": lambda: story.sources.get(), "author": lambda: story.authors.get(),
-        "section": lambda: story.section, "mineral": lambda: story.minerals.get(),
+        "source": lambda: story.sources.get(),
+        "author": lambda: story.authors.get(),
+        "section": lambda: story.section,
+        "mineral": lambda: story.minerals.get(),
         "country": lambda: story.countries.get(),
     }[kind]()
     warm(client, story.get_absolute_url(), subject.get_absolute_url(), "/")
@@ -162,7 +180,8 @@ def test_changing_a_subject_slug_shows_at_once(client, change, story):
 
 
 def test_refreshing_a_disclaimer_shows_at_once(client, change, story):
-    """A published article keeps the disclaimer it went out with; an editor's refresh reaches the page at once."""
+    """A published article keeps the disclaimer it went out with; an editor's refresh reaches the page at
+    once."""
     disclaimer = story.sources.get().default_disclaimer
     warm(client, story.get_absolute_url())
     with change():
@@ -189,12 +208,15 @@ def test_retagging_an_article_shows_at_once(client, change, story):
 def test_comment_moderation_in_the_admin_shows_at_once(client, editor, change, story, action, shown):
     """Approving, marking spam or removing in the admin queue reaches the article page at once."""
     comment = cf.comment(
-        article=story, body_text="Moderated words.",
+        article=story,
+        body_text="Moderated words.",
         status=Comment.Status.PENDING if action == "approve" else Comment.Status.APPROVED,
     )
     warm(client, story.get_absolute_url())
     with change():
-        editor.post(reverse("admin:comments_comment_changelist"), {"action": action, "_selected_action": [comment.pk]})
+        editor.post(
+            reverse("admin:comments_comment_changelist"), {"action": action, "_selected_action": [comment.pk]}
+        )
     html = page(client, story.get_absolute_url())
     assert ("Moderated words." in html) == shown
     assert f">{int(shown)} comment" in html
@@ -219,8 +241,10 @@ def test_a_comment_posted_live_shows_at_once(client, change, story):
     cf.comment(article=f.article(), author_email="regular@example.com")
     warm(client, story.get_absolute_url())
     with change():
-        client.post(reverse("comments:post", args=[story.pk]),
-                    cf.post_data(story, author_email="regular@example.com", body_text="Live at once."))
+        client.post(
+            reverse("comments:post", args=[story.pk]),
+            cf.post_data(story, author_email="regular@example.com", body_text="Live at once."),
+        )
     assert "Live at once." in page(Client(), story.get_absolute_url())
 
 
@@ -272,7 +296,9 @@ def test_comments_close_on_time(client, settings):
 
 def test_the_news_sitemap_drops_an_article_on_time(client):
     """The Google News sitemap is not kept past the moment its oldest article leaves the two days."""
-    leaving = f.article(title="Old enough to leave", publish_at=timezone.now() - timedelta(days=2, seconds=-3))
+    leaving = f.article(
+        title="Old enough to leave", publish_at=timezone.now() - timedelta(days=2, seconds=-3)
+    )
     warm(client, "/news-sitemap.xml")
     assert "Old enough to leave" in page(client, "/news-sitemap.xml")
     sleep_until(leaving.publish_at + timedelta(days=2))
@@ -291,7 +317,9 @@ def test_like_counts_lag_by_at_most_the_stated_seconds(client, settings, story):
 
 def test_a_daily_update_sent_joins_the_archive_at_once(client, change, story):
     """The archive shows an update the moment it finishes sending, and an editor's edit to it."""
-    update = nf.daily_update(articles=[story], intro="Cobalt and copper today.", status=DailyUpdate.Status.SENDING)
+    update = nf.daily_update(
+        articles=[story], intro="Cobalt and copper today.", status=DailyUpdate.Status.SENDING
+    )
     warm(client, "/newsletter/archive/")
     with change():
         sending.daily_update_finish(update.pk)

@@ -26,7 +26,10 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 # As in the test's own process (tests/conftest.py): static names as written, no manifest needed.
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 from articles.models import Article
 from articles.services import article_save
 
@@ -50,8 +53,12 @@ def other_server(command, argument):
         "NEWSROOM_PAGE_CACHE": "1",
     }
     result = subprocess.run(
-        [sys.executable, "-c", OTHER_SERVER, command, argument], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", OTHER_SERVER, command, argument],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout) if command == "get" else None

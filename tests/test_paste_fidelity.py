@@ -1,4 +1,5 @@
-"""Documents pasted from Word, LibreOffice, Google Docs and web pages keep their structure when saved, by every path."""
+"""Documents pasted from Word, LibreOffice, Google Docs and web pages keep their structure when saved, by
+every path."""
 
 import json
 from pathlib import Path
@@ -41,36 +42,74 @@ def test_pasted_document_is_saved_as_the_editor_would_keep_it(name):
 
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_pasted_document_keeps_what_readers_see_and_nothing_else(name):
-    """Headings, nested lists, links, emphasis and tables survive; styles, classes, Word's markup and empty images go."""
+    """Headings, nested lists, links, emphasis and tables survive; styles, classes, Word's markup and empty
+    images go."""
     body = clean_article_html(pasted(name))
-    for kept in ("<h2>", "<li><p>", "</p><ul><li><p>" if name != "web_page" else "</p><ol><li><p>", '<a href="https://',
-                 "<strong>", "<table>", "<td><p>"):
+    for kept in (
+        "<h2>",
+        "<li><p>",
+        "</p><ul><li><p>" if name != "web_page" else "</p><ol><li><p>",
+        '<a href="https://',
+        "<strong>",
+        "<table>",
+        "<td><p>",
+    ):
         assert kept in body, kept
-    for dropped in ("style=", "class=", "Mso", "mso-", "<o:p", "<span", "<font", "<div", "<b>", "<i>", "Normal",
-                    "font-family", "file:///", "data:", "<img>", "docs-internal", "<![", "<!--"):
+    for dropped in (
+        "style=",
+        "class=",
+        "Mso",
+        "mso-",
+        "<o:p",
+        "<span",
+        "<font",
+        "<div",
+        "<b>",
+        "<i>",
+        "Normal",
+        "font-family",
+        "file:///",
+        "data:",
+        "<img>",
+        "docs-internal",
+        "<![",
+        "<!--",
+    ):
         assert dropped not in body, dropped
 
 
 def test_word_lists_keep_their_kind_levels_and_bullets_out_of_the_text():
-    """Word's bullets become a nested bulleted list, its numbers an ordered list, the markers gone from the text."""
+    """Word's bullets become a nested bulleted list, its numbers an ordered list, the markers gone from the
+    text."""
     body = clean_article_html(pasted("word_desktop"))
     assert (
         "<ul><li><p>Export licences for refined cobalt</p><ul><li><p>Hydroxide included</p></li>"
-        "<li><p>Metal <strong>excluded</strong></p></li></ul></li><li><p>A 30-day review for each shipment</p></li></ul>"
+        "<li><p>Metal <strong>excluded</strong></p></li></ul></li>"
+        "<li><p>A 30-day review for each shipment</p></li></ul>"
     ) in body
     assert "<ol><li><p>Apply to the ministry</p></li><li><p>Wait for the end-use check</p></li></ol>" in body
     assert "·" not in body and "o\xa0" not in body
 
 
-@pytest.mark.parametrize(("markers", "kind"), [
-    (("1.", "2."), "<ol>"), (("3.", "4."), '<ol start="3">'), (("a)", "b)"), '<ol type="a">'),
-    (("i.", "ii."), '<ol type="i">'), (("·", "·"), "<ul>"), (("§", "§"), "<ul>"),
-])
+@pytest.mark.parametrize(
+    ("markers", "kind"),
+    [
+        (("1.", "2."), "<ol>"),
+        (("3.", "4."), '<ol start="3">'),
+        (("a)", "b)"), '<ol type="a">'),
+        (("i.", "ii."), '<ol type="i">'),
+        (("·", "·"), "<ul>"),
+        (("§", "§"), "<ul>"),
+    ],
+)
 def test_word_list_markers_decide_the_kind_of_list(markers, kind):
-    """Numbers, letters and roman numerals make ordered lists (with their start and type); bullets make bulleted ones."""
+    """Numbers, letters and roman numerals make ordered lists (with their start and type); bullets make
+    bulleted ones."""
     html = "".join(
-        f"<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>"
-        f"{marker}<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span></span><![endif]>Item {n}</p>"
+        "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>"
+        "<![if !supportLists]><span style='mso-list:Ignore'>"
+        f"{marker}<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span></span>"
+        f"<![endif]>Item {n}</p>"
         for n, marker in enumerate(markers)
     )
     closing = "</ol>" if kind.startswith("<ol") else "</ul>"
@@ -86,7 +125,10 @@ def test_paragraphs_pasted_with_bullet_characters_become_a_list():
 
 def test_document_headings_start_under_the_page_title():
     """The page's h1 is the headline: a document's h1 becomes h2, its h2 h3, and nothing goes past h4."""
-    assert clean_article_html("<h1>A</h1><h2>B</h2><h3>C</h3><h6>D</h6>") == "<h2>A</h2><h3>B</h3><h4>C</h4><h4>D</h4>"
+    assert (
+        clean_article_html("<h1>A</h1><h2>B</h2><h3>C</h3><h6>D</h6>")
+        == "<h2>A</h2><h3>B</h3><h4>C</h4><h4>D</h4>"
+    )
     assert clean_article_html("<h2>A</h2><h3>B</h3>") == "<h2>A</h2><h3>B</h3>"
 
 
@@ -119,23 +161,43 @@ def save_by_fixture(client, body, tmp_path=None):
     section = f.section()
     now = timezone.now().isoformat()
     fixture = Path(tmp_path) / "import.json"
-    fixture.write_text(json.dumps([{
-        "model": "articles.article", "pk": 990001,
-        "fields": {"title": "Imported", "slug": "imported", "body": body, "section": section.pk,
-                   "status": "published", "publish_at": now, "created_at": now, "updated_at": now},
-    }]))
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "articles.article",
+                    "pk": 990001,
+                    "fields": {
+                        "title": "Imported",
+                        "slug": "imported",
+                        "body": body,
+                        "section": section.pk,
+                        "status": "published",
+                        "publish_at": now,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                }
+            ]
+        )
+    )
     call_command("loaddata", str(fixture), verbosity=0)
     return 990001
 
 
-SAVE_PATHS = {"admin": save_by_admin, "article_save": save_by_service, "model save": save_by_model,
-              "fixture import": save_by_fixture}
+SAVE_PATHS = {
+    "admin": save_by_admin,
+    "article_save": save_by_service,
+    "model save": save_by_model,
+    "fixture import": save_by_fixture,
+}
 
 
 @pytest.mark.parametrize("path", SAVE_PATHS)
 @pytest.mark.parametrize("name", ["word_desktop", "google_docs"])
 def test_every_save_path_keeps_the_pasted_structure(client, tmp_path, path, name):
-    """The admin form, article_save, a plain model save and a fixture import all store the cleaned document."""
+    """The admin form, article_save, a plain model save and a fixture import all store the cleaned
+    document."""
     save = SAVE_PATHS[path]
     pk = save(client, pasted(name), tmp_path) if path == "fixture import" else save(client, pasted(name))
     assert Article.objects.get(pk=pk).body == expected(name)

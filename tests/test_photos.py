@@ -33,7 +33,9 @@ def image_bytes(size=(2000, 1000), kind="JPEG", color="teal"):
 
 
 def with_hero(article, size=(2000, 1000), kind="JPEG"):
-    article.hero_image.save(f"{article.slug}.{kind.lower()}", ContentFile(image_bytes(size, kind)), save=False)
+    article.hero_image.save(
+        f"{article.slug}.{kind.lower()}", ContentFile(image_bytes(size, kind)), save=False
+    )
     article_save(article=article)
     article.refresh_from_db()
     return article
@@ -51,14 +53,22 @@ def test_saving_a_hero_makes_webp_and_jpeg_renditions(isolated_media):
     names = renditions(isolated_media, article.hero_image.name)
     stem = article.slug
     assert names == sorted(f"{stem}-{w}w.{ext}" for w in (480, 800, 1200, 1600) for ext in ("jpg", "webp"))
-    with Image.open(isolated_media / "renditions" / article.hero_image.name.rsplit(".", 1)[0].rsplit("/", 1)[0] / f"{stem}-800w.webp") as copy:
+    with Image.open(
+        isolated_media
+        / "renditions"
+        / article.hero_image.name.rsplit(".", 1)[0].rsplit("/", 1)[0]
+        / f"{stem}-800w.webp"
+    ) as copy:
         assert copy.format == "WEBP" and copy.size == (800, 400)
 
 
 def test_a_small_photo_is_never_enlarged(isolated_media):
     """A photo narrower than the smallest width gets one copy at its own width."""
     article = with_hero(f.article(), size=(300, 200), kind="PNG")
-    assert renditions(isolated_media, article.hero_image.name) == [f"{article.slug}-300w.jpg", f"{article.slug}-300w.webp"]
+    assert renditions(isolated_media, article.hero_image.name) == [
+        f"{article.slug}-300w.jpg",
+        f"{article.slug}-300w.webp",
+    ]
 
 
 def test_renditions_are_made_once():
@@ -124,13 +134,21 @@ def editor():
 
 
 def post_author_photo(editor, upload):
-    return editor.post(reverse("admin:articles_author_add"), {"name": "Ana Ruiz", "slug": "ana-ruiz", "photo": upload})
+    return editor.post(
+        reverse("admin:articles_author_add"), {"name": "Ana Ruiz", "slug": "ana-ruiz", "photo": upload}
+    )
 
 
-@pytest.mark.parametrize("upload, message", [
-    (SimpleUploadedFile("notes.jpg", b"these are not pixels", "image/jpeg"), "Upload a valid image"),
-    (SimpleUploadedFile("anim.gif", image_bytes((40, 40), "GIF"), "image/gif"), "GIF images are not accepted"),
-])
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("notes.jpg", b"these are not pixels", "image/jpeg"), "Upload a valid image"),
+        (
+            SimpleUploadedFile("anim.gif", image_bytes((40, 40), "GIF"), "image/gif"),
+            "GIF images are not accepted",
+        ),
+    ],
+)
 def test_uploads_that_are_not_photos_are_refused_with_a_reason(editor, upload, message):
     """A file that is not an image, or an image of a kind the site does not serve, gets a form error."""
     response = post_author_photo(editor, upload)
@@ -141,7 +159,10 @@ def test_uploads_that_are_not_photos_are_refused_with_a_reason(editor, upload, m
 def test_uploads_over_the_size_limit_are_refused(editor, settings):
     """A photo over IMAGE_UPLOAD_MAX_BYTES gets a form error naming the limit."""
     settings.IMAGE_UPLOAD_MAX_BYTES = 10_000
-    response = post_author_photo(editor, SimpleUploadedFile("big.png", image_bytes((800, 800), "PNG", "white") + b"\0" * 20_000, "image/png"))
+    response = post_author_photo(
+        editor,
+        SimpleUploadedFile("big.png", image_bytes((800, 800), "PNG", "white") + b"\0" * 20_000, "image/png"),
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "photos may be at most 9.8\xa0KB" in html
     assert not Author.objects.exists()
@@ -150,7 +171,9 @@ def test_uploads_over_the_size_limit_are_refused(editor, settings):
 def test_uploads_with_too_many_pixels_are_refused(editor, settings):
     """A photo past IMAGE_MAX_PIXELS is refused before anything decodes it."""
     settings.IMAGE_MAX_PIXELS = 1_000_000
-    response = post_author_photo(editor, SimpleUploadedFile("wide.png", image_bytes((2000, 1000), "PNG"), "image/png"))
+    response = post_author_photo(
+        editor, SimpleUploadedFile("wide.png", image_bytes((2000, 1000), "PNG"), "image/png")
+    )
     assert "2000 × 1000 pixels" in response.content.decode()
     assert not Author.objects.exists()
 

@@ -43,7 +43,7 @@ def with_hero(article):
 
 def images(html):
     """The <img> tags of the page's main content, in document order."""
-    main = html[html.index('<main id="main"'):html.index("</main>")]
+    main = html[html.index('<main id="main"') : html.index("</main>")]
     return IMG.findall(main)
 
 
@@ -95,15 +95,16 @@ def test_a_section_page_does_not_repeat_its_own_name_on_every_card(client):
 
 
 def test_front_page_has_one_signup_box_and_a_most_discussed_block(client):
-    """The front page invites signup once (not again in the footer) and lists the week's most-discussed story."""
+    """The front page invites signup once (not again in the footer) and lists the week's most-discussed
+    story."""
     quiet, busy = f.article(title="Quiet story"), f.article(title="Busy story")
     for _ in range(3):
         cf.comment(article=busy)
     cf.comment(article=quiet, status="pending")
     html = client.get("/").content.decode()
     assert html.count('<section class="signup-box') == 1
-    block = html[html.index('id="most-discussed-heading"'):]
-    block = block[:block.index("</section>")]
+    block = html[html.index('id="most-discussed-heading"') :]
+    block = block[: block.index("</section>")]
     assert "Busy story" in block and "3 comments this week" in block and "Quiet story" not in block
 
 
@@ -111,29 +112,40 @@ def test_article_page_has_related_tags_with_labels_reading_time_and_aligned_figu
     """The article's end carries labelled tags with the symbol set off, the signup invitation and related
     stories by shared minerals and countries; figures in tables are marked to align right."""
     nd, china = f.mineral(name="Neodymium", symbol="Nd"), f.country(name="China")
-    body = "<p>" + "word " * 460 + "</p><table><caption>Exports</caption><tr><td>This month</td><td>4,380</td></tr></table>"
+    body = (
+        "<p>"
+        + "word " * 460
+        + "</p><table><caption>Exports</caption><tr><td>This month</td><td>4,380</td></tr></table>"
+    )
     story = f.article(minerals=[nd], countries=[china], body=body)
-    closest = f.article(title="Shares both", minerals=[nd], countries=[china], publish_at=timezone.now() - timedelta(days=3))
+    closest = f.article(
+        title="Shares both", minerals=[nd], countries=[china], publish_at=timezone.now() - timedelta(days=3)
+    )
     f.article(title="Shares one", minerals=[nd])
     f.article(title="Shares none")
     html = client.get(story.get_absolute_url()).content.decode()
-    end = html[html.index('class="article__footer"'):html.index('id="comments"')]
+    end = html[html.index('class="article__footer"') : html.index('id="comments"')]
     assert ">Minerals</h2>" in end and ">Countries</h2>" in end
     assert '<abbr class="tag__symbol" title="chemical symbol">Nd</abbr>' in end
     assert 'id="signup-email-end"' in end and 'id="signup-email-footer"' not in html
-    related = end[end.index('id="related-end-heading"'):]
+    related = end[end.index('id="related-end-heading"') :]
     assert related.index("Shares both") < related.index("Shares one") and "Shares none" not in related
-    assert closest.get_absolute_url() in html[html.index('class="article-side"'):]
+    assert closest.get_absolute_url() in html[html.index('class="article-side"') :]
     assert "2 min read" in html
     assert '<td><p>This month</p></td><td class="num"><p>4,380</p></td>' in html
 
 
 def test_search_snippets_keep_blocks_apart_and_say_which_mineral_found_a_result(client):
-    """A snippet never glues a table cell to the next block; a result found through a symbol links to its mineral."""
+    """A snippet never glues a table cell to the next block; a result found through a symbol links to its
+    mineral."""
     nd = f.mineral(name="Neodymium", symbol="Nd", slug="neodymium")
     f.article(
-        title="Port backlog grows", minerals=[nd],
-        body="<table><tr><td>This month</td><td>4,380</td></tr></table><h2>Where the backlog bites</h2><p>Magnet plants wait.</p>",
+        title="Port backlog grows",
+        minerals=[nd],
+        body=(
+            "<table><tr><td>This month</td><td>4,380</td></tr></table>"
+            "<h2>Where the backlog bites</h2><p>Magnet plants wait.</p>"
+        ),
     )
     html = client.get(reverse("articles:search"), {"q": "Nd"}).content.decode()
     assert "This month4,380" not in html
@@ -148,11 +160,16 @@ def test_each_comment_is_headed_by_its_author(client):
     """Every comment's <article> has a heading: the commenter's name."""
     comment = cf.comment(author_name="Ada Reader")
     html = client.get(comment.article.get_absolute_url()).content.decode()
-    assert re.search(r'<article class="comment__inner"[^>]*>\s*<header[^>]*>\s*<h3 class="comment__author"[^>]*>Ada Reader</h3>', html)
+    assert re.search(
+        r'<article class="comment__inner"[^>]*>\s*<header[^>]*>\s*'
+        r'<h3 class="comment__author"[^>]*>Ada Reader</h3>',
+        html,
+    )
 
 
 def test_held_comment_is_acknowledged_beside_the_form(client):
-    """After posting a held comment the page shows the acknowledgement right before the comment form, not at the top."""
+    """After posting a held comment the page shows the acknowledgement right before the comment form, not at
+    the top."""
     from comments.views import HELD_MESSAGE
 
     article = f.article()
@@ -165,7 +182,9 @@ def test_held_comment_is_acknowledged_beside_the_form(client):
     assert html.count(HELD_MESSAGE) == 1
 
 
-@pytest.mark.parametrize("name", ["thanks", "confirm", "topics", "unsubscribe", "unsubscribed", "invalid_link"])
+@pytest.mark.parametrize(
+    "name", ["thanks", "confirm", "topics", "unsubscribe", "unsubscribed", "invalid_link"]
+)
 def test_subscriber_pages_carry_no_footer_signup(name):
     """Newsletter pages about a subscription do not repeat the footer's signup box under their own form."""
     from django.template.loader import get_template
@@ -188,11 +207,14 @@ def test_unsubscribed_page_has_no_signup_box(client):
 @override_settings(DEBUG=True, NEWSROOM_FRIENDLY_ERRORS=True)
 def test_demo_shows_the_friendly_error_pages():
     """With DEBUG and NEWSROOM_FRIENDLY_ERRORS, an unknown address and a failing view get the site's pages."""
-    from core.middleware import FriendlyErrorPagesMiddleware
     from django.http import Http404, HttpResponseNotFound
 
+    from core.middleware import FriendlyErrorPagesMiddleware
+
     request = RequestFactory().get("/no-such-page/")
-    technical = FriendlyErrorPagesMiddleware(lambda request: HttpResponseNotFound("<h1>Page not found (404)</h1> technical"))
+    technical = FriendlyErrorPagesMiddleware(
+        lambda request: HttpResponseNotFound("<h1>Page not found (404)</h1> technical")
+    )
     response = technical(request)
     assert response.status_code == 404 and "technical" not in response.content.decode()
     assert 'name="viewport"' in response.content.decode()

@@ -139,7 +139,10 @@ def test_every_live_page_renders(client, seeded):
         assert response.status_code == 200, url
         main = response.content.decode().split("<main", 1)[1]
         assert not re.search(r"\{(source|country|owner|controller|kind)\}", main), url
-    assert "Eastern Industry Daily is published by a group" in client.get(reverse("articles:corrections")).content.decode()
+    assert (
+        "Eastern Industry Daily is published by a group"
+        in client.get(reverse("articles:corrections")).content.decode()
+    )
 
 
 def test_heroes_are_stored_illustrations_with_credits(seeded, media):

@@ -22,8 +22,16 @@ def test_favicon_ico_is_the_site_icon(client):
 @pytest.mark.parametrize("mode", ["debug", "production"])
 def test_favicon_ico_answers_in_every_mode(mode):
     """With DJANGO_DEBUG=1 (as `make run` serves) and without it, /favicon.ico is the icon."""
-    env = {"DJANGO_DEBUG": "1"} if mode == "debug" else {**PRODUCTION, "SITE_URL": "https://news.example.org",
-                                                        "DJANGO_ALLOWED_HOSTS": "testserver", "DJANGO_SECURE_SSL_REDIRECT": "0"}
+    env = (
+        {"DJANGO_DEBUG": "1"}
+        if mode == "debug"
+        else {
+            **PRODUCTION,
+            "SITE_URL": "https://news.example.org",
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+        }
+    )
     result = run_manage("shell", "-c", FETCH, **env)
     assert result.returncode == 0, result.stderr
     status, content_type, is_icon = result.stdout.strip().splitlines()[-1].split()

@@ -1,4 +1,5 @@
-"""The site's editable settings: one row with shipped defaults for the publisher's logo and the article image."""
+"""The site's editable settings: one row with shipped defaults for the publisher's logo and the article
+image."""
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -34,7 +35,9 @@ def test_uploaded_logo_and_image_replace_the_shipped_ones_at_once(client):
     """An editor's logo and article image are used on the next page view, with their own sizes."""
     plain = f.article()
     client.get(plain.get_absolute_url())  # the shipped ones are now cached
-    SiteSettings(logo=png_upload("logo.png", size=(300, 120)), article_image=png_upload("card.png", size=(1200, 630))).save()
+    SiteSettings(
+        logo=png_upload("logo.png", size=(300, 120)), article_image=png_upload("card.png", size=(1200, 630))
+    ).save()
     response = client.get(plain.get_absolute_url())
     logo = news_article(response)["publisher"]["logo"]
     assert logo["url"].startswith(SITE + "/media/site/logo") and (logo["width"], logo["height"]) == (300, 120)
@@ -49,9 +52,12 @@ def test_there_is_one_row_whoever_saves():
     assert SiteSettings.objects.count() == 1 and SiteSettings.current().logo
 
 
-@pytest.mark.parametrize(("field", "size"), [("logo", (100, 300)), ("article_image", (600, 400)), ("article_image", (700, 60))])
+@pytest.mark.parametrize(
+    ("field", "size"), [("logo", (100, 300)), ("article_image", (600, 400)), ("article_image", (700, 60))]
+)
 def test_images_too_small_for_search_engines_are_refused(field, size):
-    """A logo under 112 px a side, or an article image under 696 px wide or 50,000 px, is refused with its size."""
+    """A logo under 112 px a side, or an article image under 696 px wide or 50,000 px, is refused with its
+    size."""
     settings_row = SiteSettings(**{field: png_upload(size=size)})
     with pytest.raises(ValidationError) as error:
         settings_row.full_clean()
@@ -70,6 +76,12 @@ def test_admin_edits_the_one_row_and_never_adds_or_deletes(client):
     page = client.get(reverse("admin:core_sitesettings_change", args=[1])).content.decode()
     assert "256 × 256 px" in page and "1200 × 675 px" in page
     assert client.get(add).status_code == 403
-    assert client.post(reverse("admin:core_sitesettings_delete", args=[1]), {"post": "yes"}).status_code == 403
-    response = client.post(reverse("admin:core_sitesettings_change", args=[1]), {"logo": png_upload(size=(50, 50))})
-    assert response.status_code == 200 and "search engines need at least 112 × 112" in response.content.decode()
+    assert (
+        client.post(reverse("admin:core_sitesettings_delete", args=[1]), {"post": "yes"}).status_code == 403
+    )
+    response = client.post(
+        reverse("admin:core_sitesettings_change", args=[1]), {"logo": png_upload(size=(50, 50))}
+    )
+    assert (
+        response.status_code == 200 and "search engines need at least 112 × 112" in response.content.decode()
+    )

@@ -5,25 +5,29 @@ import unicodedata
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.slugs import SlugConverter, is_slug, slugify, validate_slug
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("Lithium", "lithium"),
-    ("Rare-earth  Magnets!", "rare-earth-magnets"),
-    ("Côte d'Ivoire", "côte-divoire"),
-    ("São Tomé and Príncipe", "são-tomé-and-príncipe"),
-    ("Curaçao", "curaçao"),
-    ("钕", "钕"),
-    ("الصين", "الصين"),
-    ("Россия", "россия"),
-    ("भारत", "भारत"),  # Django's slugify drops the vowel sign: "भरत"
-    ("ลิเทียม", "ลิเทียม"),
-    ("İzmir", "izmir"),
-    ("Ｌｉｔｈｉｕｍ", "lithium"),  # full-width forms fold to the plain letters
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Lithium", "lithium"),
+        ("Rare-earth  Magnets!", "rare-earth-magnets"),
+        ("Côte d'Ivoire", "côte-divoire"),
+        ("São Tomé and Príncipe", "são-tomé-and-príncipe"),
+        ("Curaçao", "curaçao"),
+        ("钕", "钕"),
+        ("الصين", "الصين"),
+        ("Россия", "россия"),
+        ("भारत", "भारत"),  # Django's slugify drops the vowel sign: "भरत"
+        ("ลิเทียม", "ลิเทียม"),
+        ("İzmir", "izmir"),
+        ("Ｌｉｔｈｉｕｍ", "lithium"),  # full-width forms fold to the plain letters
+    ],
+)
 def test_slug_keeps_the_name_readable_in_its_own_script(name, slug):
     """A name's slug is the name itself, lower-cased, with its letters and marks intact."""
     assert slugify(name) == slug

@@ -1,4 +1,5 @@
-"""Staff sign-in resists guessing: lockouts by account and address, and a second factor for Editors and superusers."""
+"""Staff sign-in resists guessing: lockouts by account and address, and a second factor for Editors and
+superusers."""
 
 import pytest
 from django.core.management import call_command
@@ -22,9 +23,15 @@ def second_factor_required(settings):
 
 
 def sign_in(client, username, password=PASSWORD, **extra):
-    return client.post(LOGIN, {
-        "login_view-current_step": "auth", "auth-username": username, "auth-password": password,
-    }, **extra)
+    return client.post(
+        LOGIN,
+        {
+            "login_view-current_step": "auth",
+            "auth-username": username,
+            "auth-password": password,
+        },
+        **extra,
+    )
 
 
 def send_code(client, code, step="token"):
@@ -32,7 +39,9 @@ def send_code(client, code, step="token"):
 
 
 def current_code(device):
-    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(device.digits)
+    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
+        device.digits
+    )
 
 
 def test_admin_login_page_is_the_two_factor_sign_in(client):

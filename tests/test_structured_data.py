@@ -1,4 +1,5 @@
-"""Structured data a search engine fully understands: the site, its search and its publisher, and image sizes."""
+"""Structured data a search engine fully understands: the site, its search and its publisher, and image
+sizes."""
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,9 @@ SITE = "https://news.example.org"
 
 
 def graph_nodes(response):
-    return {node["@type"]: node for data, _ in json_ld_blocks(response) for node in data.get("@graph", [data])}
+    return {
+        node["@type"]: node for data, _ in json_ld_blocks(response) for node in data.get("@graph", [data])
+    }
 
 
 def test_front_page_names_the_website_and_its_search(client):
@@ -74,6 +77,8 @@ def test_site_image_has_its_size_on_articles_without_a_photo_and_other_pages(cli
     plain = factories.article()
     for url in (plain.get_absolute_url(), reverse("articles:front-page"), plain.section.get_absolute_url()):
         response = client.get(url)
-        assert meta_content(response, "property", "og:image") == [SITE + "/static/img/article-default.png"], url
+        assert meta_content(response, "property", "og:image") == [SITE + "/static/img/article-default.png"], (
+            url
+        )
         assert meta_content(response, "property", "og:image:width") == ["1200"], url
         assert meta_content(response, "property", "og:image:height") == ["675"], url

@@ -1,4 +1,5 @@
-"""Mineral and country tags named in any script work on every page, feed, sitemap, mail and admin screen that shows them."""
+"""Mineral and country tags named in any script work on every page, feed, sitemap, mail and admin screen that
+shows them."""
 
 import unicodedata
 from urllib.parse import quote, unquote
@@ -8,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles.models import Article, Country, Mineral
-from newsletter import sending
-from newsletter import tokens
+from newsletter import sending, tokens
 from tests import factories as f
 from tests import factories_newsletter as nf
 from tests.parsing import parse_xml
@@ -74,14 +74,18 @@ def test_tag_indexes_link_every_tag(client, tagged):
 
 def test_source_pages_link_the_sources_country(client, tagged):
     """A source's page links its country; the source register names it."""
-    assert f'href="{tagged["country"].get_absolute_url()}"' in page(client, tagged["source"].get_absolute_url())
+    assert f'href="{tagged["country"].get_absolute_url()}"' in page(
+        client, tagged["source"].get_absolute_url()
+    )
     assert tagged["name"].replace("'", "&#x27;") in page(client, reverse("articles:source-register"))
 
 
 def test_tag_feeds_answer_and_name_the_tag(client, tagged):
     """Each tag's RSS and Atom feeds parse, carry its name in the title and link to its page."""
     for tag, kind in ((tagged["mineral"], "mineral"), (tagged["country"], "country")):
-        rss = parse_xml(client.get(reverse(f"articles:{kind}-feed", kwargs={"slug": tag.slug}))).find("channel")
+        rss = parse_xml(client.get(reverse(f"articles:{kind}-feed", kwargs={"slug": tag.slug}))).find(
+            "channel"
+        )
         assert rss.findtext("title").startswith(tag.name)
         assert rss.findtext("link") == SITE + tag.get_absolute_url()
         assert [item.findtext("title") for item in rss.findall("item")] == [tagged["article"].title]
@@ -160,12 +164,15 @@ def test_editor_types_new_tags_in_the_article_form(client, name):
         f.article_form_data(article, minerals=f'"{name}"', countries=f'"{name}"'),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert [tag.slug for tag in Article.objects.get(pk=article.pk).minerals.all()] == [Mineral.objects.get(name=name).slug]
+    assert [tag.slug for tag in Article.objects.get(pk=article.pk).minerals.all()] == [
+        Mineral.objects.get(name=name).slug
+    ]
     assert client.get(Mineral.objects.get(name=name).get_absolute_url()).status_code == 200
 
 
 def test_tag_name_without_letters_is_refused_with_a_message(client):
-    """A tag name of symbols alone is refused in the article form, the tag admin and the shell, saving nothing."""
+    """A tag name of symbols alone is refused in the article form, the tag admin and the shell, saving
+    nothing."""
     client.force_login(f.user(superuser=True))
     article = f.article()
     response = client.post(
@@ -185,12 +192,16 @@ def test_tag_name_without_letters_is_refused_with_a_message(client):
 def test_tag_admin_makes_the_slug_from_the_name_and_keeps_it_on_rename(client):
     """A tag added in the admin gets its name's slug; renaming it later keeps its address."""
     client.force_login(f.user(superuser=True))
-    response = client.post(reverse("admin:articles_country_add"), {"name": "भारत", "slug": "", "iso_code": "IN"})
+    response = client.post(
+        reverse("admin:articles_country_add"), {"name": "भारत", "slug": "", "iso_code": "IN"}
+    )
     assert response.status_code == 302
     india = Country.objects.get(name="भारत")
     assert india.slug == "भारत"
-    response = client.post(reverse("admin:articles_country_change", args=[india.pk]),
-                           {"name": "भारत गणराज्य", "slug": "", "iso_code": "IN"})
+    response = client.post(
+        reverse("admin:articles_country_change", args=[india.pk]),
+        {"name": "भारत गणराज्य", "slug": "", "iso_code": "IN"},
+    )
     assert response.status_code == 302
     india.refresh_from_db()
     assert (india.name, india.slug) == ("भारत गणराज्य", "भारत")
@@ -217,5 +228,9 @@ def test_migration_gives_unaddressable_tags_an_address():
     Country.objects.filter(pk=empty.pk).update(slug="")
     Mineral.objects.filter(pk=symbols.pk).update(slug="", name="🔋")
     migration.give_every_tag_an_address(apps, None)
-    assert [Country.objects.get(pk=tag.pk).slug for tag in (keep, unicode_kept, empty)] == ["chile", "são-tomé", "curaçao"]
+    assert [Country.objects.get(pk=tag.pk).slug for tag in (keep, unicode_kept, empty)] == [
+        "chile",
+        "são-tomé",
+        "curaçao",
+    ]
     assert Mineral.objects.get(pk=symbols.pk).slug == f"mineral-{symbols.pk}"

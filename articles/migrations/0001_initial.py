@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,178 +16,465 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
-                ('iso_code', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code, for example CN.', max_length=2, verbose_name='ISO code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "iso_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 3166-1 alpha-2 code, for example CN.",
+                        max_length=2,
+                        verbose_name="ISO code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Disclaimer',
+            name="Disclaimer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text="For editors only, e.g. 'State media'.", max_length=120, unique=True)),
-                ('text', models.TextField(help_text='Shown under articles. Placeholders filled from the lead source: {source}, {country}, {owner}, {controller}, {kind}.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="For editors only, e.g. 'State media'.", max_length=120, unique=True
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Shown under articles. Placeholders filled from the lead source: {source}, {country}, {owner}, {controller}, {kind}."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Mineral',
+            name="Mineral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
-                ('symbol', models.CharField(blank=True, help_text='Chemical symbol, for example Nd.', max_length=12)),
-                ('aliases', models.CharField(blank=True, help_text='Other names readers search for, comma-separated.', max_length=255)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "symbol",
+                    models.CharField(blank=True, help_text="Chemical symbol, for example Nd.", max_length=12),
+                ),
+                (
+                    "aliases",
+                    models.CharField(
+                        blank=True,
+                        help_text="Other names readers search for, comma-separated.",
+                        max_length=255,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name': 'mineral',
-                'ordering': ['name'],
+                "verbose_name": "mineral",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('description', models.TextField(blank=True, help_text='Shown at the top of the section page.')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in the site's navigation.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Shown at the top of the section page."),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Lower numbers come first in the site's navigation."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('role', models.CharField(blank=True, help_text='For example: Senior correspondent, Jakarta.', max_length=120)),
-                ('bio', models.TextField(blank=True, help_text="Plain text, shown under the author's articles.")),
-                ('photo', models.ImageField(blank=True, upload_to='authors/')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='author', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True, help_text="For example: Senior correspondent, Jakarta.", max_length=120
+                    ),
+                ),
+                (
+                    "bio",
+                    models.TextField(blank=True, help_text="Plain text, shown under the author's articles."),
+                ),
+                ("photo", models.ImageField(blank=True, upload_to="authors/")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="author",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(help_text="The last part of the article's address.", max_length=200, unique=True)),
-                ('dek', models.CharField(blank=True, help_text='One or two sentences under the headline; also the summary in feeds and link previews.', max_length=300, verbose_name='standfirst')),
-                ('highlights', models.TextField(blank=True, help_text='Key points, one per line. Shown as a list above the body.')),
-                ('body', models.TextField(blank=True, help_text='Cleaned on save: scripts, styles and unsafe links are removed.')),
-                ('hero_image', models.ImageField(blank=True, upload_to='heroes/%Y/%m/')),
-                ('hero_alt', models.CharField(blank=True, help_text='Describe the photo for readers who cannot see it.', max_length=250)),
-                ('hero_caption', models.CharField(blank=True, max_length=300)),
-                ('hero_credit', models.CharField(blank=True, max_length=150)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], db_index=True, default='draft', max_length=12)),
-                ('publish_at', models.DateTimeField(default=django.utils.timezone.now, help_text='A future time schedules the article; it goes live by itself then.', verbose_name='publish at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('allow_comments', models.BooleanField(default=True)),
-                ('is_featured', models.BooleanField(default=False, help_text='Shown at the top of the front page.', verbose_name='featured')),
-                ('authors', models.ManyToManyField(blank=True, related_name='articles', to='articles.author')),
-                ('disclaimer', models.ForeignKey(blank=True, help_text="Leave empty to use the lead source's default disclaimer.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='articles.disclaimer')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The last part of the article's address.", max_length=200, unique=True
+                    ),
+                ),
+                (
+                    "dek",
+                    models.CharField(
+                        blank=True,
+                        help_text="One or two sentences under the headline; also the summary in feeds and link previews.",
+                        max_length=300,
+                        verbose_name="standfirst",
+                    ),
+                ),
+                (
+                    "highlights",
+                    models.TextField(
+                        blank=True, help_text="Key points, one per line. Shown as a list above the body."
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True, help_text="Cleaned on save: scripts, styles and unsafe links are removed."
+                    ),
+                ),
+                ("hero_image", models.ImageField(blank=True, upload_to="heroes/%Y/%m/")),
+                (
+                    "hero_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Describe the photo for readers who cannot see it.",
+                        max_length=250,
+                    ),
+                ),
+                ("hero_caption", models.CharField(blank=True, max_length=300)),
+                ("hero_credit", models.CharField(blank=True, max_length=150)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("in_review", "In review"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="A future time schedules the article; it goes live by itself then.",
+                        verbose_name="publish at",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("allow_comments", models.BooleanField(default=True)),
+                (
+                    "is_featured",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown at the top of the front page.",
+                        verbose_name="featured",
+                    ),
+                ),
+                (
+                    "authors",
+                    models.ManyToManyField(blank=True, related_name="articles", to="articles.author"),
+                ),
+                (
+                    "disclaimer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty to use the lead source's default disclaimer.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to="articles.disclaimer",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="articles.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-publish_at', '-id'],
-                'permissions': [('publish_article', 'Can publish, schedule and unpublish articles')],
-                'get_latest_by': 'publish_at',
+                "ordering": ["-publish_at", "-id"],
+                "permissions": [("publish_article", "Can publish, schedule and unpublish articles")],
+                "get_latest_by": "publish_at",
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, unique=True)),
-                ('slug', models.SlugField(max_length=160, unique=True)),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('kind', models.CharField(choices=[('newspaper', 'Newspaper'), ('state_media', 'State media'), ('wire', 'Wire service'), ('government', 'Government'), ('company', 'Company'), ('research', 'Research')], default='newspaper', max_length=20)),
-                ('owner', models.CharField(blank=True, help_text='Who owns the outlet.', max_length=200)),
-                ('controlled_by', models.CharField(blank=True, help_text='Who ultimately controls it, where that differs from the owner.', max_length=200)),
-                ('notes', models.TextField(blank=True, help_text='Shown on the source page: background readers should know.')),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sources', to='articles.country')),
-                ('default_disclaimer', models.ForeignKey(blank=True, help_text='Used on articles whose lead source this is, unless the article names its own.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sources', to='articles.disclaimer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=160, unique=True)),
+                ("slug", models.SlugField(max_length=160, unique=True)),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("newspaper", "Newspaper"),
+                            ("state_media", "State media"),
+                            ("wire", "Wire service"),
+                            ("government", "Government"),
+                            ("company", "Company"),
+                            ("research", "Research"),
+                        ],
+                        default="newspaper",
+                        max_length=20,
+                    ),
+                ),
+                ("owner", models.CharField(blank=True, help_text="Who owns the outlet.", max_length=200)),
+                (
+                    "controlled_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who ultimately controls it, where that differs from the owner.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="Shown on the source page: background readers should know."
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sources",
+                        to="articles.country",
+                    ),
+                ),
+                (
+                    "default_disclaimer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Used on articles whose lead source this is, unless the article names its own.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sources",
+                        to="articles.disclaimer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, help_text='The cited report itself.', max_length=500)),
-                ('title', models.CharField(blank=True, help_text='Headline of the cited report.', max_length=300)),
-                ('note', models.CharField(blank=True, help_text='What the article takes from it.', max_length=300)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='The first citation is the lead source.')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='articles.article')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='articles.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, help_text="The cited report itself.", max_length=500)),
+                (
+                    "title",
+                    models.CharField(blank=True, help_text="Headline of the cited report.", max_length=300),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, help_text="What the article takes from it.", max_length=300),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="The first citation is the lead source."
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citations",
+                        to="articles.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='sources',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='articles.Citation', to='articles.source'),
+            model_name="article",
+            name="sources",
+            field=models.ManyToManyField(
+                blank=True, related_name="articles", through="articles.Citation", to="articles.source"
+            ),
         ),
         migrations.CreateModel(
-            name='TaggedCountry',
+            name="TaggedCountry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='articles.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_articles', to='articles.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="articles.article"),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_articles",
+                        to="articles.country",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='countries',
-            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='articles.TaggedCountry', to='articles.Country', verbose_name='countries'),
+            model_name="article",
+            name="countries",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="articles.TaggedCountry",
+                to="articles.Country",
+                verbose_name="countries",
+            ),
         ),
         migrations.CreateModel(
-            name='TaggedMineral',
+            name="TaggedMineral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='articles.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_articles', to='articles.mineral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="articles.article"),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_articles",
+                        to="articles.mineral",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='minerals',
-            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='articles.TaggedMineral', to='articles.Mineral', verbose_name='minerals'),
+            model_name="article",
+            name="minerals",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="articles.TaggedMineral",
+                to="articles.Mineral",
+                verbose_name="minerals",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.UniqueConstraint(fields=('article', 'source', 'url'), name='citation_unique_source_url_per_article'),
+            model_name="citation",
+            constraint=models.UniqueConstraint(
+                fields=("article", "source", "url"), name="citation_unique_source_url_per_article"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-publish_at'], name='article_status_publish_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
         ),
     ]

@@ -38,29 +38,40 @@ def drop_search_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_editorial_groups'),
+        ("articles", "0002_editorial_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='search_vector',
+            model_name="article",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.CreateModel(
-            name='FormerSlug',
+            name="FormerSlug",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('retired_at', models.DateTimeField(auto_now=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='former_slugs', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("retired_at", models.DateTimeField(auto_now=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="former_slugs",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'former address',
-                'verbose_name_plural': 'former addresses',
-                'ordering': ['-retired_at'],
+                "verbose_name": "former address",
+                "verbose_name_plural": "former addresses",
+                "ordering": ["-retired_at"],
             },
         ),
         migrations.RunPython(create_search_index, drop_search_index, elidable=False),

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_discovery'),
+        ("articles", "0003_discovery"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='hero_credit',
-            field=models.CharField(blank=True, help_text="As printed, e.g. 'Photo: Ana Ruiz'.", max_length=150),
+            model_name="article",
+            name="hero_credit",
+            field=models.CharField(
+                blank=True, help_text="As printed, e.g. 'Photo: Ana Ruiz'.", max_length=150
+            ),
         ),
     ]

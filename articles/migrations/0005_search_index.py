@@ -37,42 +37,61 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0004_hero_credit_help'),
+        ("articles", "0004_hero_credit_help"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('article', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='+', serialize=False, to='articles.article')),
-                ('recency', models.BigIntegerField(unique=True)),
-                ('title', models.TextField(blank=True)),
-                ('dek', models.TextField(blank=True)),
-                ('subjects', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True)),
-                ('facets', models.TextField(blank=True, help_text='The subjects filters narrow by, as index terms.')),
-                ('vector', django.contrib.postgres.search.SearchVectorField(null=True)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                ("recency", models.BigIntegerField(unique=True)),
+                ("title", models.TextField(blank=True)),
+                ("dek", models.TextField(blank=True)),
+                ("subjects", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True)),
+                (
+                    "facets",
+                    models.TextField(blank=True, help_text="The subjects filters narrow by, as index terms."),
+                ),
+                ("vector", django.contrib.postgres.search.SearchVectorField(null=True)),
             ],
             options={
-                'verbose_name_plural': 'search entries',
+                "verbose_name_plural": "search entries",
             },
         ),
         migrations.RemoveField(
-            model_name='article',
-            name='search_vector',
+            model_name="article",
+            name="search_vector",
         ),
         migrations.CreateModel(
-            name='SearchFacet',
+            name="SearchFacet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('subject_id', models.PositiveBigIntegerField()),
-                ('earliest', models.BigIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("subject_id", models.PositiveBigIntegerField()),
+                ("earliest", models.BigIntegerField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('kind', 'subject_id'), name='search_facet_unique_subject')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "subject_id"), name="search_facet_unique_subject")
+                ],
             },
         ),
         migrations.RunPython(create_index, drop_index, elidable=False),

@@ -23,45 +23,63 @@ def give_every_tag_an_address(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_search_index'),
+        ("articles", "0005_search_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, help_text="The last part of the article's address.", max_length=200, unique=True),
+            model_name="article",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                help_text="The last part of the article's address.",
+                max_length=200,
+                unique=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='author',
-            name='slug',
+            model_name="author",
+            name="slug",
             field=models.SlugField(allow_unicode=True, max_length=120, unique=True),
         ),
         migrations.AlterField(
-            model_name='country',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, help_text="The last part of the tag's address. Leave empty to make it from the name.", max_length=100, unique=True, verbose_name='slug'),
+            model_name="country",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                blank=True,
+                help_text="The last part of the tag's address. Leave empty to make it from the name.",
+                max_length=100,
+                unique=True,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='formerslug',
-            name='slug',
+            model_name="formerslug",
+            name="slug",
             field=models.SlugField(allow_unicode=True, max_length=200, unique=True),
         ),
         migrations.AlterField(
-            model_name='mineral',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, help_text="The last part of the tag's address. Leave empty to make it from the name.", max_length=100, unique=True, verbose_name='slug'),
+            model_name="mineral",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                blank=True,
+                help_text="The last part of the tag's address. Leave empty to make it from the name.",
+                max_length=100,
+                unique=True,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='section',
-            name='slug',
+            model_name="section",
+            name="slug",
             field=models.SlugField(allow_unicode=True, max_length=80, unique=True),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='slug',
+            model_name="source",
+            name="slug",
             field=models.SlugField(allow_unicode=True, max_length=160, unique=True),
         ),
         migrations.RunPython(give_every_tag_an_address, migrations.RunPython.noop),

@@ -7,169 +7,329 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_any_script_slugs'),
+        ("articles", "0006_any_script_slugs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleRevision',
+            name="ArticleRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(help_text="Counts the article's revisions, proposals included, from 1.")),
-                ('state', models.CharField(choices=[('saved', 'Saved'), ('proposed', 'Waiting for review'), ('approved', 'Approved'), ('returned', 'Sent back'), ('withdrawn', 'Withdrawn')], default='saved', max_length=10)),
-                ('snapshot', models.JSONField()),
-                ('changed', models.JSONField(blank=True, default=list, help_text='Names of the fields that differ from the revision it followed.')),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True, help_text="The editor's note to the writer when sending a change back.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(
+                        help_text="Counts the article's revisions, proposals included, from 1."
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("saved", "Saved"),
+                            ("proposed", "Waiting for review"),
+                            ("approved", "Approved"),
+                            ("returned", "Sent back"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="saved",
+                        max_length=10,
+                    ),
+                ),
+                ("snapshot", models.JSONField()),
+                (
+                    "changed",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Names of the fields that differ from the revision it followed.",
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "review_note",
+                    models.TextField(
+                        blank=True, help_text="The editor's note to the writer when sending a change back."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
-                'get_latest_by': 'number',
+                "ordering": ["-number"],
+                "get_latest_by": "number",
             },
         ),
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('correction', 'Correction'), ('clarification', 'Clarification'), ('update', 'Update')], default='correction', help_text='Corrections and updates show at the top of the article, clarifications at the bottom.', max_length=14)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, help_text='The date printed with it.')),
-                ('text', models.TextField(help_text="Plain text, e.g. 'An earlier version of this article misstated the export quota.'")),
-                ('material', models.BooleanField(default=False, help_text='A material correction is mentioned in the next daily update to subscribers.')),
-                ('marked_material_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("correction", "Correction"),
+                            ("clarification", "Clarification"),
+                            ("update", "Update"),
+                        ],
+                        default="correction",
+                        help_text="Corrections and updates show at the top of the article, clarifications at the bottom.",
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, help_text="The date printed with it."
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Plain text, e.g. 'An earlier version of this article misstated the export quota.'"
+                    ),
+                ),
+                (
+                    "material",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A material correction is mentioned in the next daily update to subscribers.",
+                    ),
+                ),
+                ("marked_material_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-date', '-created_at', '-id'],
+                "ordering": ["-date", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SourceOwnership',
+            name="SourceOwnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('owner', models.CharField(blank=True, max_length=200)),
-                ('controlled_by', models.CharField(blank=True, max_length=200)),
-                ('since', models.DateField(blank=True, help_text='From when this owner and controller hold. Empty: before the register kept dates.', null=True)),
-                ('note', models.CharField(blank=True, help_text='For example, the filing or report that shows it.', max_length=300)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("owner", models.CharField(blank=True, max_length=200)),
+                ("controlled_by", models.CharField(blank=True, max_length=200)),
+                (
+                    "since",
+                    models.DateField(
+                        blank=True,
+                        help_text="From when this owner and controller hold. Empty: before the register kept dates.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example, the filing or report that shows it.",
+                        max_length=300,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'dated ownership',
-                'verbose_name_plural': 'ownership history',
-                'ordering': [models.OrderBy(models.F('since'), descending=True, nulls_last=True), '-recorded_at', '-id'],
+                "verbose_name": "dated ownership",
+                "verbose_name_plural": "ownership history",
+                "ordering": [
+                    models.OrderBy(models.F("since"), descending=True, nulls_last=True),
+                    "-recorded_at",
+                    "-id",
+                ],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='content_updated_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='Moves only when readers can see the change: headline, standfirst, highlights, body, hero photo, sources, or a correction. Featuring, comments and other toggles leave it alone.', verbose_name='updated for readers'),
+            model_name="article",
+            name="content_updated_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now,
+                editable=False,
+                help_text="Moves only when readers can see the change: headline, standfirst, highlights, body, hero photo, sources, or a correction. Featuring, comments and other toggles leave it alone.",
+                verbose_name="updated for readers",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='disclaimer_frozen_at',
+            model_name="article",
+            name="disclaimer_frozen_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='article',
-            name='published_disclaimer',
-            field=models.TextField(blank=True, editable=False, verbose_name='disclaimer as published'),
+            model_name="article",
+            name="published_disclaimer",
+            field=models.TextField(blank=True, editable=False, verbose_name="disclaimer as published"),
         ),
         migrations.AddField(
-            model_name='disclaimer',
-            name='is_site_default',
-            field=models.BooleanField(default=False, help_text='Applies to articles when neither the article nor its lead source names a disclaimer. At most one disclaimer is the default; with none, such articles carry no disclaimer.', verbose_name='site-wide default'),
+            model_name="disclaimer",
+            name="is_site_default",
+            field=models.BooleanField(
+                default=False,
+                help_text="Applies to articles when neither the article nor its lead source names a disclaimer. At most one disclaimer is the default; with none, such articles carry no disclaimer.",
+                verbose_name="site-wide default",
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='is_featured',
-            field=models.BooleanField(default=False, help_text='Shown at the top of the front page. Editors only.', verbose_name='featured'),
+            model_name="article",
+            name="is_featured",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shown at the top of the front page. Editors only.",
+                verbose_name="featured",
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='last saved'),
+            model_name="article",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="last saved"),
         ),
         migrations.AlterField(
-            model_name='disclaimer',
-            name='text',
-            field=models.TextField(help_text='Shown under articles. Placeholders filled from the lead source: {source}, {country}, {owner}, {controller}, {kind}. Write {{ or }} for a brace itself.'),
+            model_name="disclaimer",
+            name="text",
+            field=models.TextField(
+                help_text="Shown under articles. Placeholders filled from the lead source: {source}, {country}, {owner}, {controller}, {kind}. Write {{ or }} for a brace itself."
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclaimer',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_site_default', True)), fields=('is_site_default',), name='disclaimer_one_site_default', violation_error_message='Only one disclaimer can be the site-wide default.'),
+            model_name="disclaimer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_site_default", True)),
+                fields=("is_site_default",),
+                name="disclaimer_one_site_default",
+                violation_error_message="Only one disclaimer can be the site-wide default.",
+            ),
         ),
         migrations.AddField(
-            model_name='articlerevision',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='articles.article'),
+            model_name="articlerevision",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="articles.article"
+            ),
         ),
         migrations.AddField(
-            model_name='articlerevision',
-            name='base',
-            field=models.ForeignKey(blank=True, help_text='For a proposal: the saved revision it started from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.articlerevision'),
+            model_name="articlerevision",
+            name="base",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For a proposal: the saved revision it started from.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="articles.articlerevision",
+            ),
         ),
         migrations.AddField(
-            model_name='articlerevision',
-            name='created_by',
-            field=models.ForeignKey(blank=True, help_text='Empty for the system: a command, an import, the shell.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="articlerevision",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty for the system: a command, an import, the shell.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='articlerevision',
-            name='origin',
-            field=models.ForeignKey(blank=True, help_text='For a saved revision: the revision it restored, or the proposal it approved.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.articlerevision'),
+            model_name="articlerevision",
+            name="origin",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For a saved revision: the revision it restored, or the proposal it approved.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="articles.articlerevision",
+            ),
         ),
         migrations.AddField(
-            model_name='articlerevision',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="articlerevision",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='ProposedChange',
-            fields=[
-            ],
+            name="ProposedChange",
+            fields=[],
             options={
-                'verbose_name': 'proposed change',
-                'ordering': ['-created_at'],
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "proposed change",
+                "ordering": ["-created_at"],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('articles.articlerevision',),
+            bases=("articles.articlerevision",),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='articles.article'),
+            model_name="correction",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="corrections", to="articles.article"
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='created_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="correction",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='sourceownership',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="sourceownership",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='sourceownership',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ownership_history', to='articles.source'),
+            model_name="sourceownership",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ownership_history",
+                to="articles.source",
+            ),
         ),
         migrations.AddIndex(
-            model_name='articlerevision',
-            index=models.Index(fields=['state', '-created_at'], name='article_revision_state_idx'),
+            model_name="articlerevision",
+            index=models.Index(fields=["state", "-created_at"], name="article_revision_state_idx"),
         ),
         migrations.AddConstraint(
-            model_name='articlerevision',
-            constraint=models.UniqueConstraint(fields=('article', 'number'), name='article_revision_number_unique'),
+            model_name="articlerevision",
+            constraint=models.UniqueConstraint(
+                fields=("article", "number"), name="article_revision_number_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='correction',
-            index=models.Index(fields=['material', 'marked_material_at'], name='correction_material_idx'),
+            model_name="correction",
+            index=models.Index(fields=["material", "marked_material_at"], name="correction_material_idx"),
         ),
     ]

@@ -9,8 +9,11 @@ from django.db import migrations
 from django.db.models import F
 
 NO_SOURCE_FACTS = {
-    "source": "an unnamed source", "country": "an unstated country", "owner": "an undisclosed owner",
-    "controller": "an undisclosed controller", "kind": "outlet",
+    "source": "an unnamed source",
+    "country": "an unstated country",
+    "owner": "an undisclosed owner",
+    "controller": "an undisclosed controller",
+    "kind": "outlet",
 }
 
 
@@ -19,7 +22,9 @@ def _fill(text, facts):
         parts = list(Formatter().parse(text))
     except ValueError:
         return text.replace("{", "").replace("}", "")
-    return "".join(literal + (facts.get(name, "") if name is not None else "") for literal, name, _, _ in parts)
+    return "".join(
+        literal + (facts.get(name, "") if name is not None else "") for literal, name, _, _ in parts
+    )
 
 
 def _facts(source):
@@ -44,13 +49,17 @@ def forwards(apps, schema_editor):
 
     for article in Article.objects.filter(status="published").select_related("disclaimer").iterator():
         lead = (
-            Citation.objects.filter(article=article).order_by("position", "id")
-            .select_related("source__country", "source__default_disclaimer").first()
+            Citation.objects.filter(article=article)
+            .order_by("position", "id")
+            .select_related("source__country", "source__default_disclaimer")
+            .first()
         )
         source = lead.source if lead else None
         disclaimer = article.disclaimer or (source.default_disclaimer if source else None)
         text = _fill(disclaimer.text, _facts(source)) if disclaimer else ""
-        Article.objects.filter(pk=article.pk).update(published_disclaimer=text, disclaimer_frozen_at=article.updated_at)
+        Article.objects.filter(pk=article.pk).update(
+            published_disclaimer=text, disclaimer_frozen_at=article.updated_at
+        )
 
     SourceOwnership.objects.bulk_create(
         SourceOwnership(source=source, owner=source.owner, controlled_by=source.controlled_by, since=None)
@@ -64,9 +73,17 @@ def forwards(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission").objects.filter(content_type__app_label="articles")
     grants = {
-        "Editors": [f"{action}_{model}" for model in ("correction", "sourceownership")
-                    for action in ("add", "change", "delete", "view")],
-        "Writers": ["view_correction", "add_sourceownership", "change_sourceownership", "view_sourceownership"],
+        "Editors": [
+            f"{action}_{model}"
+            for model in ("correction", "sourceownership")
+            for action in ("add", "change", "delete", "view")
+        ],
+        "Writers": [
+            "view_correction",
+            "add_sourceownership",
+            "change_sourceownership",
+            "view_sourceownership",
+        ],
     }
     for name, codenames in grants.items():
         group = Group.objects.filter(name=name).first()

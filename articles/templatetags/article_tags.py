@@ -51,7 +51,12 @@ def feed_alternates(subject=None):
 def subject_social_meta(context, subject):
     """For a section, mineral, country, source or author page: its own words when it has some."""
     own_words = next(
-        (value for value in (getattr(subject, name, "") for name in ("description", "bio", "notes")) if value), ""
+        (
+            value
+            for value in (getattr(subject, name, "") for name in ("description", "bio", "notes"))
+            if value
+        ),
+        "",
     )
     kind = subject._meta.verbose_name
     description = truncate(" ".join(own_words.split()), 200) or (
@@ -73,7 +78,9 @@ def recent_articles(exclude=None, limit=RECENT_ARTICLES, shown=()):
         return render_to_string("articles/includes/recent_articles.html", {"recent_articles": articles})
 
     return page_cache.fragment(
-        f"recent-articles:{getattr(exclude, 'pk', None)}:{limit}:{shown_pks}", tags=[page_cache.CONTENT], render=render,
+        f"recent-articles:{getattr(exclude, 'pk', None)}:{limit}:{shown_pks}",
+        tags=[page_cache.CONTENT],
+        render=render,
     )
 
 
@@ -88,17 +95,25 @@ def related_articles(article, limit=RELATED_ARTICLES):
     query, kept by content version like the recent articles."""
 
     def find():
-        return list(Article.objects.published().related_to(
-            article, minerals=article.minerals.all(), countries=article.countries.all(), limit=limit,
-        ))
+        return list(
+            Article.objects.published().related_to(
+                article,
+                minerals=article.minerals.all(),
+                countries=article.countries.all(),
+                limit=limit,
+            )
+        )
 
-    return page_cache.fragment(f"related-articles:{article.pk}:{limit}", tags=[page_cache.CONTENT], render=find)
+    return page_cache.fragment(
+        f"related-articles:{article.pk}:{limit}", tags=[page_cache.CONTENT], render=find
+    )
 
 
 # A table cell with no attributes holding one figure (the sanitiser wraps a cell's text in <p>):
 # 4,380 · −18% · $12.5 · 1.2bn.
 _NUMBER_CELL = re.compile(
-    r"<td>(\s*(?:<p>\s*)?[−–+-]?\s*[$€£¥]?\s*\d[\d,.\u202f\u00a0 ]*(?:%|bn|m|k|t|kt|Mt)?\s*(?:</p>\s*)?)</td>",
+    r"<td>(\s*(?:<p>\s*)?[−–+-]?\s*[$€£¥]?\s*\d[\d,.\u202f\u00a0 ]*"
+    r"(?:%|bn|m|k|t|kt|Mt)?\s*(?:</p>\s*)?)</td>",
     re.IGNORECASE,
 )
 
@@ -125,8 +140,14 @@ def hero_picture(article, *, alt=None, loading="lazy", css_class=""):
     """The article's hero photo from its renditions; pass loading="eager" where it is above the fold
     (it is then fetched first, with fetchpriority="high")."""
     return picture_html(
-        article.hero_image, HERO_WIDTHS, (article.hero_width, article.hero_height), sizes=HERO_SIZES, alt=article.hero_alt if alt is None else alt,
-        loading=loading, css_class=css_class, fetchpriority="high" if loading == "eager" else None,
+        article.hero_image,
+        HERO_WIDTHS,
+        (article.hero_width, article.hero_height),
+        sizes=HERO_SIZES,
+        alt=article.hero_alt if alt is None else alt,
+        loading=loading,
+        css_class=css_class,
+        fetchpriority="high" if loading == "eager" else None,
     )
 
 
@@ -141,10 +162,16 @@ CARD_SIZES = {
 
 @register.simple_tag
 def card_picture(article, *, kind="thumb", loading="lazy"):
-    """A card's picture from the hero photo's renditions, decorative (the headline beside it says what it is)."""
+    """A card's picture from the hero photo's renditions, decorative (the headline beside it says what it
+    is)."""
     return picture_html(
-        article.hero_image, HERO_WIDTHS, (article.hero_width, article.hero_height), sizes=CARD_SIZES[kind], alt="",
-        loading=loading, css_class=f"card__image card__image--{kind}",
+        article.hero_image,
+        HERO_WIDTHS,
+        (article.hero_width, article.hero_height),
+        sizes=CARD_SIZES[kind],
+        alt="",
+        loading=loading,
+        css_class=f"card__image card__image--{kind}",
         fetchpriority="high" if loading == "eager" else None,
     )
 
@@ -154,8 +181,14 @@ def author_picture(author, *, size=64, loading="lazy"):
     """An author's portrait, drawn `size` CSS pixels square; below the fold unless loading="eager"
     (the author's own page, where it is the first picture)."""
     return picture_html(
-        author.photo, AUTHOR_WIDTHS, (author.photo_width, author.photo_height), sizes=f"{size}px", width=size, height=size,
-        loading=loading, fetchpriority="high" if loading == "eager" else None,
+        author.photo,
+        AUTHOR_WIDTHS,
+        (author.photo_width, author.photo_height),
+        sizes=f"{size}px",
+        width=size,
+        height=size,
+        loading=loading,
+        fetchpriority="high" if loading == "eager" else None,
     )
 
 

@@ -6,68 +6,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0002_editorial_groups'),
+        ("articles", "0002_editorial_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_name', models.CharField(max_length=80, verbose_name='name')),
-                ('author_email', models.EmailField(blank=True, help_text='Never shown on the site.', max_length=254, verbose_name='email')),
-                ('author_url', models.URLField(blank=True, max_length=300, verbose_name='website')),
-                ('body_text', models.TextField(help_text='What the reader typed, as plain text.', verbose_name='text')),
-                ('body', models.TextField(editable=False, help_text='The text as shown: escaped, paragraphs and links.')),
-                ('body_hash', models.CharField(db_index=True, editable=False, max_length=64)),
-                ('status', models.CharField(choices=[('pending', 'Awaiting moderation'), ('approved', 'Approved'), ('spam', 'Spam'), ('removed', 'Removed')], default='pending', max_length=10)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('like_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='articles.article')),
-                ('parent', models.ForeignKey(blank=True, help_text='The comment this one answers.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='comments.comment')),
-                ('user', models.ForeignKey(blank=True, help_text='Set when a member of staff wrote it from the public page.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("author_name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "author_email",
+                    models.EmailField(
+                        blank=True, help_text="Never shown on the site.", max_length=254, verbose_name="email"
+                    ),
+                ),
+                ("author_url", models.URLField(blank=True, max_length=300, verbose_name="website")),
+                (
+                    "body_text",
+                    models.TextField(help_text="What the reader typed, as plain text.", verbose_name="text"),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        editable=False, help_text="The text as shown: escaped, paragraphs and links."
+                    ),
+                ),
+                ("body_hash", models.CharField(db_index=True, editable=False, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting moderation"),
+                            ("approved", "Approved"),
+                            ("spam", "Spam"),
+                            ("removed", "Removed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("like_count", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The comment this one answers.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set when a member of staff wrote it from the public page.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CommentLike',
+            name="CommentLike",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voter', models.CharField(help_text="A keyed hash of the reader's cookie and address, never the address itself.", max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='likes', to='comments.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "voter",
+                    models.CharField(
+                        help_text="A keyed hash of the reader's cookie and address, never the address itself.",
+                        max_length=32,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="likes",
+                        to="comments.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['article', 'status', 'created_at'], name='comment_article_status_idx'),
+            model_name="comment",
+            index=models.Index(fields=["article", "status", "created_at"], name="comment_article_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['author_email', 'status'], name='comment_email_status_idx'),
+            model_name="comment",
+            index=models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['status', '-created_at'], name='comment_queue_idx'),
+            model_name="comment",
+            index=models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.UniqueConstraint(fields=('article', 'author_email', 'body_hash'), name='comment_unique_body_per_email'),
+            model_name="comment",
+            constraint=models.UniqueConstraint(
+                fields=("article", "author_email", "body_hash"), name="comment_unique_body_per_email"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commentlike',
-            constraint=models.UniqueConstraint(fields=('comment', 'voter'), name='commentlike_one_per_voter'),
+            model_name="commentlike",
+            constraint=models.UniqueConstraint(fields=("comment", "voter"), name="commentlike_one_per_voter"),
         ),
     ]

@@ -4,8 +4,11 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 EDITOR_CODENAMES = [
-    "view_comment", "change_comment", "delete_comment",
-    "view_commentlike", "delete_commentlike",
+    "view_comment",
+    "change_comment",
+    "delete_comment",
+    "view_commentlike",
+    "delete_commentlike",
 ]
 
 

@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from comments.forms import CommentForm, CommentSecurityForm
 from comments.invalidation import article_tag
 from comments.moderation import Moderator
-from comments.selectors import comment_thread, most_discussed as most_discussed_articles, thread_rows
+from comments.selectors import comment_thread, thread_rows
+from comments.selectors import most_discussed as most_discussed_articles
 from core import page_cache
 
 register = template.Library()
@@ -45,10 +46,17 @@ def _thread(article, *, is_open, reply_to_id=None, form=None, security_form=None
     reply_to = nodes.get(reply_to_id)
     if reply_to is not None:
         form.initial["parent"] = reply_to.comment.pk
-    html = render_to_string("comments/thread.html", {
-        "rows": thread_rows(roots), "is_open": is_open, "article": article,
-        "reply_to": reply_to, "form": form, "security_form": security_form,
-    })
+    html = render_to_string(
+        "comments/thread.html",
+        {
+            "rows": thread_rows(roots),
+            "is_open": is_open,
+            "article": article,
+            "reply_to": reply_to,
+            "form": form,
+            "security_form": security_form,
+        },
+    )
     return len(nodes), html, reply_to
 
 
@@ -79,32 +87,52 @@ def comment_discussion(context, article):
             f"comment-thread:{article.pk}:{bool(form)}",
             tags=[article_tag(article.pk)],
             render=lambda: _thread(article, is_open=form is not None)[:2],
-            timeout=like_lag, request=request,
+            timeout=like_lag,
+            request=request,
         )
     else:
         # A reader without script replying: the form sits under the comment answered. Rare, never kept.
         count, html, reply_to = _thread(
-            article, is_open=True, reply_to_id=reply_to_id, form=form, security_form=security_form,
+            article,
+            is_open=True,
+            reply_to_id=reply_to_id,
+            form=form,
+            security_form=security_form,
         )
     if count:
         page_cache.expires(request, seconds=like_lag)
     form_html = ""
     if form is not None and reply_to is None:
+
         def render_form():
             return render_to_string(
                 "comments/form.html", {"article": article, "form": form, "security_form": security_form}
             )
 
         # A reader's form is the same for every reader (it carries no token); a moderator's is their own.
-        form_html = render_form() if form.is_staff else page_cache.fragment(
-            f"comment-form:{article.pk}", tags=[], render=render_form,
+        form_html = (
+            render_form()
+            if form.is_staff
+            else page_cache.fragment(
+                f"comment-form:{article.pk}",
+                tags=[],
+                render=render_form,
+            )
         )
     # Looked at only when there are messages: reading them marks the page as this reader's own.
     waiting = messages.get_messages(request)
-    acknowledgements = [message for message in waiting if "comment" in message.extra_tags.split()] if len(waiting) else []
+    acknowledgements = (
+        [message for message in waiting if "comment" in message.extra_tags.split()] if len(waiting) else []
+    )
     return Discussion(
-        article=article, count=count, thread_html=html, closed_reason=closed_reason,
-        form=form, security_form=security_form, reply_to=reply_to, form_html=form_html,
+        article=article,
+        count=count,
+        thread_html=html,
+        closed_reason=closed_reason,
+        form=form,
+        security_form=security_form,
+        reply_to=reply_to,
+        form_html=form_html,
         acknowledgements=acknowledgements,
     )
 
@@ -118,7 +146,8 @@ MOST_DISCUSSED_SECONDS = 300
 
 @register.simple_tag(takes_context=True)
 def most_discussed(context):
-    """The articles readers are discussing most this week, for the side of the front page (nothing when none are)."""
+    """The articles readers are discussing most this week, for the side of the front page (nothing when none
+    are)."""
     request = context["request"]
     page_cache.expires(request, seconds=MOST_DISCUSSED_SECONDS)
 
@@ -127,5 +156,9 @@ def most_discussed(context):
         return render_to_string("comments/most_discussed.html", {"articles": articles})
 
     return page_cache.fragment(
-        "most-discussed", tags=[page_cache.CONTENT], render=render, timeout=MOST_DISCUSSED_SECONDS, request=request,
+        "most-discussed",
+        tags=[page_cache.CONTENT],
+        render=render,
+        timeout=MOST_DISCUSSED_SECONDS,
+        request=request,
     )

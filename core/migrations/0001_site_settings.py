@@ -4,28 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SiteSettings',
+            name="SiteSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('logo', models.ImageField(blank=True, height_field='logo_height', help_text="The publisher's logo in search results: PNG or JPEG, at least 112 × 112 px. Leave empty for the logo the site ships with.", upload_to='site/', width_field='logo_width')),
-                ('logo_width', models.PositiveIntegerField(editable=False, null=True)),
-                ('logo_height', models.PositiveIntegerField(editable=False, null=True)),
-                ('article_image', models.ImageField(blank=True, height_field='article_image_height', help_text='Shown by search results and link previews for an article without a hero photo: at least 696 px wide, ideally 1200 × 675. Leave empty for the image the site ships with.', upload_to='site/', verbose_name='image for articles without a photo', width_field='article_image_width')),
-                ('article_image_width', models.PositiveIntegerField(editable=False, null=True)),
-                ('article_image_height', models.PositiveIntegerField(editable=False, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "logo",
+                    models.ImageField(
+                        blank=True,
+                        height_field="logo_height",
+                        help_text="The publisher's logo in search results: PNG or JPEG, at least 112 × 112 px. Leave empty for the logo the site ships with.",
+                        upload_to="site/",
+                        width_field="logo_width",
+                    ),
+                ),
+                ("logo_width", models.PositiveIntegerField(editable=False, null=True)),
+                ("logo_height", models.PositiveIntegerField(editable=False, null=True)),
+                (
+                    "article_image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="article_image_height",
+                        help_text="Shown by search results and link previews for an article without a hero photo: at least 696 px wide, ideally 1200 × 675. Leave empty for the image the site ships with.",
+                        upload_to="site/",
+                        verbose_name="image for articles without a photo",
+                        width_field="article_image_width",
+                    ),
+                ),
+                ("article_image_width", models.PositiveIntegerField(editable=False, null=True)),
+                ("article_image_height", models.PositiveIntegerField(editable=False, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'site settings',
-                'verbose_name_plural': 'site settings',
+                "verbose_name": "site settings",
+                "verbose_name_plural": "site settings",
             },
         ),
     ]

@@ -16,7 +16,15 @@ import re
 from lxml import etree
 
 from core.paste.elements import (
-    drop_comments, drop_not_content, google_docs, headings, images, linkify_text, links, rename, styled_spans,
+    drop_comments,
+    drop_not_content,
+    google_docs,
+    headings,
+    images,
+    linkify_text,
+    links,
+    rename,
+    styled_spans,
 )
 from core.paste.flow import drop_empty, flow, whitespace
 from core.paste.lists import lists_in_lists, word_lists
@@ -35,8 +43,18 @@ def tidy(raw, *, each_link=None, linkify=None):
     body = _parse(raw)
     if body is None:
         return ""
-    for step in (drop_not_content, word_lists, drop_comments, google_docs, styled_spans,
-                 rename, headings, images, lists_in_lists, flow):
+    for step in (
+        drop_not_content,
+        word_lists,
+        drop_comments,
+        google_docs,
+        styled_spans,
+        rename,
+        headings,
+        images,
+        lists_in_lists,
+        flow,
+    ):
         step(body)
     word_lists(body)  # again, for bulleted paragraphs that were loose text or <div>s until flow
     if linkify is not None:
@@ -44,7 +62,9 @@ def tidy(raw, *, each_link=None, linkify=None):
     links(body, each_link)
     whitespace(body)
     drop_empty(body)
-    return (body.text or "") + "".join(etree.tostring(child, method="html", encoding="unicode") for child in body)
+    return (body.text or "") + "".join(
+        etree.tostring(child, method="html", encoding="unicode") for child in body
+    )
 
 
 def _parse(raw):

@@ -8,7 +8,18 @@ from urllib.parse import parse_qs, urlsplit
 from lxml import etree
 
 from core.paste.tree import (
-    BLOCKS, HEADINGS, NOT_CONTENT, NOT_LINKED, RENAMED, UNWRAPPED, drop, is_blank, new, tag_of, text_of, unwrap,
+    BLOCKS,
+    HEADINGS,
+    NOT_CONTENT,
+    NOT_LINKED,
+    RENAMED,
+    UNWRAPPED,
+    drop,
+    is_blank,
+    new,
+    tag_of,
+    text_of,
+    unwrap,
 )
 
 # (?<![-\w]): Word writes "mso-bidi-font-weight:normal" on bold text, which is no style of the text itself.
@@ -43,7 +54,9 @@ def drop_comments(body):
 def google_docs(body):
     # Docs wraps a whole paste in <b style="font-weight:normal" id="docs-internal-guid-…">.
     for wrapper in list(body.iter("b")):
-        if wrapper.get("id", "").startswith("docs-internal-guid") or _NOT_BOLD.search(wrapper.get("style", "")):
+        if wrapper.get("id", "").startswith("docs-internal-guid") or _NOT_BOLD.search(
+            wrapper.get("style", "")
+        ):
             unwrap(wrapper)
 
 
@@ -89,7 +102,12 @@ def rename(body):
     # Consecutive quote paragraphs are one quotation.
     for quote in list(body.iter("blockquote")):
         previous = quote.getprevious()
-        if previous is not None and previous.tag == "blockquote" and is_blank(previous.tail) and not len(quote.findall("p")):
+        if (
+            previous is not None
+            and previous.tag == "blockquote"
+            and is_blank(previous.tail)
+            and not len(quote.findall("p"))
+        ):
             paragraph = new("p")
             paragraph.text, quote.text = quote.text, None
             for child in list(quote):

@@ -4,15 +4,33 @@ paragraph, table parts where tables have them, single spaces, and nothing left e
 import re
 
 from core.paste.tree import (
-    BLOCKS, HEADINGS, PHRASES, SECTIONING, TEXT_BLOCKS, append_text, drop, in_pre, is_blank, is_block, lstrip, new,
-    rstrip, tag_of, text_of, unwrap,
+    BLOCKS,
+    HEADINGS,
+    PHRASES,
+    SECTIONING,
+    TEXT_BLOCKS,
+    append_text,
+    drop,
+    in_pre,
+    is_blank,
+    is_block,
+    lstrip,
+    new,
+    rstrip,
+    tag_of,
+    text_of,
+    unwrap,
 )
 
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 _TABLE_PARTS = {
     "table": {"caption", "colgroup", "thead", "tbody", "tfoot", "tr"},
-    "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}, "tr": {"td", "th"}, "colgroup": {"col"},
+    "thead": {"tr"},
+    "tbody": {"tr"},
+    "tfoot": {"tr"},
+    "tr": {"td", "th"},
+    "colgroup": {"col"},
 }
 
 
@@ -122,7 +140,11 @@ def whitespace(body):
             element.tail = _SPACES.sub(" ", element.tail)
         if is_block(element) and element.tail is not None and not element.tail.strip(" "):
             element.tail = None
-        if tag_of(element) in BLOCKS - TEXT_BLOCKS and element.text is not None and not element.text.strip(" "):
+        if (
+            tag_of(element) in BLOCKS - TEXT_BLOCKS
+            and element.text is not None
+            and not element.text.strip(" ")
+        ):
             element.text = None
     for block in body.iter(*(TEXT_BLOCKS - {"pre"})):
         lstrip(block, " \xa0")
@@ -135,6 +157,17 @@ def drop_empty(body):
         tag = tag_of(element)
         if element is body or not tag:
             continue
-        if tag in PHRASES | {"p", *HEADINGS, "blockquote", "li", "figcaption", "ul", "ol", "table", "figure", "pre"}:
+        if tag in PHRASES | {
+            "p",
+            *HEADINGS,
+            "blockquote",
+            "li",
+            "figcaption",
+            "ul",
+            "ol",
+            "table",
+            "figure",
+            "pre",
+        }:
             if is_blank(text_of(element)) and not list(element.iter("img", "hr", "table")):
                 drop(element)

@@ -47,11 +47,17 @@ def _take_marker(paragraph):
         marker += text_of(span)
         drop(span)
     # <![if !supportLists]>…<![endif]> (a comment to HTML parsers) surrounds the marker.
-    for start in [c for c in paragraph.iter(etree.Comment) if (c.text or "").strip().lower().startswith("[if !supportlists]")]:
+    for start in [
+        c
+        for c in paragraph.iter(etree.Comment)
+        if (c.text or "").strip().lower().startswith("[if !supportlists]")
+    ]:
         marker += start.tail or ""
         start.tail = None
         node = start.getnext()
-        while node is not None and not (isinstance(node, etree._Comment) and (node.text or "").strip().lower().startswith("[endif]")):
+        while node is not None and not (
+            isinstance(node, etree._Comment) and (node.text or "").strip().lower().startswith("[endif]")
+        ):
             following = node.getnext()
             marker += (text_of(node) if tag_of(node) else "") + (node.tail or "")
             node.getparent().remove(node)

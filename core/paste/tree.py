@@ -6,25 +6,99 @@ Plain lxml.etree elements: lxml.html's element classes cost a Python call per no
 from lxml import etree
 
 # Elements whose content is no text for readers: removed with everything inside them.
-NOT_CONTENT = frozenset({
-    "script", "style", "noscript", "template", "title", "head", "meta", "link", "base", "xml",
-    "svg", "math", "iframe", "frame", "frameset", "object", "embed", "applet", "canvas", "audio",
-    "video", "map", "button", "select", "option", "optgroup", "datalist",
-    "textarea", "input", "output", "progress", "meter", "dialog",
-})
+NOT_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "title",
+        "head",
+        "meta",
+        "link",
+        "base",
+        "xml",
+        "svg",
+        "math",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+        "button",
+        "select",
+        "option",
+        "optgroup",
+        "datalist",
+        "textarea",
+        "input",
+        "output",
+        "progress",
+        "meter",
+        "dialog",
+    }
+)
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 # Containers of a web page or a word processor's sections: their paragraphs are kept, they are not.
-SECTIONING = frozenset({
-    "div", "section", "article", "main", "header", "footer", "aside", "nav", "address", "center",
-    "form", "fieldset", "legend", "details", "summary", "hgroup", "dl", "dt", "dd", "body",
-})
+SECTIONING = frozenset(
+    {
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "address",
+        "center",
+        "form",
+        "fieldset",
+        "legend",
+        "details",
+        "summary",
+        "hgroup",
+        "dl",
+        "dt",
+        "dd",
+        "body",
+    }
+)
 
-BLOCKS = frozenset({
-    "p", *HEADINGS, "ul", "ol", "li", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr",
-    "td", "th", "caption", "colgroup", "col", "figure", "figcaption", "hr",
-}) | SECTIONING
+BLOCKS = (
+    frozenset(
+        {
+            "p",
+            *HEADINGS,
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "pre",
+            "table",
+            "thead",
+            "tbody",
+            "tfoot",
+            "tr",
+            "td",
+            "th",
+            "caption",
+            "colgroup",
+            "col",
+            "figure",
+            "figcaption",
+            "hr",
+        }
+    )
+    | SECTIONING
+)
 
 TEXT_BLOCKS = frozenset({"p", *HEADINGS, "li", "td", "th", "caption", "figcaption", "blockquote", "pre"})
 
@@ -32,9 +106,23 @@ PHRASES = frozenset({"strong", "em", "u", "s", "sub", "sup", "code", "mark", "sm
 
 # Kept for their content only. <source> and <track> are here, not in NOT_CONTENT: a parser that
 # does not know them as empty elements puts the <img> that follows inside them.
-UNWRAPPED = frozenset({
-    "span", "font", "picture", "source", "track", "wbr", "abbr", "acronym", "ins", "big", "label", "time", "data",
-})
+UNWRAPPED = frozenset(
+    {
+        "span",
+        "font",
+        "picture",
+        "source",
+        "track",
+        "wbr",
+        "abbr",
+        "acronym",
+        "ins",
+        "big",
+        "label",
+        "time",
+        "data",
+    }
+)
 
 RENAMED = {"b": "strong", "i": "em", "strike": "s", "del": "s", "tt": "code", "kbd": "code", "samp": "code"}
 
@@ -51,7 +139,9 @@ def tag_of(node):
 
 def is_block(node):
     # A link may hold whole paragraphs (a card on a web page); then it is one block itself.
-    return tag_of(node) in BLOCKS or (tag_of(node) == "a" and any(tag_of(d) in BLOCKS for d in node.iterdescendants()))
+    return tag_of(node) in BLOCKS or (
+        tag_of(node) == "a" and any(tag_of(d) in BLOCKS for d in node.iterdescendants())
+    )
 
 
 def text_of(element):
@@ -131,7 +221,7 @@ def strip_leading(element, pattern):
         match = pattern.match(text)
         if not match:
             return ""
-        setattr(node, attr, text[match.end():])
+        setattr(node, attr, text[match.end() :])
         return match.group(0)
     return ""
 

@@ -10,7 +10,9 @@ from core.models import SiteSettings
 
 register = template.Library()
 
-DEFAULT_DESCRIPTION = "Reporting on critical minerals and rare earths, and on who owns the outlets that report them."
+DEFAULT_DESCRIPTION = (
+    "Reporting on critical minerals and rare earths, and on who owns the outlets that report them."
+)
 
 
 def site_description():
@@ -22,7 +24,8 @@ def canonical_url(context, path=None):
     """The page's absolute address on SITE_URL; a list keeps its page number, nothing else."""
     request = context.get("request")
     if path is None:
-        # request.path is decoded ("/countries/côte-divoire/"); links carry it encoded, as reverse() makes them.
+        # request.path is decoded ("/countries/côte-divoire/"); links carry it encoded, as reverse() makes
+        # them.
         path = iri_to_uri(request.path) if request is not None else "/"
     # The page the paginator served, not the raw parameter ("last", "02" and the like).
     page_obj = context.get("page_obj")

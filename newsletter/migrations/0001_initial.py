@@ -6,102 +6,229 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0002_editorial_groups'),
+        ("articles", "0002_editorial_groups"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DailyUpdate',
+            name="DailyUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('subject', models.CharField(max_length=200)),
-                ('intro', models.TextField(blank=True, help_text='Plain text shown above the list of articles.')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('sending', 'Sending'), ('sent', 'Sent')], db_index=True, default='draft', max_length=10)),
-                ('window_start', models.DateTimeField()),
-                ('window_end', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('enqueued_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                ("subject", models.CharField(max_length=200)),
+                (
+                    "intro",
+                    models.TextField(blank=True, help_text="Plain text shown above the list of articles."),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("sending", "Sending"), ("sent", "Sent")],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("window_start", models.DateTimeField()),
+                ("window_end", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("enqueued_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-date'],
-                'get_latest_by': 'date',
+                "ordering": ["-date"],
+                "get_latest_by": "date",
             },
         ),
         migrations.CreateModel(
-            name='DailyUpdateArticle',
+            name="DailyUpdateArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='daily_update_entries', to='articles.article')),
-                ('daily_update', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='newsletter.dailyupdate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="daily_update_entries",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "daily_update",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="newsletter.dailyupdate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='dailyupdate',
-            name='articles',
-            field=models.ManyToManyField(related_name='daily_updates', through='newsletter.DailyUpdateArticle', to='articles.article'),
+            model_name="dailyupdate",
+            name="articles",
+            field=models.ManyToManyField(
+                related_name="daily_updates", through="newsletter.DailyUpdateArticle", to="articles.article"
+            ),
         ),
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('active', 'Active'), ('unsubscribed', 'Unsubscribed')], db_index=True, default='pending', max_length=14)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
-                ('last_confirmation_sent_at', models.DateTimeField(blank=True, help_text='Confirmation mail goes out at most once a day per address.', null=True)),
-                ('signup_ip_hash', models.CharField(blank=True, help_text='A keyed hash of the signup address, never the address itself.', max_length=32)),
-                ('signup_user_agent', models.CharField(blank=True, max_length=300)),
-                ('signup_source', models.CharField(blank=True, help_text='The page the reader signed up from.', max_length=300)),
-                ('countries', models.ManyToManyField(blank=True, help_text='Only articles on these countries (or the minerals above). None: every article.', related_name='subscribers', to='articles.country')),
-                ('minerals', models.ManyToManyField(blank=True, help_text='Only articles on these minerals (or the countries below). None: every article.', related_name='subscribers', to='articles.mineral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("active", "Active"),
+                            ("unsubscribed", "Unsubscribed"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=14,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "last_confirmation_sent_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Confirmation mail goes out at most once a day per address.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "signup_ip_hash",
+                    models.CharField(
+                        blank=True,
+                        help_text="A keyed hash of the signup address, never the address itself.",
+                        max_length=32,
+                    ),
+                ),
+                ("signup_user_agent", models.CharField(blank=True, max_length=300)),
+                (
+                    "signup_source",
+                    models.CharField(
+                        blank=True, help_text="The page the reader signed up from.", max_length=300
+                    ),
+                ),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Only articles on these countries (or the minerals above). None: every article.",
+                        related_name="subscribers",
+                        to="articles.country",
+                    ),
+                ),
+                (
+                    "minerals",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Only articles on these minerals (or the countries below). None: every article.",
+                        related_name="subscribers",
+                        to="articles.mineral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('skipped', 'Skipped'), ('unknown', 'Unknown (interrupted)')], default='pending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('message_id', models.CharField(blank=True, max_length=200)),
-                ('daily_update', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='newsletter.dailyupdate')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='newsletter.subscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("skipped", "Skipped"),
+                            ("unknown", "Unknown (interrupted)"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                ("message_id", models.CharField(blank=True, max_length=200)),
+                (
+                    "daily_update",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="newsletter.dailyupdate",
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="newsletter.subscriber",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'deliveries',
-                'ordering': ['daily_update', 'id'],
+                "verbose_name_plural": "deliveries",
+                "ordering": ["daily_update", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dailyupdatearticle',
-            constraint=models.UniqueConstraint(fields=('daily_update', 'article'), name='newsletter_update_article_unique'),
+            model_name="dailyupdatearticle",
+            constraint=models.UniqueConstraint(
+                fields=("daily_update", "article"), name="newsletter_update_article_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscriber',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='newsletter_subscriber_email_ci_unique'),
+            model_name="subscriber",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="newsletter_subscriber_email_ci_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['daily_update', 'status'], name='newsletter_delivery_status_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["daily_update", "status"], name="newsletter_delivery_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('daily_update', 'subscriber'), name='newsletter_delivery_unique'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("daily_update", "subscriber"), name="newsletter_delivery_unique"
+            ),
         ),
     ]

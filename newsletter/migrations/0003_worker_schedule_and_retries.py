@@ -5,97 +5,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletter', '0002_editor_permissions'),
+        ("newsletter", "0002_editor_permissions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignupRequest',
+            name="SignupRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('mineral_ids', models.JSONField(blank=True, default=list)),
-                ('country_ids', models.JSONField(blank=True, default=list)),
-                ('ip_hash', models.CharField(blank=True, max_length=32)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('queued_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                ("mineral_ids", models.JSONField(blank=True, default=list)),
+                ("country_ids", models.JSONField(blank=True, default=list)),
+                ("ip_hash", models.CharField(blank=True, max_length=32)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("queued_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker_id', models.CharField(max_length=64, unique=True)),
-                ('hostname', models.CharField(max_length=255)),
-                ('pid', models.PositiveIntegerField()),
-                ('started_at', models.DateTimeField()),
-                ('last_tick_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worker_id", models.CharField(max_length=64, unique=True)),
+                ("hostname", models.CharField(max_length=255)),
+                ("pid", models.PositiveIntegerField()),
+                ("started_at", models.DateTimeField()),
+                ("last_tick_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-last_tick_at'],
+                "ordering": ["-last_tick_at"],
             },
         ),
         migrations.AddField(
-            model_name='dailyupdate',
-            name='articles_edited',
-            field=models.BooleanField(default=False, help_text='Once an editor changes the list, articles published later no longer join it.'),
+            model_name="dailyupdate",
+            name="articles_edited",
+            field=models.BooleanField(
+                default=False,
+                help_text="Once an editor changes the list, articles published later no longer join it.",
+            ),
         ),
         migrations.AddField(
-            model_name='dailyupdate',
-            name='held',
-            field=models.BooleanField(default=False, help_text='A held draft is not sent at the send time until an editor releases it.'),
+            model_name="dailyupdate",
+            name="held",
+            field=models.BooleanField(
+                default=False,
+                help_text="A held draft is not sent at the send time until an editor releases it.",
+            ),
         ),
         migrations.AddField(
-            model_name='dailyupdate',
-            name='mail_unreachable_since',
-            field=models.DateTimeField(blank=True, help_text='Set while the mail server refuses connections; deliveries keep retrying.', null=True),
+            model_name="dailyupdate",
+            name="mail_unreachable_since",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Set while the mail server refuses connections; deliveries keep retrying.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='claim_token',
+            model_name="delivery",
+            name="claim_token",
             field=models.CharField(blank=True, max_length=32),
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='next_attempt_at',
-            field=models.DateTimeField(blank=True, help_text='A retry waits until then.', null=True),
+            model_name="delivery",
+            name="next_attempt_at",
+            field=models.DateTimeField(blank=True, help_text="A retry waits until then.", null=True),
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='queued_at',
-            field=models.DateTimeField(blank=True, help_text='When a job for this row was last queued.', null=True),
+            model_name="delivery",
+            name="queued_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When a job for this row was last queued.", null=True
+            ),
         ),
         migrations.AlterField(
-            model_name='dailyupdate',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('sending', 'Sending'), ('sent', 'Sent'), ('missed', 'Not sent (a later update covers its articles)')], db_index=True, default='draft', max_length=10),
+            model_name="dailyupdate",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("sending", "Sending"),
+                    ("sent", "Sent"),
+                    ("missed", "Not sent (a later update covers its articles)"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='SubscriberMail',
+            name="SubscriberMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('confirm', 'Confirmation'), ('already_subscribed', 'Already subscribed'), ('welcome', 'Welcome')], max_length=20)),
-                ('status', models.CharField(choices=[('pending', 'Waiting to go'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Never went')], db_index=True, default='pending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('queued_at', models.DateTimeField(blank=True, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mails', to='newsletter.subscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("confirm", "Confirmation"),
+                            ("already_subscribed", "Already subscribed"),
+                            ("welcome", "Welcome"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to go"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Never went"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("queued_at", models.DateTimeField(blank=True, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mails",
+                        to="newsletter.subscriber",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

@@ -22,9 +22,11 @@ def grant(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name="Editors")
     for (app_label, model), actions in EDITOR_PERMISSIONS.items():
-        editors.permissions.add(*Permission.objects.filter(
-            content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
-        ))
+        editors.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
+            )
+        )
 
 
 def revoke(apps, schema_editor):
@@ -32,14 +34,18 @@ def revoke(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for group in Group.objects.filter(name="Editors"):
         for (app_label, model), _actions in EDITOR_PERMISSIONS.items():
-            group.permissions.remove(*Permission.objects.filter(
-                content_type__app_label=app_label, content_type__model=model))
+            group.permissions.remove(
+                *Permission.objects.filter(content_type__app_label=app_label, content_type__model=model)
+            )
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("newsletter", "0003_worker_schedule_and_retries"),
-        ("django_tasks_database", "0019_rename_django_task_new_ordering_idx_tasks_db_new_ordering_idx_and_more"),
+        (
+            "django_tasks_database",
+            "0019_rename_django_task_new_ordering_idx_tasks_db_new_ordering_idx_and_more",
+        ),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

@@ -24,8 +24,11 @@ PASTE = """([html, EDITOR]) => {
 }"""
 
 
-def test_word_document_pasted_into_the_editor_is_saved_with_its_lists_headings_and_table(editor_page, live_server):
-    """The editor asks the server to tidy the paste, shows nested lists at once, and the saved body is the cleaned document."""
+def test_word_document_pasted_into_the_editor_is_saved_with_its_lists_headings_and_table(
+    editor_page, live_server
+):
+    """The editor asks the server to tidy the paste, shows nested lists at once, and the saved body is the
+    cleaned document."""
     page = editor_page
     section = f.section(name="Supply")
     page.goto(live_server.url + "/admin/articles/article/add/")
@@ -38,12 +41,16 @@ def test_word_document_pasted_into_the_editor_is_saved_with_its_lists_headings_a
     assert editor.locator("ol li").count() == 2
     assert "·" not in editor.inner_text()
     # The section's autocomplete widget has its own browser test; here the choice is set directly.
-    page.evaluate("([pk, name]) => document.querySelector('#id_section').add(new Option(name, pk, true, true))",
-                  [section.pk, section.name])
+    page.evaluate(
+        "([pk, name]) => document.querySelector('#id_section').add(new Option(name, pk, true, true))",
+        [section.pk, section.name],
+    )
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/articles/article/")
 
     body = Article.objects.get(slug="cobalt-supply-outlook").body
-    expected = "".join(line.strip() for line in (CORPUS / "word_desktop.expected.html").read_text().splitlines())
+    expected = "".join(
+        line.strip() for line in (CORPUS / "word_desktop.expected.html").read_text().splitlines()
+    )
     assert body == expected, json.dumps([body, expected])
     assert page.problems == []

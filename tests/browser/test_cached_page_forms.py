@@ -46,7 +46,8 @@ def fill_comment(page, *, email, text):
 
 
 def test_comment_with_javascript(page, live_server):
-    """The script fetches a token when the reader starts on the form; the comment is stored as held, not spam."""
+    """The script fetches a token when the reader starts on the form; the comment is stored as held, not
+    spam."""
     comment = cf.comment()
     url = live_server.url + comment.article.get_absolute_url()
     open_cached(page, url)

@@ -12,9 +12,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 # What the Writers group holds (articles/migrations/0002 and 0006), given directly: a transactional
 # flush by an earlier test may have removed the group itself.
 WRITER_PERMISSIONS = [
-    "add_article", "change_article", "view_article", "add_citation", "change_citation", "delete_citation",
-    "view_citation", "view_section", "view_author", "view_source", "view_disclaimer", "view_mineral",
-    "view_country", "view_correction",
+    "add_article",
+    "change_article",
+    "view_article",
+    "add_citation",
+    "change_citation",
+    "delete_citation",
+    "view_citation",
+    "view_section",
+    "view_author",
+    "view_source",
+    "view_disclaimer",
+    "view_mineral",
+    "view_country",
+    "view_correction",
 ]
 
 
@@ -49,7 +60,9 @@ def test_writer_edit_waits_until_an_editor_compares_and_approves(desk, page, liv
     article = f.article(title="Lithium brine output rises", body="<p>Output rose five per cent.</p>")
     public = live_server.url + article.get_absolute_url()
     writer = f.user(username="desk-writer")
-    writer.user_permissions.set(Permission.objects.filter(content_type__app_label="articles", codename__in=WRITER_PERMISSIONS))
+    writer.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="articles", codename__in=WRITER_PERMISSIONS)
+    )
     editor = f.user(username="desk-editor", superuser=True)
 
     writing = desk(writer)

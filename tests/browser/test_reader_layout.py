@@ -43,13 +43,15 @@ DESKTOP_HEADER_BUDGET = 72
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
-    .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
 }"""
 
 PICTURES = """() => Array.from(document.querySelectorAll("main img")).map(img => {
   const box = img.getBoundingClientRect();
   return {loading: img.getAttribute("loading"), priority: img.getAttribute("fetchpriority"),
-          width: img.getAttribute("width"), height: img.getAttribute("height"), top: box.top + window.scrollY};
+          width: img.getAttribute("width"), height: img.getAttribute("height"),
+          top: box.top + window.scrollY};
 })"""
 
 
@@ -73,15 +75,27 @@ def desk(settings, isolated_media, monkeypatch):
     for n, colour in enumerate(colours):
         article = f.article(
             title=f"Magnet makers weigh export licences, week {n + 1}",
-            dek="Licences for rare-earth magnets take longer to clear, and buyers in Europe and Japan are drawing down stocks.",
-            body=(
-                "<p>Customs officers have slowed clearance of magnet shipments while exporters wait for licences.</p>"
-                "<table><caption>Magnet exports, tonnes</caption><thead><tr><th>Period</th><th>Tonnes</th><th>Change</th></tr></thead>"
-                "<tbody><tr><td>This month</td><td>4,380</td><td>−18%</td></tr><tr><td>Last month</td><td>5,340</td><td>+3%</td></tr></tbody></table>"
-                "<h2>Where the backlog bites</h2><p>" + "Buyers of sintered magnets say stocks cover six weeks. " * 30 + "</p>"
+            dek=(
+                "Licences for rare-earth magnets take longer to clear, "
+                "and buyers in Europe and Japan are drawing down stocks."
             ),
-            section=supply if n % 2 == 0 else policy, authors=[clara], minerals=[nd, dy] if n < 4 else [nd],
-            countries=[china], is_featured=n == 0, publish_at=timezone.now() - timedelta(hours=n + 1),
+            body=(
+                "<p>Customs officers have slowed clearance of magnet shipments "
+                "while exporters wait for licences.</p>"
+                "<table><caption>Magnet exports, tonnes</caption>"
+                "<thead><tr><th>Period</th><th>Tonnes</th><th>Change</th></tr></thead>"
+                "<tbody><tr><td>This month</td><td>4,380</td><td>−18%</td></tr>"
+                "<tr><td>Last month</td><td>5,340</td><td>+3%</td></tr></tbody></table>"
+                "<h2>Where the backlog bites</h2><p>"
+                + "Buyers of sintered magnets say stocks cover six weeks. " * 30
+                + "</p>"
+            ),
+            section=supply if n % 2 == 0 else policy,
+            authors=[clara],
+            minerals=[nd, dy] if n < 4 else [nd],
+            countries=[china],
+            is_featured=n == 0,
+            publish_at=timezone.now() - timedelta(hours=n + 1),
         )
         buffer = io.BytesIO()
         Image.new("RGB", (960, 540), colour).save(buffer, "JPEG")
@@ -89,15 +103,23 @@ def desk(settings, isolated_media, monkeypatch):
         article.hero_alt = "A freight yard of shipping containers"
         article_save(article=article)
         stories.append(article)
-    f.article(title="Cobalt hydroxide payables rise", section=supply, minerals=[dy])  # a card without a picture
+    f.article(
+        title="Cobalt hydroxide payables rise", section=supply, minerals=[dy]
+    )  # a card without a picture
     for n in range(3):
-        cf.comment(article=stories[0], author_name=f"Reader {n}", body_text=f"Licences took us eleven weeks in case {n}.")
+        cf.comment(
+            article=stories[0],
+            author_name=f"Reader {n}",
+            body_text=f"Licences took us eleven weeks in case {n}.",
+        )
     yield stories
     connections.close_all()
 
 
 def screen(browser, viewport, **options):
-    context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 600, has_touch=viewport["width"] < 600, **options)
+    context = browser.new_context(
+        viewport=viewport, is_mobile=viewport["width"] < 600, has_touch=viewport["width"] < 600, **options
+    )
     page = context.new_page()
     page.problems = []
     page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
@@ -108,20 +130,35 @@ def screen(browser, viewport, **options):
 def check_layout(page, viewport, name):
     """The checks every page gets at every width, then its screenshot."""
     width = viewport["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width}px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+        f"{name} scrolls sideways at {width}px"
+    )
     header = page.locator(".site-header").bounding_box()
     if width < 600:
         assert header["height"] <= PHONE_HEADER_BUDGET, f"{name}: phone header {header['height']}px"
-        assert page.locator(".header-search-link").is_visible() and page.locator(".site-menu__toggle").is_visible()
+        assert (
+            page.locator(".header-search-link").is_visible()
+            and page.locator(".site-menu__toggle").is_visible()
+        )
     else:
         assert header["height"] <= DESKTOP_HEADER_BUDGET, f"{name}: header {header['height']}px"
-        rows = [page.locator(selector).bounding_box() for selector in (".site-name", ".site-nav--wide", ".site-header .search-box")]
+        rows = [
+            page.locator(selector).bounding_box()
+            for selector in (".site-name", ".site-nav--wide", ".site-header .search-box")
+        ]
         middles = [box["y"] + box["height"] / 2 for box in rows]
         assert max(middles) - min(middles) < 16, f"{name}: header items on separate rows {rows}"
     # Never two invitations to sign up in one screenful (the front page's and the footer's were back to back).
-    boxes = sorted(box["y"] for box in (page.locator(".signup-box:visible").nth(n).bounding_box()
-                                        for n in range(page.locator(".signup-box:visible").count())))
-    assert all(later - earlier > viewport["height"] for earlier, later in zip(boxes, boxes[1:])), f"{name}: {boxes}"
+    boxes = sorted(
+        box["y"]
+        for box in (
+            page.locator(".signup-box:visible").nth(n).bounding_box()
+            for n in range(page.locator(".signup-box:visible").count())
+        )
+    )
+    assert all(
+        later - earlier > viewport["height"] for earlier, later in zip(boxes, boxes[1:], strict=False)
+    ), f"{name}: {boxes}"
     violations = page.evaluate(RUN_AXE)
     assert violations == [], f"{name} at {width}px: {json.dumps(violations, indent=1)}"
     screenshot(page, f"{name}-{width}.png", full_page=True)
@@ -144,7 +181,9 @@ def check_pictures(page, viewport, name, *, above_fold):
     pictures = page.evaluate(PICTURES)
     assert pictures, name
     first, *rest = pictures
-    assert (first["loading"], first["priority"]) == ("eager", "high") and first["width"] and first["height"], name
+    assert (
+        (first["loading"], first["priority"]) == ("eager", "high") and first["width"] and first["height"]
+    ), name
     assert all(picture["loading"] == "lazy" and picture["priority"] is None for picture in rest), name
     if above_fold:
         assert first["top"] < viewport["height"], f"{name}: first picture at {first['top']}px"
@@ -172,8 +211,17 @@ def test_reader_pages_fit_pass_axe_and_load_the_first_picture_first(live_server,
         check_layout(page, viewport, name)
     # The other public pages: they fit and pass axe-core too (no screenshot).
     author = desk[0].authors.first()
-    for path in ("/minerals/neodymium/", "/countries/china/", author.get_absolute_url(), "/minerals/", "/countries/",
-                 "/sources/", "/corrections/", "/newsletter/archive/", "/no-such-page/"):
+    for path in (
+        "/minerals/neodymium/",
+        "/countries/china/",
+        author.get_absolute_url(),
+        "/minerals/",
+        "/countries/",
+        "/sources/",
+        "/corrections/",
+        "/newsletter/archive/",
+        "/no-such-page/",
+    ):
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
         page.evaluate(AXE)

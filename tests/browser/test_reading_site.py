@@ -10,9 +10,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_article_page_in_chromium_has_no_console_or_csp_errors(live_server, page):
     """An article with sources, tags and disclaimer renders in Chromium with nothing blocked."""
-    source = f.source(name="Harbour News Agency", kind=Source.Kind.STATE_MEDIA,
-                      default_disclaimer=f.disclaimer(text="{source} is state media."))
-    article = f.article(title="Magnet export checks widen", sources=[source], minerals=[f.mineral(name="Terbium")])
+    source = f.source(
+        name="Harbour News Agency",
+        kind=Source.Kind.STATE_MEDIA,
+        default_disclaimer=f.disclaimer(text="{source} is state media."),
+    )
+    article = f.article(
+        title="Magnet export checks widen", sources=[source], minerals=[f.mineral(name="Terbium")]
+    )
     page.goto(live_server.url + article.get_absolute_url())
     assert page.locator("h1").inner_text() == "Magnet export checks widen"
     assert page.get_by_text("Harbour News Agency is state media.").is_visible()

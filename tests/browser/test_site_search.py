@@ -11,10 +11,14 @@ def test_header_search_highlights_results_and_a_filter_narrows_them(live_server,
     """A reader searches from the header, sees marked matches, then narrows to one section."""
     supply = f.section(name="Supply", slug="supply")
     markets = f.section(name="Markets", slug="markets")
-    f.article(title="Gallium export licences granted", body="<p>Three refiners may ship gallium again.</p>",
-              section=supply)
-    f.article(title="Gallium prices slip", body="<p>Traders expect more gallium on the market.</p>",
-              section=markets)
+    f.article(
+        title="Gallium export licences granted",
+        body="<p>Three refiners may ship gallium again.</p>",
+        section=supply,
+    )
+    f.article(
+        title="Gallium prices slip", body="<p>Traders expect more gallium on the market.</p>", section=markets
+    )
     f.article(title="Cobalt stockpile grows", section=markets)
 
     page.goto(live_server.url + "/")
@@ -34,7 +38,9 @@ def test_header_search_highlights_results_and_a_filter_narrows_them(live_server,
     page.wait_for_url("**/search/?q=gallium&section=markets**")
 
     assert page.get_by_role("heading", name="1 result for “gallium”").is_visible()
-    assert [title.inner_text() for title in page.locator(".search-result h3").all()] == ["Gallium prices slip"]
+    assert [title.inner_text() for title in page.locator(".search-result h3").all()] == [
+        "Gallium prices slip"
+    ]
     assert page.get_by_label("Search for").input_value() == "gallium"
     assert page.get_by_label("Section", exact=True).input_value() == markets.slug
     assert page.problems == []

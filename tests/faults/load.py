@@ -41,8 +41,12 @@ class Load:
     def request(self, method, path, body=None, headers=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
         try:
-            all_headers = {"Host": f"127.0.0.1:{self.port}", "User-Agent": "newsroom-fault-suite",
-                           "Origin": f"http://127.0.0.1:{self.port}", **(headers or {})}
+            all_headers = {
+                "Host": f"127.0.0.1:{self.port}",
+                "User-Agent": "newsroom-fault-suite",
+                "Origin": f"http://127.0.0.1:{self.port}",
+                **(headers or {}),
+            }
             if body is not None:
                 body = urlencode(body)
                 all_headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -73,10 +77,18 @@ class Load:
         self.record("token", status)
         token = json.loads(body)["token"] if status == 200 else ""
         marker = f"fault-comment-{n:05d}"
-        status, location, _ = self.request("POST", f"/comments/post/{self.article_id}/", {
-            "author_name": f"Reader {n}", "author_email": f"commenter{n}@faults.example",
-            "body_text": f"A reader's view, {marker}, on supply.", "token": token, "honeypot": "", "parent": "",
-        })
+        status, location, _ = self.request(
+            "POST",
+            f"/comments/post/{self.article_id}/",
+            {
+                "author_name": f"Reader {n}",
+                "author_email": f"commenter{n}@faults.example",
+                "body_text": f"A reader's view, {marker}, on supply.",
+                "token": token,
+                "honeypot": "",
+                "parent": "",
+            },
+        )
         # Accepted: redirected back to the article (held for moderation or live), as a browser would be.
         accepted = status == 302 and self.article_path in location
         self.record("comment", status, marker if accepted else f"refused:{marker}")
@@ -95,7 +107,9 @@ class Load:
             self.stopping.wait(max(0.0, 1.0 - (time.monotonic() - started)))
 
     def start(self):
-        self.threads = [threading.Thread(target=self.view_pages, args=(seed,), daemon=True) for seed in (1, 2)]
+        self.threads = [
+            threading.Thread(target=self.view_pages, args=(seed,), daemon=True) for seed in (1, 2)
+        ]
         self.threads.append(threading.Thread(target=self.submit, daemon=True))
         for thread in self.threads:
             thread.start()

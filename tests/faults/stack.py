@@ -92,24 +92,55 @@ class Postgres:
             self.as_user = ["runuser", "-u", "postgres", "--"]
 
     def _run(self, *args, check=True):
-        return subprocess.run([*self.as_user, *map(str, args)], check=check, capture_output=True, cwd=self.base)
+        return subprocess.run(
+            [*self.as_user, *map(str, args)], check=check, capture_output=True, cwd=self.base
+        )
 
     def options(self):
-        return (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=80")
+        return (
+            f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=80"
+        )
 
     def init(self):
-        self._run(self.bin / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+        self._run(
+            self.bin / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"
+        )
 
     def start(self):
-        self._run(self.bin / "pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "30", "start", "-o", self.options())
+        self._run(
+            self.bin / "pg_ctl",
+            "-D",
+            self.data,
+            "-l",
+            self.log,
+            "-w",
+            "-t",
+            "30",
+            "start",
+            "-o",
+            self.options(),
+        )
 
     def stop(self, mode="fast"):
         self._run(self.bin / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop", check=False)
 
     def restart(self):
-        self._run(self.bin / "pg_ctl", "-D", self.data, "-l", self.log, "-m", "fast", "-w", "-t", "30", "restart",
-                  "-o", self.options())
+        self._run(
+            self.bin / "pg_ctl",
+            "-D",
+            self.data,
+            "-l",
+            self.log,
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "30",
+            "restart",
+            "-o",
+            self.options(),
+        )
 
     def remove(self):
         shutil.rmtree(self.base, ignore_errors=True)
@@ -134,9 +165,21 @@ class Redis:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         assert wait_for(self.ready, 10), "redis-server did not start"
 
@@ -170,7 +213,9 @@ class Sink:
         message = message_from_bytes(envelope.original_content or envelope.content)
         with self.lock:
             for rcpt in envelope.rcpt_tos:
-                self.messages.append((rcpt.lower(), str(message["Subject"] or ""), str(message["Message-ID"] or "")))
+                self.messages.append(
+                    (rcpt.lower(), str(message["Subject"] or ""), str(message["Message-ID"] or ""))
+                )
         return "250 Message accepted for delivery"
 
     def received(self):
@@ -178,7 +223,9 @@ class Sink:
             return list(self.messages)
 
     def count_by_recipient(self, subject_contains=""):
-        return collections.Counter(rcpt for rcpt, subject, _ in self.received() if subject_contains in subject)
+        return collections.Counter(
+            rcpt for rcpt, subject, _ in self.received() if subject_contains in subject
+        )
 
 
 class SmtpServer:
@@ -207,8 +254,9 @@ class Process:
 
     def start(self):
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         log.close()
 
     def alive(self):
@@ -232,11 +280,31 @@ class Process:
 
 
 def gunicorn(env, port, log_dir):
-    return Process("gunicorn", [
-        sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2", "--worker-class", "gthread",
-        "--threads", "4", "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--graceful-timeout", "5",
-        "--log-level", "warning",
-    ], env, log_dir)
+    return Process(
+        "gunicorn",
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "newsroom.wsgi",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        env,
+        log_dir,
+    )
 
 
 def worker(env, log_dir):
@@ -252,7 +320,13 @@ def http_ready(port):
 
 
 def manage(env, *args, timeout=180):
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout

@@ -39,9 +39,14 @@ from django.utils import timezone
 from newsletter.models import Subscriber
 from tests import factories as f
 now = timezone.now()
-stories = [f.article(title=f"Fault suite story {{n}}", publish_at=now - timedelta(hours=1, minutes=n)) for n in range(3)]
+stories = [
+    f.article(title=f"Fault suite story {{n}}", publish_at=now - timedelta(hours=1, minutes=n))
+    for n in range(3)
+]
 Subscriber.objects.bulk_create(
-    Subscriber(email=f"reader{{n:04d}}@faults.example", status="active", confirmed_at=now) for n in range({SUBSCRIBERS}))
+    Subscriber(email=f"reader{{n:04d}}@faults.example", status="active", confirmed_at=now)
+    for n in range({SUBSCRIBERS})
+)
 print(stories[0].pk, stories[0].get_absolute_url())
 """
 
@@ -50,26 +55,56 @@ def site_env(pg, redis, smtp, port, backend):
     zone = ZoneInfo("UTC")
     # Far from now, so the schedule never starts a daily update by itself: the suite starts it by hand.
     send_time = datetime.now(zone) - timedelta(hours=9)
-    inherited = {key: value for key, value in os.environ.items() if not key.startswith((
-        "DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_", "NEWSLETTER_", "TASKS_", "COMMENTS_", "NEWSROOM_",
-        "WORKER_", "SITE_URL", "TIME_ZONE", "CACHE_KEY_PREFIX"))}
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(
+            (
+                "DJANGO_",
+                "DATABASE_URL",
+                "REDIS_URL",
+                "EMAIL_",
+                "NEWSLETTER_",
+                "TASKS_",
+                "COMMENTS_",
+                "NEWSROOM_",
+                "WORKER_",
+                "SITE_URL",
+                "TIME_ZONE",
+                "CACHE_KEY_PREFIX",
+            )
+        )
+    }
     return {
         **inherited,
-        "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": f"http://127.0.0.1:{port}",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; everything else as in production
-        "DATABASE_URL": pg.url("newsroom"), "REDIS_URL": redis.url(0), "TASKS_BACKEND": backend,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}", "TIME_ZONE": "UTC",
-        "NEWSLETTER_SEND_TIME": f"{send_time:%H:%M}", "NEWSLETTER_REVIEW_MINUTES": "1",
+        "DATABASE_URL": pg.url("newsroom"),
+        "REDIS_URL": redis.url(0),
+        "TASKS_BACKEND": backend,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "TIME_ZONE": "UTC",
+        "NEWSLETTER_SEND_TIME": f"{send_time:%H:%M}",
+        "NEWSLETTER_REVIEW_MINUTES": "1",
         "NEWSLETTER_CATCH_UP_HOURS": "1",
         # The suite's time scale: the schedule ticks every second and a dead worker's lease is 8 s
         # (production: 15 s and 2 minutes); retry backoff keeps its production values.
-        "WORKER_TICK_SECONDS": "1", "NEWSLETTER_LEASE_SECONDS": "8", "NEWSLETTER_REQUEUE_SECONDS": "5",
-        "NEWSLETTER_BATCH_SIZE": "50", "NEWSLETTER_CHUNK_SIZE": "5",
+        "WORKER_TICK_SECONDS": "1",
+        "NEWSLETTER_LEASE_SECONDS": "8",
+        "NEWSLETTER_REQUEUE_SECONDS": "5",
+        "NEWSLETTER_BATCH_SIZE": "50",
+        "NEWSLETTER_CHUNK_SIZE": "5",
         # One machine plays every reader: limits per network address would stop the load, not a fault.
-        "COMMENTS_MIN_SUBMIT_SECONDS": "0", "COMMENTS_RATE_PER_IP": "100000", "COMMENTS_RATE_PER_EMAIL": "100000",
-        "NEWSLETTER_SIGNUP_IP_LIMIT": "100000", "SEARCH_RATE_LIMIT": "100000",
-        "LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1",
+        "COMMENTS_MIN_SUBMIT_SECONDS": "0",
+        "COMMENTS_RATE_PER_IP": "100000",
+        "COMMENTS_RATE_PER_EMAIL": "100000",
+        "NEWSLETTER_SIGNUP_IP_LIMIT": "100000",
+        "SEARCH_RATE_LIMIT": "100000",
+        "LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1",
     }
 
 
@@ -101,9 +136,18 @@ class Site:
         self.web.start()
         self.worker.start()
         assert stack.wait_for(lambda: stack.http_ready(self.port), 30), self.web.output()
-        self.load = Load(self.port, int(article_id), article_path, pages=[
-            "/", article_path, "/newsletter/archive/", "/search/?q=lithium", f"/comments/token/{article_id}/",
-        ])
+        self.load = Load(
+            self.port,
+            int(article_id),
+            article_path,
+            pages=[
+                "/",
+                article_path,
+                "/newsletter/archive/",
+                "/search/?q=lithium",
+                f"/comments/token/{article_id}/",
+            ],
+        )
 
     def stop(self):
         for process in (getattr(self, "worker", None), getattr(self, "web", None)):
@@ -135,7 +179,9 @@ class Site:
         figures = {
             "responses": {kind: dict(sorted(counts.items())) for kind, counts in sorted(by_kind.items())},
             "accepted": {
-                kind: sum(1 for a in answers if a.kind == kind and a.marker and not a.marker.startswith("refused:"))
+                kind: sum(
+                    1 for a in answers if a.kind == kind and a.marker and not a.marker.startswith("refused:")
+                )
                 for kind in ("comment", "signup")
             },
             "server_errors_500": sum(1 for a in answers if a.status == 500),
@@ -177,8 +223,11 @@ def report(request, backend, figures):
     """Print the per-fault figures whatever pytest captures, and keep them where asked."""
     if not figures:
         return
-    lines = ["", f"Fault suite figures, TASKS_BACKEND={backend} (responses by status; submissions accepted; "
-             "seconds to recover):"]
+    lines = [
+        "",
+        f"Fault suite figures, TASKS_BACKEND={backend} (responses by status; submissions accepted; "
+        "seconds to recover):",
+    ]
     for name, values in figures.items():
         lines.append(f"  {name}: " + json.dumps(values, sort_keys=False))
     capture = request.config.pluginmanager.get_plugin("capturemanager")
@@ -196,7 +245,8 @@ def assert_no_500(site, name):
 
 
 def test_redis_stopped_and_restarted(site):
-    """With Redis down, pages, comments and signups keep working (local memory stands in), and no answer is a 500."""
+    """With Redis down, pages, comments and signups keep working (local memory stands in), and no answer is a
+    500."""
     site.phase("redis")
     site.settle(2)
     site.redis.stop()
@@ -250,7 +300,8 @@ def daily_recipients(site):
 
 
 def test_smtp_stopped_mid_send(site):
-    """The SMTP server stopped in the middle of the daily update: the rest waits, the editors' page says the mail
+    """The SMTP server stopped in the middle of the daily update: the rest waits, the editors' page says the
+    mail
     server is unreachable, and sending resumes within seconds of its return, not after a fixed wait."""
     site.phase("smtp")
     stack.manage(site.env, "send_daily_update")
@@ -266,8 +317,12 @@ def test_smtp_stopped_mid_send(site):
     assert stack.wait_for(lambda: daily_recipients(site) > stopped_at, 30), "sending did not resume"
     resumed = time.monotonic() - back
     site.settle(1)
-    figures = site.phase_figures("smtp", sent_before_stop=stopped_at, seconds_to_first_mail_after_return=round(resumed, 2),
-                                 editors_told_unreachable=bool(state and state[0][0]))
+    figures = site.phase_figures(
+        "smtp",
+        sent_before_stop=stopped_at,
+        seconds_to_first_mail_after_return=round(resumed, 2),
+        editors_told_unreachable=bool(state and state[0][0]),
+    )
     assert figures["server_errors_500"] == 0, figures
     assert figures["editors_told_unreachable"], figures
     assert resumed < 10, figures
@@ -286,20 +341,29 @@ def test_worker_killed_mid_send(site):
     site.settle(1)
     site.worker.start()  # as systemd's Restart=always would
     site.restored["worker-kill"] = time.monotonic()
-    finished = stack.wait_for(lambda: not site.sql(
-        "SELECT 1 FROM newsletter_delivery WHERE status IN ('pending', 'sending') LIMIT 1"), 60, interval=0.5)
+    finished = stack.wait_for(
+        lambda: (
+            not site.sql("SELECT 1 FROM newsletter_delivery WHERE status IN ('pending', 'sending') LIMIT 1")
+        ),
+        60,
+        interval=0.5,
+    )
     took = time.monotonic() - killed_at
     unknown = site.sql("SELECT count(*) FROM newsletter_delivery WHERE status = 'unknown'")[0][0]
-    figures = site.phase_figures("worker-kill", sent_before_kill=sent_at_kill,
-                                 seconds_from_kill_to_send_finished=round(took, 2), flagged_unknown=unknown)
+    figures = site.phase_figures(
+        "worker-kill",
+        sent_before_kill=sent_at_kill,
+        seconds_from_kill_to_send_finished=round(took, 2),
+        flagged_unknown=unknown,
+    )
     assert finished, figures
     assert figures["server_errors_500"] == 0, figures
 
 
 def test_nothing_promised_was_lost(site):
-    """After the faults: every accepted comment and signup stored exactly once, every confirmation mail sent, every
-    subscriber mailed once (a row interrupted mid-send is flagged for an editor, never sent twice), no 500 at all,
-    and no reader's address in the logs."""
+    """After the faults: every accepted comment and signup stored exactly once, every confirmation mail
+    sent, every subscriber mailed once (a row interrupted mid-send is flagged for an editor, never sent
+    twice), no 500 at all, and no reader's address in the logs."""
     site.phase("drain")
     site.settle(2)
     site.load.stop()
@@ -319,17 +383,27 @@ def test_nothing_promised_was_lost(site):
     comments = collections.Counter()
     for (body,) in site.sql("SELECT body FROM comments_comment WHERE body LIKE '%%fault-comment-%%'"):
         comments.update(re.findall(r"fault-comment-\d{5}", body))
-    accepted_comments = [a.marker for a in answers if a.kind == "comment" and not a.marker.startswith("refused:")]
-    refused_comments = [a.marker.split(":", 1)[1] for a in answers if a.kind == "comment" and a.marker.startswith("refused:")]
+    accepted_comments = [
+        a.marker for a in answers if a.kind == "comment" and not a.marker.startswith("refused:")
+    ]
+    refused_comments = [
+        a.marker.split(":", 1)[1] for a in answers if a.kind == "comment" and a.marker.startswith("refused:")
+    ]
     comments_lost = [m for m in accepted_comments if comments[m] == 0]
     comments_doubled = [m for m in comments if comments[m] > 1]
     comments_stored_after_error = [m for m in refused_comments if comments[m]]
 
     # Signups: each accepted one a subscriber, once, and mailed its confirmation.
-    subscribers = collections.Counter(email for (email,) in site.sql(
-        "SELECT lower(email) FROM newsletter_subscriber WHERE email LIKE 'signup%%'"))
-    accepted_signups = [a.marker for a in answers if a.kind == "signup" and not a.marker.startswith("refused:")]
-    refused_signups = [a.marker.split(":", 1)[1] for a in answers if a.kind == "signup" and a.marker.startswith("refused:")]
+    subscribers = collections.Counter(
+        email
+        for (email,) in site.sql("SELECT lower(email) FROM newsletter_subscriber WHERE email LIKE 'signup%%'")
+    )
+    accepted_signups = [
+        a.marker for a in answers if a.kind == "signup" and not a.marker.startswith("refused:")
+    ]
+    refused_signups = [
+        a.marker.split(":", 1)[1] for a in answers if a.kind == "signup" and a.marker.startswith("refused:")
+    ]
     signups_lost = [m for m in accepted_signups if subscribers[m] == 0]
     signups_doubled = [m for m in subscribers if subscribers[m] > 1]
     mailed = site.sink.count_by_recipient()
@@ -338,9 +412,14 @@ def test_nothing_promised_was_lost(site):
 
     # The daily update: once each; rows interrupted mid-send are flagged, and may or may not have gone.
     readers = [f"reader{n:04d}@faults.example" for n in range(SUBSCRIBERS)]
-    flagged = {email for (email,) in site.sql(
-        "SELECT lower(s.email) FROM newsletter_delivery d JOIN newsletter_subscriber s ON s.id = d.subscriber_id "
-        "WHERE d.status = 'unknown'")}
+    flagged = {
+        email
+        for (email,) in site.sql(
+            "SELECT lower(s.email) FROM newsletter_delivery d "
+            "JOIN newsletter_subscriber s ON s.id = d.subscriber_id "
+            "WHERE d.status = 'unknown'"
+        )
+    }
     readers_doubled = [r for r in readers if mailed[r] > 1]
     readers_missing = [r for r in readers if mailed[r] == 0]
     readers_missing_unflagged = [r for r in readers_missing if r not in flagged]
@@ -351,22 +430,38 @@ def test_nothing_promised_was_lost(site):
     health = json.loads(site.load.request("GET", "/newsletter/health/")[2] or b"{}")
 
     site.figures["totals"] = {
-        "comments": {"accepted": len(accepted_comments), "refused_with_503_or_no_answer": len(refused_comments),
-                     "lost": len(comments_lost), "duplicates": len(comments_doubled),
-                     "stored_though_refused": len(comments_stored_after_error)},
-        "signups": {"accepted": len(accepted_signups), "refused_with_503_or_no_answer": len(refused_signups),
-                    "lost": len(signups_lost), "duplicates": len(signups_doubled),
-                    "confirmations_missing": len(confirmations_missing),
-                    "confirmations_sent_twice": len(confirmations_doubled)},
-        "daily_update": {"subscribers": SUBSCRIBERS, "mailed_once": sum(1 for r in readers if mailed[r] == 1),
-                         "mailed_twice": len(readers_doubled), "flagged_unknown": len(flagged),
-                         "flagged_and_not_received": len(readers_missing),
-                         "missing_unflagged": len(readers_missing_unflagged)},
-        "responses_500": len(server_errors), "seconds_to_drain": round(drain_seconds, 1),
-        "addresses_in_logs": len(addresses_logged), "health": health,
+        "comments": {
+            "accepted": len(accepted_comments),
+            "refused_with_503_or_no_answer": len(refused_comments),
+            "lost": len(comments_lost),
+            "duplicates": len(comments_doubled),
+            "stored_though_refused": len(comments_stored_after_error),
+        },
+        "signups": {
+            "accepted": len(accepted_signups),
+            "refused_with_503_or_no_answer": len(refused_signups),
+            "lost": len(signups_lost),
+            "duplicates": len(signups_doubled),
+            "confirmations_missing": len(confirmations_missing),
+            "confirmations_sent_twice": len(confirmations_doubled),
+        },
+        "daily_update": {
+            "subscribers": SUBSCRIBERS,
+            "mailed_once": sum(1 for r in readers if mailed[r] == 1),
+            "mailed_twice": len(readers_doubled),
+            "flagged_unknown": len(flagged),
+            "flagged_and_not_received": len(readers_missing),
+            "missing_unflagged": len(readers_missing_unflagged),
+        },
+        "responses_500": len(server_errors),
+        "seconds_to_drain": round(drain_seconds, 1),
+        "addresses_in_logs": len(addresses_logged),
+        "health": health,
     }
     assert not server_errors, server_errors[:5]
-    assert not comments_lost and not comments_doubled and not comments_stored_after_error, site.figures["totals"]
+    assert not comments_lost and not comments_doubled and not comments_stored_after_error, site.figures[
+        "totals"
+    ]
     assert not signups_lost and not signups_doubled and not confirmations_missing, site.figures["totals"]
     assert not readers_doubled and not readers_missing_unflagged, site.figures["totals"]
     assert not addresses_logged, addresses_logged[:5]

@@ -22,12 +22,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, base_url, **options):
         if not settings.DEBUG:
-            raise CommandError("ensure_admin is for local development (DJANGO_DEBUG=1); use createsuperuser in production.")
+            raise CommandError(
+                "ensure_admin is for local development (DJANGO_DEBUG=1); use createsuperuser in production."
+            )
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is None:
             password = secrets.token_urlsafe(12)
-            user = User.objects.create_superuser(username=username, email="admin@localhost", password=password)
+            user = User.objects.create_superuser(
+                username=username, email="admin@localhost", password=password
+            )
             PASSWORD_FILE.parent.mkdir(parents=True, exist_ok=True)
             PASSWORD_FILE.write_text(password + "\n")
             PASSWORD_FILE.chmod(0o600)

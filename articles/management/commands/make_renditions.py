@@ -17,7 +17,9 @@ class Command(BaseCommand):
             for row in model.objects.exclude(**{field_name: ""}).iterator():
                 photo = getattr(row, field_name)
                 if not photo.storage.exists(photo.name):
-                    self.stderr.write(f"{model._meta.verbose_name} {row.pk}: {photo.name} is missing from storage")
+                    self.stderr.write(
+                        f"{model._meta.verbose_name} {row.pk}: {photo.name} is missing from storage"
+                    )
                     missing += 1
                     continue
                 made += photo_renditions(row)

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to rebuild the index of.")
+        parser.add_argument(
+            "--database", default=DEFAULT_DB_ALIAS, help="The database to rebuild the index of."
+        )
 
     def handle(self, *args, database, verbosity, **options):
         began = time.perf_counter()
@@ -28,6 +30,5 @@ class Command(BaseCommand):
             self.stderr.write("")
         noun = "article" if count == 1 else "articles"
         vendor = connections[database].vendor
-        self.stdout.write(
-            f"Indexed {count:,} published {noun} for search on {vendor} in {time.perf_counter() - began:.1f} s."
-        )
+        seconds = time.perf_counter() - began
+        self.stdout.write(f"Indexed {count:,} published {noun} for search on {vendor} in {seconds:.1f} s.")

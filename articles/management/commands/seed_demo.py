@@ -23,7 +23,17 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from articles import demo_content as demo
-from articles.models import Article, Author, Citation, Correction, Country, Disclaimer, Mineral, Section, Source
+from articles.models import (
+    Article,
+    Author,
+    Citation,
+    Correction,
+    Country,
+    Disclaimer,
+    Mineral,
+    Section,
+    Source,
+)
 from articles.services import article_save, correction_save
 
 # The order the summary line reports in.
@@ -31,7 +41,7 @@ KINDS = ["articles", "sections", "minerals", "countries", "authors", "sources", 
 
 
 def _rgb(hex_colour):
-    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def render_hero(seed, palette, size=demo.HERO_SIZE):
@@ -65,8 +75,9 @@ def render_hero(seed, palette, size=demo.HERO_SIZE):
         glow_draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
     for _ in range(rng.randint(6, 10)):
         x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(30, 150)
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=(*accent, rng.randint(40, 80)),
-                     outline=(*accent, 150), width=3)
+        draw.ellipse(
+            (x - r, y - r, x + r, y + r), fill=(*accent, rng.randint(40, 80)), outline=(*accent, 150), width=3
+        )
 
     # A few angular shards, as if light caught a broken crystal face.
     for _ in range(rng.randint(3, 5)):
@@ -99,15 +110,22 @@ class DemoLoader:
         }
         self.sections = {
             item["slug"]: self._ensure(
-                Section, "sections", {"slug": item["slug"], "name": item["name"]},
-                description=item["description"], position=item["position"],
+                Section,
+                "sections",
+                {"slug": item["slug"], "name": item["name"]},
+                description=item["description"],
+                position=item["position"],
             )
             for item in demo.SECTIONS
         }
         self.minerals = {
             item["slug"]: self._ensure(
-                Mineral, "minerals", {"slug": item["slug"], "name": item["name"]},
-                symbol=item["symbol"], aliases=item["aliases"], description=item["description"],
+                Mineral,
+                "minerals",
+                {"slug": item["slug"], "name": item["name"]},
+                symbol=item["symbol"],
+                aliases=item["aliases"],
+                description=item["description"],
             )
             for item in demo.MINERALS
         }
@@ -119,8 +137,12 @@ class DemoLoader:
         }
         self.authors = {
             item["slug"]: self._ensure(
-                Author, "authors", {"slug": item["slug"]},
-                name=item["name"], role=item["role"], bio=item["bio"],
+                Author,
+                "authors",
+                {"slug": item["slug"]},
+                name=item["name"],
+                role=item["role"],
+                bio=item["bio"],
             )
             for item in demo.AUTHORS
         }
@@ -155,9 +177,15 @@ class DemoLoader:
     def _source(self, item):
         disclaimer = item["default_disclaimer"]
         return self._ensure(
-            Source, "sources", {"slug": item["slug"], "name": item["name"]},
-            url=item["url"], kind=Source.Kind(item["kind"]), country=self.countries[item["country"]],
-            owner=item["owner"], controlled_by=item["controlled_by"], notes=item["notes"],
+            Source,
+            "sources",
+            {"slug": item["slug"], "name": item["name"]},
+            url=item["url"],
+            kind=Source.Kind(item["kind"]),
+            country=self.countries[item["country"]],
+            owner=item["owner"],
+            controlled_by=item["controlled_by"],
+            notes=item["notes"],
             default_disclaimer=self.disclaimers[disclaimer] if disclaimer else None,
         )
 
@@ -167,8 +195,11 @@ class DemoLoader:
             self.present += 1
             return
         user = User(
-            username=item["username"], first_name=item["first_name"], last_name=item["last_name"],
-            email=item["email"], is_staff=True,
+            username=item["username"],
+            first_name=item["first_name"],
+            last_name=item["last_name"],
+            email=item["email"],
+            is_staff=True,
         )
         # Demo accounts show what each group sees; nobody can log in as them until a password is
         # set: `ensure_admin` (run by `make run`) gives each one and prints it.
@@ -183,9 +214,13 @@ class DemoLoader:
             return
         disclaimer = item.get("disclaimer")
         article = Article(
-            slug=item["slug"], title=item["title"], dek=item["dek"],
-            highlights="\n".join(item["highlights"]), body=item["body"].strip(),
-            section=self.sections[item["section"]], status=Article.Status(item["status"]),
+            slug=item["slug"],
+            title=item["title"],
+            dek=item["dek"],
+            highlights="\n".join(item["highlights"]),
+            body=item["body"].strip(),
+            section=self.sections[item["section"]],
+            status=Article.Status(item["status"]),
             publish_at=self.now - timedelta(hours=item["hours_ago"]),
             is_featured=item.get("is_featured", False),
             disclaimer=self.disclaimers[disclaimer] if disclaimer else None,
@@ -199,13 +234,19 @@ class DemoLoader:
             article.countries.set([self.countries[slug] for slug in item["countries"]])
             for position, citation in enumerate(item["citations"]):
                 Citation.objects.create(
-                    article=article, source=self.sources[citation["source"]], url=citation["url"],
-                    title=citation["title"], note=citation["note"], position=position,
+                    article=article,
+                    source=self.sources[citation["source"]],
+                    url=citation["url"],
+                    title=citation["title"],
+                    note=citation["note"],
+                    position=position,
                 )
 
         article_save(article=article, save_related=save_related)
         for correction in item.get("corrections", []):
-            correction_save(correction=Correction(article=article, kind=correction["kind"], text=correction["text"]))
+            correction_save(
+                correction=Correction(article=article, kind=correction["kind"], text=correction["text"])
+            )
         # Date the row from when it went out. update() leaves auto_now alone.
         written = min(article.publish_at, self.now)
         Article.objects.filter(pk=article.pk).update(created_at=written, updated_at=written)
@@ -228,7 +269,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Load the demo even with DEBUG off, for a staging or demonstration site.",
         )
 

@@ -10,21 +10,57 @@ from comments.models import Comment
 # (key, parent key, name, email, website, text, moderator) — readers' addresses use the reserved example.org.
 THREADS = {
     "magnet-export-licences-slow-shipments": [
-        ("a", None, "Hanna K.", "hanna@example.org", "",
-         "We buy sintered magnets for small motors. Lead times went from six weeks to eleven since the summer; "
-         "this matches what our distributor tells us.", False),
-        ("b", "a", "Rafael Ortiz", "rafael@example.org", "https://example.org/rafael",
-         "Same here. Is anyone qualifying a second supplier outside the region, or is that still a two-year job?", False),
-        ("c", "b", "Desk", "", "",
-         "Thanks both. We are collecting lead-time figures from buyers for a follow-up; the address on our "
-         "source register page reaches the desk.", True),
-        ("d", None, "M. Tanaka", "tanaka@example.org", "",
-         "The state agency's figure for approved licences has no date range. Until that is published the "
-         "'most applications approved' line cannot be checked.", False),
+        (
+            "a",
+            None,
+            "Hanna K.",
+            "hanna@example.org",
+            "",
+            "We buy sintered magnets for small motors. Lead times went from six weeks to eleven since the "
+            "summer; this matches what our distributor tells us.",
+            False,
+        ),
+        (
+            "b",
+            "a",
+            "Rafael Ortiz",
+            "rafael@example.org",
+            "https://example.org/rafael",
+            "Same here. Is anyone qualifying a second supplier "
+            "outside the region, or is that still a two-year job?",
+            False,
+        ),
+        (
+            "c",
+            "b",
+            "Desk",
+            "",
+            "",
+            "Thanks both. We are collecting lead-time figures from buyers for a follow-up; the "
+            "address on our source register page reaches the desk.",
+            True,
+        ),
+        (
+            "d",
+            None,
+            "M. Tanaka",
+            "tanaka@example.org",
+            "",
+            "The state agency's figure for approved licences has no date range. Until that is published the "
+            "'most applications approved' line cannot be checked.",
+            False,
+        ),
     ],
     "lithium-carbonate-holds-floor-chile": [
-        ("a", None, "Sofía Herrera", "sofia@example.org", "",
-         "Brine output rising while prices hold says more about converter stocks than about demand.", False),
+        (
+            "a",
+            None,
+            "Sofía Herrera",
+            "sofia@example.org",
+            "",
+            "Brine output rising while prices hold says more about converter stocks than about demand.",
+            False,
+        ),
     ],
 }
 
@@ -48,8 +84,13 @@ class Command(BaseCommand):
                     present += 1
                     continue
                 stored[key] = Comment.objects.create(
-                    article=article, parent=stored.get(parent_key), author_name=name, author_email=email,
-                    author_url=website, body_text=text, status=Comment.Status.APPROVED,
+                    article=article,
+                    parent=stored.get(parent_key),
+                    author_name=name,
+                    author_email=email,
+                    author_url=website,
+                    body_text=text,
+                    status=Comment.Status.APPROVED,
                     user=moderator if by_staff else None,
                 )
                 created += 1

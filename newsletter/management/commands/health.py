@@ -16,8 +16,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
-        parser.add_argument("--failed", type=int, default=5, metavar="N",
-                            help="List the N most recent failed jobs (default 5; 0 for none).")
+        parser.add_argument(
+            "--failed",
+            type=int,
+            default=5,
+            metavar="N",
+            help="List the N most recent failed jobs (default 5; 0 for none).",
+        )
 
     def handle(self, *args, json=False, failed=5, **options):
         report = schedule.worker_health()
@@ -26,10 +31,16 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Schedule last ran: {report['schedule_last_ran'] or 'never'}")
             count = report["failed_tasks"]
-            self.stdout.write(f"Failed background jobs: {'unknown (queue unreachable)' if count is None else count}")
-            self.stdout.write(f"Confirmation and welcome mails not sent: {report['subscriber_mails_not_sent']}")
+            self.stdout.write(
+                f"Failed background jobs: {'unknown (queue unreachable)' if count is None else count}"
+            )
+            self.stdout.write(
+                f"Confirmation and welcome mails not sent: {report['subscriber_mails_not_sent']}"
+            )
             self.stdout.write(f"Signups waiting for a worker: {report['signups_waiting']}")
-            self.stdout.write(f"Daily updates stuck or waiting for the mail server: {report['daily_updates_stuck']}")
+            self.stdout.write(
+                f"Daily updates stuck or waiting for the mail server: {report['daily_updates_stuck']}"
+            )
             for job in monitoring.failed_jobs(limit=failed) if failed > 0 else []:
                 when = f"{job.failed_at:%Y-%m-%d %H:%M:%S}" if job.failed_at else "?"
                 self.stdout.write(f"  {when}  {job.task}: {job.error}")

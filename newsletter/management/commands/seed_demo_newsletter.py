@@ -19,7 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         _reader, created = Subscriber.objects.get_or_create(
-            email=DEMO_READER, defaults={"status": Subscriber.Status.ACTIVE, "confirmed_at": timezone.now()},
+            email=DEMO_READER,
+            defaults={"status": Subscriber.Status.ACTIVE, "confirmed_at": timezone.now()},
         )
         if created:
             self.stdout.write(f"Added the demo subscriber {DEMO_READER}.")
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             timezone.now(),
         )
         daily_update.save()
+        articles = daily_update.entries.count()
         self.stdout.write(
-            f"Added a past daily update ({daily_update.subject}, {daily_update.entries.count()} articles) to the archive."
+            f"Added a past daily update ({daily_update.subject}, {articles} articles) to the archive."
         )

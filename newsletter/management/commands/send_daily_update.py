@@ -62,24 +62,29 @@ class Command(BaseCommand):
         existing = DailyUpdate.objects.filter(date=day).first()
         if existing:
             pending = existing.deliveries.pending().count()
+            status = existing.get_status_display().lower()
             self.stdout.write(
-                f"Dry run for {day}: the daily update exists already ({existing.get_status_display().lower()}); "
-                f"{pending} pending deliver{pluralize(pending, 'y,ies')} would be queued. Nothing was changed."
+                f"Dry run for {day}: the daily update exists already ({status}); {pending} pending "
+                f"deliver{pluralize(pending, 'y,ies')} would be queued. Nothing was changed."
             )
             return
         plan = daily_updates.daily_update_plan(date=day)
         self.stdout.write(
-            f"Dry run for {day}: window {plan.window_start:%Y-%m-%d %H:%M} to {plan.window_end:%Y-%m-%d %H:%M}, "
-            f"{len(plan.articles)} article{pluralize(len(plan.articles))}, {plan.audience} active "
-            f"subscriber{pluralize(plan.audience)}. Nothing was changed."
+            f"Dry run for {day}: window {plan.window_start:%Y-%m-%d %H:%M} to "
+            f"{plan.window_end:%Y-%m-%d %H:%M}, {len(plan.articles)} article{pluralize(len(plan.articles))}, "
+            f"{plan.audience} active subscriber{pluralize(plan.audience)}. Nothing was changed."
         )
         for article in plan.articles:
             self.stdout.write(f"  {article.publish_at:%Y-%m-%d %H:%M}  {article.title}")
 
     def report(self, daily_update, *, stale):
-        counts = {status: daily_update.deliveries.filter(status=status).count() for status in Delivery.Status.values}
+        counts = {
+            status: daily_update.deliveries.filter(status=status).count() for status in Delivery.Status.values
+        }
         summary = ", ".join(f"{status} {count}" for status, count in counts.items() if count)
-        self.stdout.write(f"Daily update {daily_update.date} is {daily_update.status}: {summary or 'no deliveries'}.")
+        self.stdout.write(
+            f"Daily update {daily_update.date} is {daily_update.status}: {summary or 'no deliveries'}."
+        )
         self.report_stale(stale)
         unknown = daily_update.deliveries.unknown().exclude(pk__in=[row.pk for row in stale])
         if unknown:
@@ -92,7 +97,11 @@ class Command(BaseCommand):
         if not stale:
             return
         self.stderr.write(
-            f"{len(stale)} deliver{pluralize(len(stale), 'y was,ies were')} interrupted while sending; marked "
-            "unknown, not resent. Check the mail log, then requeue from the admin any that never went: "
-            + ", ".join(f"delivery {row.pk} (subscriber {row.subscriber_id}, {row.daily_update.date})" for row in stale)
+            f"{len(stale)} deliver{pluralize(len(stale), 'y was,ies were')} interrupted while sending; "
+            "marked unknown, not resent. Check the mail log, then requeue from the admin any that "
+            "never went: "
+            + ", ".join(
+                f"delivery {row.pk} (subscriber {row.subscriber_id}, {row.daily_update.date})"
+                for row in stale
+            )
         )

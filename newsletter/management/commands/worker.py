@@ -30,7 +30,8 @@ MAX_RESTART_DELAY = 30.0
 
 class Schedule(threading.Thread):
     """Runs every periodic job each tick. A job that raises is logged and tried again next tick, so
-    one bad tick (a database restart, say) never stops the schedule; the heartbeat row says when it last ran."""
+    one bad tick (a database restart, say) never stops the schedule; the heartbeat row says when it
+    last ran."""
 
     def __init__(self, heartbeat, jobs, interval):
         super().__init__(name="schedule", daemon=True)
@@ -45,11 +46,18 @@ class Schedule(threading.Thread):
             except (OperationalError, InterfaceError, *redis_errors()) as error:
                 # An outage, not a bug: one line, not a traceback every tick while it lasts.
                 first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-                logger.warning("Scheduled job %s could not run (%s: %s); trying again in %gs.", job.__qualname__,
-                               type(error).__name__, first_line, self.interval)
+                logger.warning(
+                    "Scheduled job %s could not run (%s: %s); trying again in %gs.",
+                    job.__qualname__,
+                    type(error).__name__,
+                    first_line,
+                    self.interval,
+                )
                 errors.append(f"{job.__qualname__}: {type(error).__name__}")
             except Exception as error:  # noqa: BLE001 - the schedule outlives any one failure
-                logger.exception("Scheduled job %s failed; trying again in %gs.", job.__qualname__, self.interval)
+                logger.exception(
+                    "Scheduled job %s failed; trying again in %gs.", job.__qualname__, self.interval
+                )
                 errors.append(f"{job.__qualname__}: {type(error).__name__}")
         try:
             WorkerHeartbeat.objects.filter(pk=self.heartbeat.pk).update(
@@ -86,7 +94,10 @@ class Command(BaseCommand):
             raise CommandError(f"{engine} runs tasks inline; set TASKS_BACKEND to database or rq.")
         worker_id = uuid.uuid4().hex
         heartbeat = WorkerHeartbeat.objects.create(
-            worker_id=worker_id, hostname=socket.gethostname()[:255], pid=os.getpid(), started_at=timezone.now()
+            worker_id=worker_id,
+            hostname=socket.gethostname()[:255],
+            pid=os.getpid(),
+            started_at=timezone.now(),
         )
         ticker = None
         if not no_schedule:
@@ -95,8 +106,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Worker {worker_id[:8]} on {heartbeat.hostname} (pid {heartbeat.pid}): tasks from "
             f"{engine}"
-            + (f", schedule every {settings.WORKER_TICK_SECONDS:g}s; the daily update goes at "
-               f"{settings.NEWSLETTER_SEND_TIME} ({settings.TIME_ZONE})." if ticker else ".")
+            + (
+                f", schedule every {settings.WORKER_TICK_SECONDS:g}s; the daily update goes at "
+                f"{settings.NEWSLETTER_SEND_TIME} ({settings.TIME_ZONE})."
+                if ticker
+                else "."
+            )
         )
         try:
             self.run_tasks(worker_id)
@@ -122,14 +137,18 @@ class Command(BaseCommand):
                 stopped = run(backend, worker_id, attempt)
             except (DatabaseError, *redis_errors()) as error:
                 stopped = False
-                reason = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+                message = str(error).strip()
+                reason = f"{type(error).__name__}: {message.splitlines()[0] if message else ''}"
             else:
                 reason = "the queue's connection failed"
             if stopped:
                 return
             delay = 1.0 if time.monotonic() - started > 60 else min(delay * 2, MAX_RESTART_DELAY)
-            logger.warning("Task queue stopped (%s); running it again in %gs. The schedule goes on meanwhile.",
-                           reason, delay)
+            logger.warning(
+                "Task queue stopped (%s); running it again in %gs. The schedule goes on meanwhile.",
+                reason,
+                delay,
+            )
             self.wait_or_stop(delay)
             if self.stop_requested:
                 return
@@ -173,8 +192,13 @@ class Command(BaseCommand):
         from django_tasks_db.management.commands.db_worker import Worker
 
         worker = Worker(
-            queue_names=sorted(backend.queues), interval=1, batch=False, backend_name=backend.alias,
-            startup_delay=attempt == 0, max_tasks=None, worker_id=worker_id[:64],
+            queue_names=sorted(backend.queues),
+            interval=1,
+            batch=False,
+            backend_name=backend.alias,
+            startup_delay=attempt == 0,
+            max_tasks=None,
+            worker_id=worker_id[:64],
         )
         worker.configure_signals()
         worker.run()
