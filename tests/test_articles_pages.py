@@ -204,6 +204,16 @@ def test_security_headers_and_csp(client, story):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
+@pytest.mark.parametrize("cached", [False, True])
+def test_every_response_refuses_browser_features_no_page_uses(client, story, settings, cached):
+    """Public pages (served fresh or from the page cache), the admin and errors carry a Permissions-Policy."""
+    settings.NEWSROOM_PAGE_CACHE = cached
+    client.get(story.get_absolute_url())
+    for path in (story.get_absolute_url(), "/admin/login/", "/no-such-page/"):
+        policy = client.get(path)["Permissions-Policy"]
+        assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
+
+
 def _article_with(n):
     section = f.section()
     article = f.article(
