@@ -158,20 +158,8 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         "delivery_counts",
         "preview_links",
     ]
-    readonly_fields = [
-        "date",
-        "state",
-        "status",
-        "held",
-        "articles_edited",
-        "window_start",
-        "window_end",
-        "created_at",
-        "enqueued_at",
-        "sent_at",
-        "delivery_counts",
-        "preview_links",
-    ]
+    # Editors change the subject and intro; the rest is the schedule's and the send's.
+    readonly_fields = [name for name in fields if name not in ("subject", "intro")]
     actions = ["send_test_to_me"]
     change_form_template = "admin/newsletter/dailyupdate/change_form.html"
     change_list_template = "admin/newsletter/dailyupdate/change_list.html"

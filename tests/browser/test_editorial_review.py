@@ -1,32 +1,13 @@
 """Review of a live article in a real browser: a writer's edit waits, an editor compares and approves it."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connections
 
 from articles.models import Article
 from tests import factories as f
+from tests.browser.journeys import desk_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-# What the Writers group holds (articles/migrations/0002 and 0006), given directly: a transactional
-# flush by an earlier test may have removed the group itself.
-WRITER_PERMISSIONS = [
-    "add_article",
-    "change_article",
-    "view_article",
-    "add_citation",
-    "change_citation",
-    "delete_citation",
-    "view_citation",
-    "view_section",
-    "view_author",
-    "view_source",
-    "view_disclaimer",
-    "view_mineral",
-    "view_country",
-    "view_correction",
-]
 
 
 @pytest.fixture
@@ -60,9 +41,7 @@ def test_writer_edit_waits_until_an_editor_compares_and_approves(desk, page, liv
     article = f.article(title="Lithium brine output rises", body="<p>Output rose five per cent.</p>")
     public = live_server.url + article.get_absolute_url()
     writer = f.user(username="desk-writer")
-    writer.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="articles", codename__in=WRITER_PERMISSIONS)
-    )
+    writer.groups.add(desk_group("Writers"))
     editor = f.user(username="desk-editor", superuser=True)
 
     writing = desk(writer)
