@@ -133,6 +133,7 @@ def test_article_page_has_related_tags_with_labels_reading_time_and_aligned_figu
     assert closest.get_absolute_url() in html[html.index('class="article-side"') :]
     assert "2 min read" in html
     assert '<td><p>This month</p></td><td class="num"><p>4,380</p></td>' in html
+    assert '<div class="table-scroll" tabindex="0" role="region"' in html and "</table></div>" in html
 
 
 def test_search_snippets_keep_blocks_apart_and_say_which_mineral_found_a_result(client):

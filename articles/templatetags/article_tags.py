@@ -125,6 +125,20 @@ def number_cells(body_html):
 
 
 @register.filter
+def scrolling_tables(body_html):
+    """The body with each table in a box that scrolls sideways, so a wide table of figures never
+    widens a phone's page; the box can take the keyboard's focus to be scrolled."""
+    body_html = body_html or ""
+    if "<table" not in body_html:
+        return mark_safe(body_html)
+    opened = body_html.replace(
+        "<table",
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table',
+    )
+    return mark_safe(opened.replace("</table>", "</table></div>"))
+
+
+@register.filter
 def reading_minutes(article):
     """Minutes a reader needs for the article's words, at least one."""
     return max(1, round(len(plain_text(article.body).split()) / READING_SPEED))

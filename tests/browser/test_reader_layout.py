@@ -82,10 +82,14 @@ def desk(settings, isolated_media, monkeypatch):
             body=(
                 "<p>Customs officers have slowed clearance of magnet shipments "
                 "while exporters wait for licences.</p>"
+                # Wider than a phone: the table scrolls in its own box, never the page.
                 "<table><caption>Magnet exports, tonnes</caption>"
-                "<thead><tr><th>Period</th><th>Tonnes</th><th>Change</th></tr></thead>"
-                "<tbody><tr><td>This month</td><td>4,380</td><td>−18%</td></tr>"
-                "<tr><td>Last month</td><td>5,340</td><td>+3%</td></tr></tbody></table>"
+                "<thead><tr><th>Period</th><th>Tonnes</th><th>Change</th><th>Licences issued</th>"
+                "<th>Licences pending</th><th>Average wait, days</th><th>Share to Europe</th></tr></thead>"
+                "<tbody><tr><td>This month</td><td>4,380</td><td>−18%</td><td>1,204</td><td>2,310</td>"
+                "<td>47</td><td>31%</td></tr>"
+                "<tr><td>Last month</td><td>5,340</td><td>+3%</td><td>1,655</td><td>1,870</td>"
+                "<td>39</td><td>28%</td></tr></tbody></table>"
                 "<h2>Where the backlog bites</h2><p>"
                 + "Buyers of sintered magnets say stocks cover six weeks. " * 30
                 + "</p>"
