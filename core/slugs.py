@@ -29,8 +29,10 @@ def _is_word_char(char):
 
 def slugify(value, max_length=None):
     """The slug of a name or title; empty when it has no letters or digits in any script."""
-    text = _DOTTED_I.sub("", unicodedata.normalize("NFKC", str(value)).lower())
+    text = unicodedata.normalize("NFKC", str(value)).lower()
     kept = "".join(char if _is_word_char(char) or char == "-" or char.isspace() else "" for char in text)
+    # After dropping what is no word character: "I:̇" must not leave an i with a second dot.
+    kept = _DOTTED_I.sub("", kept)
     slug = _SEPARATORS.sub("-", kept).strip("-_")
     if max_length is not None:
         slug = slug[:max_length].rstrip("-_")
