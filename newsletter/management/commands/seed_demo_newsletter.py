@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from articles.models import Article
@@ -49,5 +50,5 @@ class Command(BaseCommand):
         daily_update.save()
         articles = daily_update.entries.count()
         self.stdout.write(
-            f"Added a past daily update ({daily_update.subject}, {articles} articles) to the archive."
+            f"Added a past daily update ({daily_update.subject}, {articles} article{pluralize(articles)}) to the archive."
         )
