@@ -50,5 +50,6 @@ class Command(BaseCommand):
         daily_update.save()
         articles = daily_update.entries.count()
         self.stdout.write(
-            f"Added a past daily update ({daily_update.subject}, {articles} article{pluralize(articles)}) to the archive."
+            f"Added a past daily update ({daily_update.subject}, {articles} article{pluralize(articles)}) "
+            "to the archive."
         )
