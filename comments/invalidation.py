@@ -3,7 +3,8 @@
 An article page shows its approved thread, and beside each regular commenter's name their record
 across the site (approved comments, likes received). A comment that is posted live, approved,
 removed, marked spam, edited or deleted therefore drops the page of its own article and the pages
-of every article where the same commenter has approved comments (tag `comments:<article id>`).
+of every article where the same commenter has approved comments (the tag of each article page's own
+address, core.page_cache.address_tag, which a cache hit reads with the page in one round trip).
 Likes are counted with an UPDATE and drop nothing: an article page with comments is kept no longer
 than COMMENTS_LIKE_COUNT_LAG seconds, so a count may lag by that much (the liking reader sees the
 new count at once from the like's own answer).
@@ -11,12 +12,14 @@ new count at once from the like's own answer).
 
 from django.db.models.signals import post_delete, post_save
 
+from articles.models import Article
 from comments.models import Comment
 from core import page_cache
 
 
-def article_tag(article_id):
-    return f"comments:{article_id}"
+def article_tag(article):
+    """The tag of the article's page, which shows its discussion."""
+    return page_cache.address_tag(article.get_absolute_url())
 
 
 def pages_showing(comments):
@@ -32,7 +35,7 @@ def pages_showing(comments):
             .values_list("article_id", flat=True)
             .distinct()
         )
-    return [article_tag(article_id) for article_id in article_ids]
+    return [article_tag(article) for article in Article.objects.filter(pk__in=article_ids).only("slug")]
 
 
 def comment_changed(sender, instance, raw=False, created=False, **kwargs):

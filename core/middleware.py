@@ -114,9 +114,11 @@ class PageCacheMiddleware:
                 _mark_private(response)
             return response
 
+        # One round trip for the page and the versions it most likely depends on.
         key = page_cache.page_key(request)
-        entry = cache.get(key)
-        if entry is not None and _is_current(entry):
+        found = cache.get_many([key, *_SHARED_VERSION_KEYS, _address_version_key(request)])
+        entry = found.pop(key, None)
+        if entry is not None and _is_current(entry, found):
             return _serve(request, entry)
 
         record = request.page_cache = page_cache.PageRecord(
@@ -177,9 +179,20 @@ def _entry(response, record, timeout):
     )
 
 
-def _is_current(entry):
+_SHARED_VERSION_KEYS = [page_cache.version_key(page_cache.CONTENT), page_cache.version_key(page_cache.EPOCH)]
+
+
+def _address_version_key(request):
+    return page_cache.version_key(page_cache.address_tag(request.path))
+
+
+def _is_current(entry, found):
+    """Whether every version `entry` was stored under is still current; `found` holds those already read."""
     keys = {page_cache.version_key(tag): version for tag, version in entry.versions.items()}
-    return cache.get_many(keys) == keys
+    unread = [key for key in keys if key not in found]
+    if unread:  # a tag beyond the content and the page's own address (the newsletter archive's, say)
+        found = {**found, **cache.get_many(unread)}
+    return all(found.get(key) == version for key, version in keys.items())
 
 
 def _serve(request, entry, hit=True):

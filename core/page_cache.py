@@ -26,6 +26,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 CONTENT = "content"
 # Every page and piece depends on the epoch too: a new epoch drops everything stored at once (after
@@ -54,6 +55,12 @@ def start_new_epoch():
 def _max_seconds():
     """The longest any page is kept, changed or not (exactness never depends on it)."""
     return getattr(settings, "NEWSROOM_PAGE_CACHE_SECONDS", 3600)
+
+
+def address_tag(path):
+    """The tag of what the page at `path` shows beyond the content every page shares (an article's
+    discussion, say). A hit reads its version in the same round trip as the page itself."""
+    return "address:" + iri_to_uri(path)
 
 
 def version_key(tag):

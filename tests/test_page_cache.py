@@ -259,3 +259,23 @@ def test_pieces_are_kept_by_version_with_the_page_cache_off(
         article.section.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Newest headline in the sidebar" in html and "Renamed section" in html
+
+
+def test_a_hit_reads_the_page_and_its_versions_in_one_round_trip(client, settings):
+    """Serving a stored article page asks the cache once: the page, the shared versions and its address's."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    settings.NEWSROOM_PAGE_CACHE = True
+    story = f.article()
+    client.get(story.get_absolute_url())
+    with (
+        mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        mock.patch.object(cache, "get", wraps=cache.get) as get,
+    ):
+        response = client.get(story.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    # One get_many of four keys; the local-memory cache answers it key by key, and nothing else is read.
+    assert get_many.call_count == 1 and len(get_many.call_args.args[0]) == 4
+    assert get.call_count in (0, 4)

@@ -330,3 +330,15 @@ def test_a_daily_update_sent_joins_the_archive_at_once(client, change, story):
         update.intro = "Nickel and zinc today."
         update.save()
     assert "Nickel and zinc today." in page(client, "/newsletter/archive/")
+
+
+def test_a_comment_on_an_article_with_an_address_in_any_script_shows_at_once(client, change):
+    """An article page is kept under the tag of its own address: a comment reaches an article whose slug
+    is not ASCII (its link percent-encoded, the reader's path decoded) at the next request."""
+    story = f.article(title="钕 magnets", slug="钕-magnets")
+    comment = cf.comment(article=story, body_text="First words.")
+    warm(client, story.get_absolute_url())
+    with change():
+        comment.body_text = "Second words."
+        comment.save()
+    assert "Second words." in page(client, story.get_absolute_url())

@@ -70,7 +70,7 @@ def comment_discussion(context, article):
     seconds. An editorial change, which drops every page, leaves the threads as they were.
     """
     request = context["request"]
-    page_cache.depends_on(request, article_tag(article.pk))  # before the thread is read
+    page_cache.depends_on(request, article_tag(article))  # before the thread is read
     moderator = Moderator()
     closed_reason = moderator.closed_reason(article)
     form = security_form = reply_to = None
@@ -85,7 +85,7 @@ def comment_discussion(context, article):
     if reply_to_id is None:
         count, html = page_cache.fragment(
             f"comment-thread:{article.pk}:{bool(form)}",
-            tags=[article_tag(article.pk)],
+            tags=[article_tag(article)],
             render=lambda: _thread(article, is_open=form is not None)[:2],
             timeout=like_lag,
             request=request,
