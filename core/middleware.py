@@ -30,6 +30,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import parse_http_date_safe
+from django.utils.text import compress_string
 
 from core import page_cache
 from core.views import page_not_found, server_error
@@ -157,8 +158,10 @@ def _mark_private(response):
     patch_vary_headers(response, ["Cookie"])
 
 
-# What a stored page holds: the tag versions it was rendered from, and the response as sent.
-StoredPage = namedtuple("StoredPage", "versions status headers content etag last_modified expires")
+# What a stored page holds: the tag versions it was rendered from, the response as sent, and its body
+# gzipped once for every reader whose browser accepts it (a hit then compresses nothing).
+StoredPage = namedtuple("StoredPage", "versions status headers content gzipped etag last_modified expires")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 _NOT_STORED_HEADERS = {"cache-control", "date", "x-page-cache"}
 
@@ -173,6 +176,7 @@ def _entry(response, record, timeout):
         status=response.status_code,
         headers=headers,
         content=response.content,
+        gzipped=compress_string(response.content) if len(response.content) >= 200 else None,
         etag=response["ETag"],
         last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         expires=time.time() + timeout,
@@ -196,16 +200,26 @@ def _is_current(entry, found):
 
 
 def _serve(request, entry, hit=True):
+    etag, body = entry.etag, entry.content
+    packed = entry.gzipped is not None and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if packed:
+        # As SharedPageGZipMiddleware would answer (which leaves a response already encoded alone).
+        body, etag = entry.gzipped, ("W/" + etag if etag.startswith('"') else etag)
     response = HttpResponse(
-        b"" if request.method == "HEAD" else entry.content, status=entry.status, headers=entry.headers
+        b"" if request.method == "HEAD" else body, status=entry.status, headers=entry.headers
     )
+    if packed:
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(body))
+        response["ETag"] = etag
+    patch_vary_headers(response, ["Accept-Encoding"])
     # A CDN may hold the page as long as it stays true here, up to its own short allowance.
     shared_seconds = min(
         getattr(settings, "NEWSROOM_CDN_SECONDS", 60), max(0, int(entry.expires - time.time()))
     )
     response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_seconds}"
     response = get_conditional_response(
-        request, etag=entry.etag, last_modified=entry.last_modified, response=response
+        request, etag=etag, last_modified=entry.last_modified, response=response
     )
     response["X-Page-Cache"] = "hit" if hit else "miss"  # on a 304 too: it updates the browser's copy
     response.page_cacheable = True  # what was stored is the same for every reader (SharedPageGZipMiddleware)

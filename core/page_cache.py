@@ -33,7 +33,9 @@ CONTENT = "content"
 # a Redis outage, when invalidations made meanwhile may have gone to one process's memory only).
 EPOCH = "epoch"
 _VERSION_PREFIX = "page-cache:version:"
-_PAGE_PREFIX = "page-cache:page:"
+# Versioned with the shape of a stored page (core.middleware.StoredPage), so servers of two releases
+# sharing one Redis never read each other's entries.
+_PAGE_PREFIX = "page-cache:page:2:"
 _FRAGMENT_PREFIX = "page-cache:fragment:"
 
 

@@ -74,3 +74,17 @@ def test_cached_pages_are_compressed_on_a_hit_and_revalidate(client, story, sett
     assert hit["ETag"].startswith('W/"')
     again = client.get(url, HTTP_IF_NONE_MATCH=hit["ETag"], **GZIP)
     assert again.status_code == 304
+
+
+def test_a_hit_is_compressed_once_when_stored_not_on_every_request(client, story, settings):
+    """The page cache keeps the gzipped body beside the plain one: serving a hit compresses nothing."""
+    from unittest import mock
+
+    settings.NEWSROOM_PAGE_CACHE = True
+    url = story.get_absolute_url()
+    client.get(url, **GZIP)
+    with mock.patch("django.middleware.gzip.compress_string") as compress:
+        hit = client.get(url, **GZIP)
+    assert hit["X-Page-Cache"] == "hit" and hit["Content-Encoding"] == "gzip"
+    assert compress.call_count == 0
+    assert gzip.decompress(hit.content) == client.get(url).content
