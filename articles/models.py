@@ -154,7 +154,10 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="articles",
-        help_text="Leave empty to use the lead source's default disclaimer.",
+        help_text=(
+            "Leave empty to use the lead source's default disclaimer, or else the site-wide default. "
+            "The text an article is published with is kept with it."
+        ),
     )
     # The disclaimer the article went out with, kept so that a later change to a source's owner,
     # or to a disclaimer's wording, does not silently rewrite it (refresh from the source's admin page).
