@@ -166,6 +166,16 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 _NOT_STORED_HEADERS = {"cache-control", "date", "x-page-cache"}
 
 
+def _gzipped(content):
+    """The body gzipped once for every reader who accepts it, or None when that would not save bytes.
+    No secret is ever in a stored page, so its compressed size tells nothing
+    (see SharedPageGZipMiddleware)."""
+    if len(content) < 200:
+        return None
+    packed = compress_string(content)
+    return packed if len(packed) < len(content) else None
+
+
 def _entry(response, record, timeout):
     if not response.has_header("ETag"):
         set_response_etag(response)
@@ -176,7 +186,7 @@ def _entry(response, record, timeout):
         status=response.status_code,
         headers=headers,
         content=response.content,
-        gzipped=compress_string(response.content) if len(response.content) >= 200 else None,
+        gzipped=_gzipped(response.content),
         etag=response["ETag"],
         last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         expires=time.time() + timeout,
@@ -200,27 +210,30 @@ def _is_current(entry, found):
 
 
 def _serve(request, entry, hit=True):
-    etag, body = entry.etag, entry.content
+    body = entry.content
     packed = entry.gzipped is not None and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     if packed:
-        # As SharedPageGZipMiddleware would answer (which leaves a response already encoded alone).
-        body, etag = entry.gzipped, ("W/" + etag if etag.startswith('"') else etag)
+        body = entry.gzipped
     response = HttpResponse(
         b"" if request.method == "HEAD" else body, status=entry.status, headers=entry.headers
     )
     if packed:
+        # As SharedPageGZipMiddleware would answer (which leaves a response already encoded alone).
         response["Content-Encoding"] = "gzip"
         response["Content-Length"] = str(len(body))
-        response["ETag"] = etag
     patch_vary_headers(response, ["Accept-Encoding"])
     # A CDN may hold the page as long as it stays true here, up to its own short allowance.
     shared_seconds = min(
         getattr(settings, "NEWSROOM_CDN_SECONDS", 60), max(0, int(entry.expires - time.time()))
     )
     response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_seconds}"
+    # Preconditions are checked against the page's own (strong) tag; the gzipped variant then says its
+    # tag is weak, as GZipMiddleware does, which If-None-Match still matches.
     response = get_conditional_response(
-        request, etag=etag, last_modified=entry.last_modified, response=response
+        request, etag=entry.etag, last_modified=entry.last_modified, response=response
     )
+    if packed and entry.etag.startswith('"'):
+        response["ETag"] = "W/" + entry.etag
     response["X-Page-Cache"] = "hit" if hit else "miss"  # on a 304 too: it updates the browser's copy
     response.page_cacheable = True  # what was stored is the same for every reader (SharedPageGZipMiddleware)
     return response
@@ -232,11 +245,11 @@ class SharedPageGZipMiddleware(GZipMiddleware):
     BREACH reads a secret out of a compressed body by making the victim's browser send requests with
     guesses reflected beside it and watching the size. A response the page cache may share carries no
     secret by construction: no session, no CSRF token (reader forms fetch theirs when used), nothing
-    of one reader's. So those are compressed, on a hit and a miss alike (a stored page is kept
-    uncompressed, once for every encoding); everything else (the admin, staff and readers with a
-    session, any response that used a CSRF token or sets a cookie) goes out as it is. Django's own
-    mitigation (random bytes in the gzip header) stays on besides. The ETag becomes weak, which
-    If-None-Match compares weakly, so revalidation still answers 304.
+    of one reader's. So those are compressed: here on a miss (with Django's random bytes in the gzip
+    header besides), and a page the cache stored keeps its gzipped body beside the plain one,
+    compressed once. Everything else (the admin, staff and readers with a session, any response that
+    used a CSRF token or sets a cookie) goes out as it is. The ETag becomes weak, which If-None-Match
+    compares weakly, so revalidation still answers 304.
     """
 
     def process_response(self, request, response):

@@ -62,7 +62,8 @@ def _max_seconds():
 def address_tag(path):
     """The tag of what the page at `path` shows beyond the content every page shares (an article's
     discussion, say). A hit reads its version in the same round trip as the page itself."""
-    return "address:" + iri_to_uri(path)
+    # Hashed: any reader may send a long address, and a cache key must stay short.
+    return "address:" + hashlib.sha256(iri_to_uri(path).encode()).hexdigest()
 
 
 def version_key(tag):

@@ -88,3 +88,13 @@ def test_a_hit_is_compressed_once_when_stored_not_on_every_request(client, story
     assert hit["X-Page-Cache"] == "hit" and hit["Content-Encoding"] == "gzip"
     assert compress.call_count == 0
     assert gzip.decompress(hit.content) == client.get(url).content
+
+
+def test_a_gzipped_hit_checks_preconditions_against_the_pages_own_tag(client, story, settings):
+    """If-Match with the page's strong tag passes on a gzipped hit (a weak tag never matches If-Match)."""
+    settings.NEWSROOM_PAGE_CACHE = True
+    url = story.get_absolute_url()
+    strong = client.get(url)["ETag"]
+    hit = client.get(url, HTTP_IF_MATCH=strong, **GZIP)
+    assert hit["X-Page-Cache"] == "hit" and hit.status_code == 200 and hit["Content-Encoding"] == "gzip"
+    assert hit["ETag"] == "W/" + strong
