@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connections
+from playwright.sync_api import expect
 
 from comments.models import Comment
 from tests import factories_comments as cf
@@ -66,9 +67,7 @@ def test_like_updates_the_count_in_place(reader_page, live_server):
     page.goto(live_server.url + comment.article.get_absolute_url())
     url_before = page.url
     page.click(f"#comment-{comment.pk} .like-button")
-    page.wait_for_function(
-        "id => document.querySelector(`#comment-${id} .like-count`).textContent === '1 like'", arg=comment.pk
-    )
+    expect(page.locator(f"#comment-{comment.pk} .like-count").first).to_have_text("1 like", timeout=15_000)
     assert page.url == url_before
     comment.refresh_from_db()
     assert comment.like_count == 1

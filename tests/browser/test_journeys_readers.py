@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from comments.models import Comment
 from newsletter.models import Subscriber
@@ -103,9 +104,7 @@ def test_reader_reads_follows_a_tag_searches_comments_replies_and_likes(browser,
     assert page.locator(f"#comment-{ana.pk} #comment-{reply.pk}").get_by_text("cathode makers").is_visible()
 
     page.locator(f"#comment-{ana.pk}").get_by_role("button", name=re.compile("^Like")).first.click()
-    page.wait_for_function(
-        "id => document.querySelector(`#comment-${id} .like-count`).textContent === '1 like'", arg=ana.pk
-    )
+    expect(page.locator(f"#comment-{ana.pk} .like-count").first).to_have_text("1 like", timeout=15_000)
     ana.refresh_from_db()
     assert ana.like_count == 1
 
