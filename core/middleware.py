@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpResponse
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -161,7 +161,6 @@ def _mark_private(response):
 # What a stored page holds: the tag versions it was rendered from, the response as sent, and its body
 # gzipped once for every reader whose browser accepts it (a hit then compresses nothing).
 StoredPage = namedtuple("StoredPage", "versions status headers content gzipped etag last_modified expires")
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 _NOT_STORED_HEADERS = {"cache-control", "date", "x-page-cache"}
 
@@ -211,7 +210,9 @@ def _is_current(entry, found):
 
 def _serve(request, entry, hit=True):
     body = entry.content
-    packed = entry.gzipped is not None and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    packed = entry.gzipped is not None and re_accepts_gzip.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
+    )
     if packed:
         body = entry.gzipped
     response = HttpResponse(
