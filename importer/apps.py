@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImporterConfig(AppConfig):
+    name = "importer"
+    verbose_name = "Moving in from WordPress"
+    default_auto_field = "django.db.models.BigAutoField"
