@@ -20,10 +20,10 @@ class Report:
     comments: Counter = field(default_factory=Counter)  # state: count
     comments_skipped: Counter = field(default_factory=Counter)
     comment_changes: Counter = field(default_factory=Counter)  # created, updated, unchanged
-    authors: Counter = field(default_factory=Counter)
+    author_outcomes: dict = field(default_factory=dict)  # login: created, found, renamed or merged, dropped
     pictures: Counter = field(default_factory=Counter)
     missing_pictures: list = field(default_factory=list)  # (article title, address, why)
-    terms: Counter = field(default_factory=Counter)  # how: count of distinct terms
+    term_outcomes: dict = field(default_factory=dict)  # (kind, name): map, match or category
     mapped_terms: dict = field(default_factory=dict)  # (kind, name): "→ mineral Neodymium (alias)"
     unmatched: Counter = field(default_factory=Counter)  # (kind, name): posts carrying it
     shortcodes: dict = field(default_factory=lambda: defaultdict(list))  # name: [post titles]
@@ -31,6 +31,14 @@ class Report:
     notes: list = field(default_factory=list)  # (post title, what was changed or left)
     failures: list = field(default_factory=list)  # (what, why)
     attachments_unused: int = 0
+
+    @property
+    def authors(self):
+        return Counter(self.author_outcomes.values())
+
+    @property
+    def terms(self):
+        return Counter(self.term_outcomes.values())
 
     def fail(self, what, why):
         self.failures.append((what, why))

@@ -155,6 +155,10 @@ class WordPressImport:
             with transaction.atomic():
                 outcome = self._write_post(item, title)
         except (ValidationError, PermissionDenied, DatabaseError, ValueError, OSError) as error:
+            # Sections, tags and authors made for this post went with its transaction: read them again.
+            self.vocabulary = terms.Vocabulary()
+            self.decisions.clear()
+            self.credited.clear()
             report.posts["failed"] += 1
             why = " ".join(
                 getattr(error, "messages", None)
@@ -175,7 +179,7 @@ class WordPressImport:
             )
             self.decisions[key] = decision
             if decision.kind != "unmatched":
-                self.report.terms[decision.how] += 1
+                self.report.term_outcomes[(kind, name)] = decision.how
                 target = "dropped" if decision.kind == "drop" else f"→ {decision.kind} {decision.target}"
                 if decision.how != "category" or decision.target.name != name:
                     self.report.mapped_terms[(kind, name)] = f"{target} ({decision.how})"
@@ -220,7 +224,7 @@ class WordPressImport:
                 login=login, display_name=name, term_map=self.term_map, site=self.site_key
             )
             self.credited[login] = author
-            self.report.authors[how] += 1
+            self.report.author_outcomes[login] = how
         return self.credited[login]
 
     def _hero(self, item):

@@ -23,7 +23,10 @@ def test_no_paragraphs_around_blocks_or_inside_pre():
 
 def test_block_editor_comments_go_and_no_extra_paragraphs_are_made():
     """Block-editor content keeps its own paragraphs; the wp: comments (with their JSON) go."""
-    content = '<!-- wp:heading {"level":2} -->\n<h2>Title</h2>\n<!-- /wp:heading -->\n\n<!-- wp:paragraph -->\n<p>Text</p>\n<!-- /wp:paragraph -->'
+    content = (
+        '<!-- wp:heading {"level":2} -->\n<h2>Title</h2>\n<!-- /wp:heading -->\n\n'
+        "<!-- wp:paragraph -->\n<p>Text</p>\n<!-- /wp:paragraph -->"
+    )
     body, shortcodes = convert(content)
     assert "wp:" not in body and "<!--" not in body
     assert body.count("<p>") == 1 and "<br" not in body
