@@ -35,9 +35,8 @@ def test_block_editor_comments_go_and_no_extra_paragraphs_are_made():
 
 def test_caption_becomes_a_figure_with_its_caption():
     """[caption] wraps its image in a figure, the text after the image as its figcaption."""
-    body, _ = convert(
-        '[caption id="attachment_3" width="300"]<a href="/x.jpg"><img src="/x.jpg" alt="A"></a> The pit at dawn.[/caption]'
-    )
+    image = '<a href="/x.jpg"><img src="/x.jpg" alt="A"></a>'
+    body, _ = convert(f'[caption id="attachment_3" width="300"]{image} The pit at dawn.[/caption]')
     assert body.startswith('<figure><a href="/x.jpg"><img')
     assert "<figcaption>The pit at dawn.</figcaption></figure>" in body
 
@@ -50,9 +49,8 @@ def test_caption_given_as_an_attribute():
 
 def test_embed_becomes_a_link_and_other_shortcodes_are_named():
     """[embed] is a link to what it embedded; [gallery] and the like stay as text and are listed."""
-    body, shortcodes = convert(
-        'Intro\n\n[embed]https://video.example.org/v?a=1&amp;b=2[/embed]\n\n[gallery ids="1,2"]\n\n[contact-form-7 id="9"]'
-    )
+    embed = "[embed]https://video.example.org/v?a=1&amp;b=2[/embed]"
+    body, shortcodes = convert(f'Intro\n\n{embed}\n\n[gallery ids="1,2"]\n\n[contact-form-7 id="9"]')
     assert '<a href="https://video.example.org/v?a=1&amp;b=2">' in body
     assert shortcodes == ["contact-form-7", "gallery"]
     assert '[gallery ids="1,2"]' in body
@@ -60,9 +58,8 @@ def test_embed_becomes_a_link_and_other_shortcodes_are_named():
 
 def test_sanitiser_keeps_the_figure_and_drops_the_rest():
     """The article's save runs the one sanitiser: figures stay, scripts and classes go."""
-    body, _ = convert(
-        '[caption]<img class="wp-image-1" src="https://a.example/x.jpg" alt="A"> Cap[/caption]\n\n<script>alert(1)</script>'
-    )
+    image = '<img class="wp-image-1" src="https://a.example/x.jpg" alt="A">'
+    body, _ = convert(f"[caption]{image} Cap[/caption]\n\n<script>alert(1)</script>")
     cleaned = clean_article_html(body)
     assert "<figure><img" in cleaned and "<figcaption>Cap</figcaption>" in cleaned
     assert "script" not in cleaned and "wp-image" not in cleaned
