@@ -37,7 +37,7 @@ def test_old_addresses_of_a_post_redirect_permanently(client, imported, old):
 
 
 def test_archives_and_feeds_go_to_sections_tags_and_the_feed(client, imported, subjects):
-    """Category and tag archives (nested categories too) go to section and tag pages; their feeds to theirs."""
+    """Category and tag archives (nested ones too) go to section and tag pages; their feeds to theirs."""
     prices = Article.objects.get(slug="lithium-prices-slide").section
     assert client.get("/category/markets/prices/")["Location"] == prices.get_absolute_url()
     assert client.get("/category/prices/")["Location"] == prices.get_absolute_url()
