@@ -15,7 +15,7 @@ import re
 
 from django.db import DatabaseError, transaction
 
-from comments.models import Comment
+from comments.models import Comment, body_digest
 from comments.services import DuplicateComment, comment_create, comments_moderate
 from importer.bodies import plain_text
 from importer.models import ImportedComment
@@ -75,6 +75,8 @@ def import_comments(*, article, item, site, report, date_of, title):
         )
     }
     stored = {wp_id: row.comment_id for wp_id, row in known.items()}
+    # Dates, likes and the import's own records of new comments, written together after the loop.
+    later = {"dated": [], "records": []}
     for wp in _threaded(item.comments):
         if wp.type in ("pingback", "trackback"):
             report.comments_skipped[f"{wp.type}s"] += 1
@@ -103,30 +105,25 @@ def import_comments(*, article, item, site, report, date_of, title):
             json.dumps([fields, status, str(created_at), like_count], sort_keys=True).encode()
         ).hexdigest()
         try:
-            with transaction.atomic():
-                stored[wp.id] = _store(
-                    article=article,
-                    wp=wp,
-                    site=site,
-                    known=known.get(wp.id),
-                    fields=fields,
-                    status=status,
-                    created_at=created_at,
-                    like_count=like_count,
-                    digest=digest,
-                    report=report,
-                )
+            stored[wp.id] = _store(
+                article=article,
+                wp=wp,
+                site=site,
+                known=known.get(wp.id),
+                fields=fields,
+                status=status,
+                created_at=created_at,
+                like_count=like_count,
+                digest=digest,
+                report=report,
+                later=later,
+            )
         except DuplicateComment:
             report.comments_skipped["repeating an earlier comment's words"] += 1
-            same = Comment.objects.filter(article=article, author_email=fields["author_email"]).order_by("pk")
-            stored[wp.id] = next(
-                (
-                    c.pk
-                    for c in same
-                    if " ".join(c.body_text.split()).casefold() == " ".join(text.split()).casefold()
-                ),
-                None,
+            same = Comment.objects.filter(
+                article=article, author_email=fields["author_email"], body_hash=body_digest(text)
             )
+            stored[wp.id] = same.values_list("pk", flat=True).first()
             continue
         except (DatabaseError, ValueError) as error:
             what = f"comment {wp.id} by {fields['author_name']} on “{title}”"
@@ -136,20 +133,23 @@ def import_comments(*, article, item, site, report, date_of, title):
                 report.notes.append((title, f"{what} not imported: {str(error).splitlines()[0]}"))
             continue
         report.comments[status] += 1
+    Comment.objects.bulk_update(later["dated"], ["created_at", "like_count"], batch_size=500)
+    ImportedComment.objects.bulk_create(later["records"], batch_size=500)
 
 
-def _store(*, article, wp, site, known, fields, status, created_at, like_count, digest, report):
+def _store(*, article, wp, site, known, fields, status, created_at, like_count, digest, report, later):
     if known is not None:
         if known.digest == digest:
             report.comment_changes["unchanged"] += 1
             return known.comment_id
-        comments_moderate(comments=Comment.objects.filter(pk=known.comment_id), status=status)
-        comment = known.comment
-        comment.body_text = fields["body_text"]
-        comment.author_name = fields["author_name"]
-        comment.save(update_fields=["body_text", "author_name"])
-        Comment.objects.filter(pk=comment.pk).update(like_count=like_count)
-        ImportedComment.objects.filter(pk=known.pk).update(digest=digest)
+        with transaction.atomic():
+            comments_moderate(comments=Comment.objects.filter(pk=known.comment_id), status=status)
+            comment = known.comment
+            comment.body_text = fields["body_text"]
+            comment.author_name = fields["author_name"]
+            comment.save(update_fields=["body_text", "author_name"])
+            Comment.objects.filter(pk=comment.pk).update(like_count=like_count)
+            ImportedComment.objects.filter(pk=known.pk).update(digest=digest)
         report.comment_changes["updated"] += 1
         return comment.pk
     comment = comment_create(
@@ -159,10 +159,9 @@ def _store(*, article, wp, site, known, fields, status, created_at, like_count, 
         user_agent="",
         moderator=_AsExported(status),
     )
-    changes = {"like_count": like_count}
-    if created_at is not None:
-        changes["created_at"] = created_at
-    Comment.objects.filter(pk=comment.pk).update(**changes)
-    ImportedComment.objects.create(site=site, wp_id=wp.id, comment=comment, digest=digest)
+    comment.like_count = like_count
+    comment.created_at = created_at or comment.created_at
+    later["dated"].append(comment)
+    later["records"].append(ImportedComment(site=site, wp_id=wp.id, comment=comment, digest=digest))
     report.comment_changes["created"] += 1
     return comment.pk

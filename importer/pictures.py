@@ -33,6 +33,17 @@ def uploads_path(url):
     return rest.lstrip("/") or None if found else None
 
 
+def original(relative):
+    """The original's path of a copy WordPress resized (`photo-300x200.jpg` → `photo.jpg`)."""
+    return _RESIZED.sub("", relative)
+
+
+def referenced_uploads(html):
+    """The originals' paths of every upload `html` shows or links to."""
+    found = (uploads_path(match.group(3)) for match in _BODY_IMAGE.finditer(html))
+    return {original(relative) for relative in found if relative}
+
+
 class Uploads:
     """The copy of wp-content/uploads given with --uploads (or none), and what was found in it."""
 
@@ -43,7 +54,7 @@ class Uploads:
         """The file for `relative` (or its original, for a resized copy), or None."""
         if self.root is None or not relative:
             return None
-        for candidate in (relative, _RESIZED.sub("", relative)):
+        for candidate in (relative, original(relative)):
             path = (self.root / candidate).resolve()
             if path.is_relative_to(self.root) and path.is_file():
                 return path

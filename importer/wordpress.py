@@ -3,10 +3,11 @@
 The first pass reads the whole file without writing anything: a file that is not well-formed
 stops the import there, before a row is written. It keeps only what later items may need: the
 attachments (a featured image is often exported after its post) and which of them anything uses.
-The second pass writes each post, its comments and its old addresses in a transaction of its own,
-through articles.services.article_save (which decides publishing, keeps a revision, indexes the
-article for search and drops cached pages) and the comments app's service. A dry run does the
-same inside one transaction that is rolled back, and stores no file.
+The second pass writes each post, its comments and its old addresses in a savepoint of its own (a
+post that fails is rolled back alone; posts commit fifty at a time), through
+articles.services.article_save (which decides publishing, keeps a revision, indexes the article for
+search and drops cached pages) and the comments app's service. A dry run does the same inside one
+transaction that is rolled back, and stores no file.
 
 Each post is remembered by the WordPress site's address and its post id (ImportedPost), with a
 digest of everything the article is made from: a second run writes only the posts that changed.
@@ -38,6 +39,7 @@ STATUSES = {
 }
 SKIPPED_TYPES = {"revision": "revisions", "nav_menu_item": "nav menu items"}
 _PUBLISHED = ("publish", "future")
+POSTS_PER_COMMIT = 50
 
 
 class _DryRun(Exception):
@@ -88,8 +90,6 @@ class WordPressImport:
         """Import the file; returns the Report. WXRError (nothing written) for a malformed file."""
         self._survey()
         if not self.dry_run:
-            # Each post commits on its own: its search entry, renditions and cache drops follow at once,
-            # and an interrupted import resumes where it stopped when run again.
             self.vocabulary = terms.Vocabulary()
             self._write()
             return self.report
@@ -121,18 +121,27 @@ class WordPressImport:
                 elif piece.post_type in ("post", "page"):
                     if (thumbnail := piece.meta_value("_thumbnail_id").strip()).isdigit():
                         thumbnails.add(int(thumbnail))
-                    for match in pictures._BODY_IMAGE.finditer(piece.content):
-                        if relative := pictures.uploads_path(match.group(3)):
-                            referenced.add(pictures._RESIZED.sub("", relative))
+                    referenced |= pictures.referenced_uploads(piece.content)
         for attachment_id, attachment in self.attachments.items():
-            original = pictures._RESIZED.sub("", attachment.relative)
-            if attachment_id in thumbnails or original in referenced or attachment.relative in referenced:
+            if attachment_id in thumbnails or pictures.original(attachment.relative) in referenced:
                 self.used_attachments.add(attachment_id)
         self.report.attachments_unused = len(self.attachments) - len(self.used_attachments)
 
     # The second pass: write.
     def _write(self):
-        for piece in wxr.read(self.path):
+        """Write every post, POSTS_PER_COMMIT to a transaction and each in a savepoint of its own: a post that
+        fails is rolled back alone, what is written is kept as it goes (a run stopped half-way resumes
+        where it stopped when run again), and the commits stay few."""
+        pieces = wxr.read(self.path)
+        finished = False
+        while not finished:
+            with transaction.atomic():
+                finished = self._write_some(pieces, POSTS_PER_COMMIT)
+        self._archive_addresses()
+
+    def _write_some(self, pieces, posts):
+        """Write pieces until `posts` posts are done; True when the file is."""
+        for piece in pieces:
             if isinstance(piece, wxr.Site):
                 self.site = piece
             elif isinstance(piece, wxr.Author):
@@ -141,13 +150,16 @@ class WordPressImport:
                 self.declared[(piece.taxonomy, piece.slug)] = piece
             elif piece.post_type == "post":
                 self._post(piece)
+                posts -= 1
+                if posts == 0:
+                    return False
             elif piece.post_type == "page":
                 if piece.status not in ("trash", "auto-draft", "inherit"):
                     self.report.pages.append((piece.id, bodies.one_line(piece.title, 200)[0], piece.link))
             elif piece.post_type != "attachment":
                 reason = SKIPPED_TYPES.get(piece.post_type, f"{piece.post_type} items")
                 self.report.skipped[reason] += 1
-        self._archive_addresses()
+        return True
 
     def _post(self, item):
         report = self.report
