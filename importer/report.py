@@ -21,6 +21,7 @@ class Report:
     comments_skipped: Counter = field(default_factory=Counter)
     comment_changes: Counter = field(default_factory=Counter)  # created, updated, unchanged
     author_outcomes: dict = field(default_factory=dict)  # login: created, found, renamed or merged, dropped
+    author_names: dict = field(default_factory=dict)  # login: the author credited
     pictures: Counter = field(default_factory=Counter)
     missing_pictures: list = field(default_factory=list)  # (article title, address, why)
     term_outcomes: dict = field(default_factory=dict)  # (kind, name): map, match or category
@@ -98,6 +99,10 @@ class Report:
         add(
             "Authors: "
             + (_counts(self.authors, ("created", "found", "renamed or merged", "dropped")) or "none")
+        )
+        lines += listed(
+            f"  {login} → {self.author_names.get(login) or 'no byline'} ({how})"
+            for login, how in sorted(self.author_outcomes.items())
         )
         add(
             "Pictures: "

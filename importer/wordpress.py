@@ -242,6 +242,7 @@ class WordPressImport:
             )
             self.credited[login] = author
             self.report.author_outcomes[login] = how
+            self.report.author_names[login] = author.name if author is not None else ""
         return self.credited[login]
 
     def _hero(self, item):
