@@ -91,7 +91,12 @@ def import_comments(*, article, item, site, report, date_of, title):
             continue
         parent_id = stored.get(wp.parent) if wp.parent else None
         if wp.parent and parent_id is None:
-            report.notes.append((title, f"comment {wp.id} answers comment {wp.parent}, not in the export"))
+            report.notes.append(
+                (
+                    title,
+                    f"comment {wp.id} answers comment {wp.parent}, which is not imported: kept unthreaded",
+                )
+            )
         fields = {
             "parent": parent_id,
             "author_name": (plain_text(wp.author) or "Anonymous")[:80],

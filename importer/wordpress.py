@@ -156,6 +156,8 @@ class WordPressImport:
             elif piece.post_type == "page":
                 if piece.status not in ("trash", "auto-draft", "inherit"):
                     self.report.pages.append((piece.id, bodies.one_line(piece.title, 200)[0], piece.link))
+                if piece.comments:
+                    self.report.comments_skipped["on pages"] += len(piece.comments)
             elif piece.post_type != "attachment":
                 reason = SKIPPED_TYPES.get(piece.post_type, f"{piece.post_type} items")
                 self.report.skipped[reason] += 1
@@ -166,8 +168,13 @@ class WordPressImport:
         report.posts_found += 1
         if item.status not in STATUSES:
             report.skipped[item.status or "no status"] += 1
+            if item.comments:
+                report.comments_skipped["on skipped posts"] += len(item.comments)
             return
-        title = bodies.one_line(item.title, 200)[0] or f"Untitled post {item.id}"
+        title, cut = bodies.one_line(item.title, 200)
+        title = title or f"Untitled post {item.id}"
+        if cut:
+            report.notes.append((title, "the title was cut to 200 characters"))
         try:
             with transaction.atomic():
                 outcome = self._write_post(item, title)
@@ -207,6 +214,8 @@ class WordPressImport:
         for taxonomy, slug, name in item.terms:
             kind = {"category": "category", "post_tag": "tag"}.get(taxonomy)
             if kind is None:
+                if taxonomy != "post_format":  # a post's format (aside, video…) is presentation only
+                    self.report.unmatched[(taxonomy, name)] += 1
                 continue
             decision = self._decision(kind, slug, name)
             if decision.kind == "section":
