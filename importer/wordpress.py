@@ -312,9 +312,14 @@ class WordPressImport:
             hero_source = self._fill_hero(article, item, title, record, attachment, hero_path, hero_missing)
 
             def save_related():
-                article.authors.set([author] if author else [])
-                article.minerals.set(minerals)
-                article.countries.set(countries)
+                # Each relation that changes re-indexes the article: a new one's empty ones are left alone.
+                for relation, values in (
+                    (article.authors, [author] if author else []),
+                    (article.minerals, minerals),
+                    (article.countries, countries),
+                ):
+                    if values or record is not None:
+                        relation.set(values)
 
             verb = "Updated from" if record is not None else "Imported from"
             article_save(
@@ -322,19 +327,12 @@ class WordPressImport:
             )
             if record is None and published_at is not None:
                 Article.objects.filter(pk=article.pk).update(created_at=min(published_at, timezone.now()))
-            ImportedPost.objects.update_or_create(
-                site=site,
-                wp_id=item.id,
-                defaults={
-                    "article": article,
-                    "digest": digest,
-                    "hero_source": hero_source,
-                    "findings": self.findings,
-                },
-            )
+            outcome = "updated" if record is not None else "imported"
+            record = record or ImportedPost(site=site, wp_id=item.id, article=article)
+            record.digest, record.hero_source, record.findings = digest, hero_source, self.findings
+            record.save()
             self._report_findings(title, self.findings)
             self._post_addresses(item, article)
-            outcome = "updated" if record is not None else "imported"
         discussion.import_comments(
             article=article, item=item, site=site, report=report, date_of=date_of, title=title
         )
@@ -416,24 +414,18 @@ class WordPressImport:
             else:
                 found.append(("old slugs", addresses.normalise(f"{base}/{old}")))
         own = addresses.normalise(article.get_absolute_url())
+        rows = {}
         for kind, path in found:
             if path == own or len(path) > 500:
                 continue
-            OldAddress.objects.update_or_create(
-                path=path,
-                defaults={
-                    "site": self.site_key,
-                    "article": article,
-                    "section": None,
-                    "mineral": None,
-                    "country": None,
-                },
-            )
+            rows[path] = OldAddress(path=path, site=self.site_key, article=article)
             self.report.redirects[kind] += 1
+        _save_addresses(rows.values())
 
     def _archive_addresses(self):
         """Old category and tag archives, for every term that became a section, mineral or country."""
         base = urlsplit(self.site.url).path.rstrip("/")
+        rows = []
         for (kind, slug), decision in self.decisions.items():
             if decision.kind not in ("section", "mineral", "country") or not slug:
                 continue
@@ -447,17 +439,23 @@ class WordPressImport:
             prefix = "category" if kind == "category" else "tag"
             paths = {f"{base}/{prefix}/{'/'.join(chain)}", f"{base}/{prefix}/{chain[-1]}"}
             for path in paths:
-                OldAddress.objects.update_or_create(
-                    path=addresses.normalise(path),
-                    defaults={
-                        "site": self.site_key,
-                        "article": None,
-                        "section": decision.target if decision.kind == "section" else None,
-                        "mineral": decision.target if decision.kind == "mineral" else None,
-                        "country": decision.target if decision.kind == "country" else None,
-                    },
+                rows.append(
+                    OldAddress(
+                        path=addresses.normalise(path), site=self.site_key, **{decision.kind: decision.target}
+                    )
                 )
                 self.report.redirects["archives"] += 1
+        _save_addresses(rows)
+
+
+def _save_addresses(rows):
+    """Store old addresses, each replacing whatever the same path pointed at before (one query)."""
+    OldAddress.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["path"],
+        update_fields=["site", "article", "section", "mineral", "country"],
+    )
 
 
 def _free_slug(base, post_id):
