@@ -39,7 +39,7 @@ def second_factor_optional(settings):
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
     """Pages and their pieces are rendered afresh unless a test asks for the cache
-    (tests/test_page_cache*.py)."""
+    (tests/core/test_page_cache*.py)."""
     settings.NEWSROOM_PAGE_CACHE = False
     settings.NEWSROOM_FRAGMENT_CACHE = False
 
@@ -109,7 +109,7 @@ def _missing_service(item):
     if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
         return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
     if item.get_closest_marker("conformance"):
-        from tests.conformance import missing_tools
+        from tests.support.conformance import missing_tools
 
         return missing_tools()
     return None
