@@ -1,3 +1,5 @@
+"""The importer app: WordPress exports moved into newsroom (see importer.wordpress)."""
+
 from django.apps import AppConfig
 
 

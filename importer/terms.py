@@ -2,7 +2,7 @@
 
 A term is decided once per run, in this order: the `--map` file's row for it; for a tag (or a
 category) a mineral or country whose name, alias, slug, symbol or ISO code it spells, in any script
-and any case; a category otherwise becomes the section of the same name (made if there is none).
+and any case; a category otherwise becomes the section of that name or alias (made if there is none).
 A tag that nothing matches is left off the articles and listed in the report, never dropped
 silently. Names are compared NFKC-normalised and case-folded, as core.slugs makes addresses.
 
@@ -112,17 +112,17 @@ class Vocabulary:
         for kind, model in (("mineral", Mineral), ("country", Country)):
             for subject in model.objects.all():
                 self._add(kind, subject)
+        # Sections by folded name, slug or alias ("Policy" answers to "Export controls").
         self.sections = {}
+        for section in Section.objects.all():
+            for word in (section.name, section.slug, *section.alias_list):
+                self.sections.setdefault(fold(word), section)
 
     def _add(self, kind, subject):
         key = (kind, subject.pk)
         self.objects[key] = subject
-        words = [subject.name, subject.slug]
-        if kind == "mineral":
-            words += subject.alias_list
-            codes = [subject.symbol]
-        else:
-            codes = [subject.iso_code]
+        words = [subject.name, subject.slug, *subject.alias_list]
+        codes = [subject.symbol if kind == "mineral" else subject.iso_code]
         for word in words:
             if word:
                 self.names.setdefault(fold(word), set()).add(key)
@@ -157,19 +157,16 @@ class Vocabulary:
         self._add(kind, subject)
         return subject
 
-    def section(self, name, slug="", *, create=True):
-        """The section called `name` (or with the slug made from it); made when there is none."""
-        slug = slugs.slugify(unquote(slug) or name, max_length=80) or slugs.slugify(name, max_length=80)
-        key = slug or fold(name)
-        if key in self.sections:
-            return self.sections[key]
-        section = (
-            Section.objects.filter(slug=slug).first()
-            or Section.objects.filter(name__iexact=name[:80]).first()
-        )
-        if section is None and create:
-            section = Section.objects.create(name=name[:80], slug=_free_slug(Section, slug or "section", 80))
-        self.sections[key] = section
+    def section(self, name, slug=""):
+        """The section `name` (or the term's slug) names, by name, slug or alias; made when there is none."""
+        for word in (name, unquote(slug)):
+            if word and (found := self.sections.get(fold(word))) is not None:
+                return found
+        base = slugs.slugify(unquote(slug) or name, max_length=80) or slugs.slugify(name, max_length=80)
+        section = Section.objects.create(name=name[:80], slug=_free_slug(Section, base or "section", 80))
+        for word in (name, unquote(slug), section.slug):
+            if word:
+                self.sections[fold(word)] = section
         return section
 
 

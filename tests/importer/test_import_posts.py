@@ -5,8 +5,7 @@ import pytest
 from django.core.management import CommandError
 from django.utils import timezone
 
-from articles.editorial import ArticleRevision
-from articles.models import Article, SearchEntry
+from articles.models import Article, ArticleRevision, SearchEntry
 from comments.models import Comment
 from importer.models import ImportedPost, ImportRun
 
