@@ -168,3 +168,12 @@ def test_run_is_kept_with_its_report(subjects):
     assert run.complete and run.site == "https://minerals.example.com"
     assert run.report.strip() == printed.strip()
     assert run.figures["posts"] == {"imported": 5}
+
+
+def test_imported_archive_is_found_by_search(client, subjects):
+    """The search page finds an imported article by a word of its body and by its mineral's alias."""
+    run_import()
+    for query in ("Atacama", "white gold"):
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert "Lithium prices slide" in html, query
+        assert "Half-written nickel piece" not in html
