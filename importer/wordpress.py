@@ -288,6 +288,7 @@ class WordPressImport:
                     item.content,
                     item.excerpt,
                     item.status,
+                    bool(item.password),
                     str(published_at),
                     item.comment_status,
                     item.is_sticky,

@@ -177,3 +177,23 @@ def test_imported_archive_is_found_by_search(client, subjects):
         html = client.get("/search/", {"q": query}).content.decode()
         assert "Lithium prices slide" in html, query
         assert "Half-written nickel piece" not in html
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--uploads", "/nonexistent/uploads"), "is not a folder"),
+        (("--map", "/nonexistent/map.csv"), "cannot be read"),
+    ],
+)
+def test_bad_arguments_are_one_readable_line(subjects, args, message):
+    """A folder or map file that is not there stops the command before anything is written."""
+    with pytest.raises(CommandError, match=message):
+        run_import(*args)
+    assert Article.objects.count() == 0
+
+
+def test_missing_export_is_one_readable_line(subjects, tmp_path):
+    """An export file that is not there is named in one line."""
+    with pytest.raises(CommandError, match="cannot be read"):
+        run_import(export=tmp_path / "missing.xml")
