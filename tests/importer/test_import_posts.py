@@ -197,3 +197,15 @@ def test_missing_export_is_one_readable_line(subjects, tmp_path):
     """An export file that is not there is named in one line."""
     with pytest.raises(CommandError, match="cannot be read"):
         run_import(export=tmp_path / "missing.xml")
+
+
+def test_classic_post_gets_paragraphs_figure_and_link(subjects):
+    """A classic post's bare lines become paragraphs and line breaks, its [caption] a figure with its
+    caption, its [embed] a link; [gallery] stays as text and is listed."""
+    report = run_import()
+    body = Article.objects.get(slug="how-a-mine-is-permitted").body
+    assert body.startswith("<p>Permits take years.<br>")
+    assert "<figcaption>The pit at dawn.</figcaption></figure>" in body
+    assert '<a href="https://video.example.org/watch?v=abc&amp;t=5"' in body
+    assert "<pre>line one\n\nline two</pre>" in body
+    assert "[gallery] in 1 post" in report
