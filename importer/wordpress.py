@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_save
+from comments.invalidation import batched as comment_pages_batched
 from core import slugs, wxr
 from importer import addresses, bodies, discussion, pictures, terms
 from importer.models import ImportedPost, OldAddress
@@ -135,7 +136,9 @@ class WordPressImport:
         pieces = wxr.read(self.path)
         finished = False
         while not finished:
-            with transaction.atomic():
+            # Comments' pages are dropped once per batch (a regular commenter's every page would
+            # otherwise be dropped again for each of their comments), when it commits.
+            with transaction.atomic(), comment_pages_batched():
                 finished = self._write_some(pieces, POSTS_PER_COMMIT)
         self._archive_addresses()
 

@@ -73,3 +73,31 @@ def test_rerun_updates_a_comment_moderated_since(subjects, tmp_path):
     assert by_name("Lena").status == Comment.Status.APPROVED
     assert Comment.objects.count() == 5
     assert "This run: 1 updated, 4 unchanged" in report
+
+
+def test_cached_article_page_shows_a_comment_a_rerun_brings(client, subjects, tmp_path, settings):
+    """With the page cache on, an article page stored before a re-run shows the comment the re-run adds
+    (the post itself unchanged, so only the comment's own invalidation can drop the page)."""
+    from .conftest import edited_copy
+
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    run_import()
+    assert client.get("/news/lithium-prices-slide/")["X-Page-Cache"] == "miss"
+    assert client.get("/news/lithium-prices-slide/")["X-Page-Cache"] == "hit"
+    new_comment = (
+        "<wp:comment><wp:comment_id>1010</wp:comment_id><wp:comment_author>Nadia</wp:comment_author>"
+        "<wp:comment_author_email>nadia@example.net</wp:comment_author_email>"
+        "<wp:comment_date_gmt>2024-03-07 10:00:00</wp:comment_date_gmt>"
+        "<wp:comment_content>A late word from Antofagasta.</wp:comment_content>"
+        "<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>"
+    )
+    edited = edited_copy(
+        tmp_path,
+        ("<wp:comment>\n\t\t\t<wp:comment_id>1001", new_comment + "<wp:comment>\n\t\t\t<wp:comment_id>1001"),
+    )
+    report = run_import(export=edited)
+    assert "Posts: 7 found; 5 unchanged" in report
+    response = client.get("/news/lithium-prices-slide/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "A late word from Antofagasta." in response.content.decode()
