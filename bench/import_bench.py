@@ -273,6 +273,10 @@ def main():
     print(
         f"Targets: first run ≤ {TARGET_SECONDS // 60} minutes, peak ≤ {TARGET_MB} MB, second run a fraction."
     )
+    print(
+        "CPU is the importing process's own (the database server's is not in it); load average "
+        f"{os.getloadavg()[0]:.1f} at the end: other work on the machine stretches the wall-clock times."
+    )
     failed = [
         name
         for name, r in results.items()
