@@ -18,7 +18,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
@@ -29,7 +29,7 @@ from articles.services import article_save
 from comments.invalidation import batched as comment_pages_batched
 from core import slugs, wxr
 from importer import addresses, bodies, discussion, pictures, terms
-from importer.models import ImportedPost, OldAddress
+from importer.models import ImportedPost
 from importer.report import Report
 
 STATUSES = {
@@ -140,7 +140,14 @@ class WordPressImport:
             # otherwise be dropped again for each of their comments), when it commits.
             with transaction.atomic(), comment_pages_batched():
                 finished = self._write_some(pieces, POSTS_PER_COMMIT)
-        self._archive_addresses()
+        self.report.redirects.update(
+            addresses.record_archives(
+                site_url=self.site.url,
+                site_key=self.site_key,
+                decisions=self.decisions,
+                declared=self.declared,
+            )
+        )
 
     def _write_some(self, pieces, posts):
         """Write pieces until `posts` posts are done; True when the file is."""
@@ -336,7 +343,11 @@ class WordPressImport:
             record.digest, record.hero_source, record.findings = digest, hero_source, self.findings
             record.save()
             self._report_findings(title, self.findings)
-            self._post_addresses(item, article)
+            self.report.redirects.update(
+                addresses.record_post(
+                    site_url=self.site.url, site_key=self.site_key, item=item, article=article
+                )
+            )
         discussion.import_comments(
             article=article, item=item, site=site, report=report, date_of=date_of, title=title
         )
@@ -395,71 +406,6 @@ class WordPressImport:
         report.missing_pictures += [(title, url, why) for url, why in findings.get("missing", [])]
         for name in findings.get("shortcodes", []):
             report.shortcodes[name].append(title)
-
-    def _post_addresses(self, item, article):
-        """The post's permalink, `?p=ID` and former slugs, pointing at the article."""
-        base = urlsplit(self.site.url).path
-        found = []
-        link = urlsplit(item.link)
-        query_id = parse_qs(link.query).get("p", [""])[0]
-        if item.link and not query_id:
-            found.append(("permalinks", addresses.path_of(item.link)))
-        found.append(("?p=", addresses.query_key(base or "/", item.id)))
-        permalink = addresses.path_of(item.link) if item.link and not query_id else ""
-        name = unquote(item.post_name)
-        for old in item.meta.get("_wp_old_slug", []):
-            old = unquote(old.strip())
-            if not old:
-                continue
-            if name and permalink.endswith("/" + name):
-                found.append(("old slugs", permalink[: -len(name)] + old))
-            elif name and f"/{name}/" in permalink + "/":
-                found.append(("old slugs", (permalink + "/").replace(f"/{name}/", f"/{old}/", 1).rstrip("/")))
-            else:
-                found.append(("old slugs", addresses.normalise(f"{base}/{old}")))
-        own = addresses.normalise(article.get_absolute_url())
-        rows = {}
-        for kind, path in found:
-            if path == own or len(path) > 500:
-                continue
-            rows[path] = OldAddress(path=path, site=self.site_key, article=article)
-            self.report.redirects[kind] += 1
-        _save_addresses(rows.values())
-
-    def _archive_addresses(self):
-        """Old category and tag archives, for every term that became a section, mineral or country."""
-        base = urlsplit(self.site.url).path.rstrip("/")
-        rows = []
-        for (kind, slug), decision in self.decisions.items():
-            if decision.kind not in ("section", "mineral", "country") or not slug:
-                continue
-            chain = [unquote(slug)]
-            if kind == "category":
-                parent, seen = self.declared.get(("category", slug)), set()
-                while parent is not None and parent.parent and parent.parent not in seen:
-                    seen.add(parent.parent)
-                    chain.insert(0, unquote(parent.parent))
-                    parent = self.declared.get(("category", parent.parent))
-            prefix = "category" if kind == "category" else "tag"
-            paths = {f"{base}/{prefix}/{'/'.join(chain)}", f"{base}/{prefix}/{chain[-1]}"}
-            for path in paths:
-                rows.append(
-                    OldAddress(
-                        path=addresses.normalise(path), site=self.site_key, **{decision.kind: decision.target}
-                    )
-                )
-                self.report.redirects["archives"] += 1
-        _save_addresses(rows)
-
-
-def _save_addresses(rows):
-    """Store old addresses, each replacing whatever the same path pointed at before (one query)."""
-    OldAddress.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["path"],
-        update_fields=["site", "article", "section", "mineral", "country"],
-    )
 
 
 def _free_slug(base, post_id):
