@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from newsletter import daily_updates, monitoring, sending, subscriptions
+from newsletter import daily_updates, mail_failures, monitoring, sending, subscriptions
 from newsletter.models import DailyUpdate, SignupRequest, SubscriberMail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ def schedule_tick():
     """One pass of everything the newsletter's schedule owns."""
     now = timezone.now()
     sending.deliveries_mark_stale(now=now)
-    sending.mail_server_back(now=now)
+    mail_failures.mail_server_back(now=now)
     sending.deliveries_enqueue_due(now=now)
     subscriptions.signup_requests_enqueue_due(now=now)
     subscriptions.subscriber_mails_enqueue_due(now=now)
