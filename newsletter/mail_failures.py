@@ -33,10 +33,28 @@ def error_text(error):
     return f"{type(error).__name__}: {error}"[:2000]
 
 
+# "Service not available, closing transmission channel": the server going away (a restart, an
+# overload), said before it hangs up; nothing about the recipient.
+CLOSING_CHANNEL = 421
+
+
 def is_refusal(error):
-    """True when the server answered and refused the message; anything else is the server or the
-    network failing, which says nothing about the recipient."""
-    return isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+    """True when the server answered and refused the message or its recipient; anything else is the
+    server or the line failing (a refused connection, a disconnect, reset, timeout or broken pipe in
+    the middle of a conversation, a 421 before hanging up), which says nothing about the recipient.
+    Only a refusal spends one of a message's NEWSLETTER_MAX_ATTEMPTS; an outage spends none."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = {code for code, _message in error.recipients.values()}
+        return codes != {CLOSING_CHANNEL}
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code != CLOSING_CHANNEL
+    return False
+
+
+def outage_retry_at(now):
+    """When a message that met an outage is tried again, unless the schedule finds the server back
+    sooner (mail_server_back)."""
+    return now + timedelta(seconds=UNREACHABLE_RETRY_SECONDS)
 
 
 def unreachable_text(error):

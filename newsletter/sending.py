@@ -26,9 +26,9 @@ from newsletter import emails, selectors, tasks
 from newsletter.invalidation import ARCHIVE
 from newsletter.mail_failures import (
     GIVE_UP_AFTER,
-    UNREACHABLE_RETRY_SECONDS,
-    failure_text,
+    error_text,
     is_refusal,
+    outage_retry_at,
     retry_delay,
     unreachable_text,
 )
@@ -189,14 +189,16 @@ class Batch:
                 ).exclude(message_id="").update(
                     status=Delivery.Status.SENT, sent_at=now, error="", claim_token=""
                 )
-            for (error, retry_at), ids in failures.items():
-                # The server refused these, so their outcome is known: no Message-ID stays recorded.
+            for (error, retry_at, spent), ids in failures.items():
+                # The server refused these or hung up before taking them, so they did not go: no
+                # Message-ID stays recorded. Only a refusal keeps the attempt its stamp counted.
                 self.ours(ids).update(
                     status=Delivery.Status.PENDING if retry_at else Delivery.Status.FAILED,
                     error=error,
                     message_id="",
                     claim_token="",
                     next_attempt_at=retry_at,
+                    attempts=F("attempts") if spent else F("attempts") - 1,
                 )
             if untried:
                 # Stamped but never handed over (the connection broke first): as if never claimed.
@@ -211,7 +213,7 @@ class Batch:
 
     def release(self, rows, error):
         """The mail server could not be reached: nothing was handed over, so the rows wait for it."""
-        retry_at = self.now() + timedelta(seconds=UNREACHABLE_RETRY_SECONDS)
+        retry_at = outage_retry_at(self.now())
         self.ours([row.pk for row in rows]).update(
             status=Delivery.Status.PENDING,
             error=unreachable_text(error),
@@ -317,20 +319,22 @@ def _send_chunk(connection, batch, chunk):
             digest.send(delivery, connection)
         except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is this row's failure
             logger.warning("Delivery %s failed: %s", delivery.pk, type(error).__name__)
-            attempts = delivery.attempts + 1  # the stamp counted this attempt
-            refused = is_refusal(error)
-            # Only the recipient's refusals use up attempts; an outage waits for the server (up to a day).
-            retry_at = (
-                batch.now() + retry_delay(attempts)
-                if attempts < settings.NEWSLETTER_MAX_ATTEMPTS or not refused
-                else None
-            )
-            error_text = failure_text(error)
-            failures.setdefault((error_text, retry_at), []).append(delivery.pk)
-            batch.counts["retrying" if retry_at else "failed"] += 1
-            if not refused:
-                # The connection itself failed: the rest of the chunk is never handed over.
+            if not is_refusal(error):
+                # The line or the server failed, mid-conversation: an outage, as when the connection
+                # cannot be opened. The row spends no attempt and waits for the server; the rest of
+                # the chunk is never handed over.
+                failures.setdefault(
+                    (unreachable_text(error), outage_retry_at(batch.now()), False), []
+                ).append(delivery.pk)
+                batch.counts["retrying"] += 1
                 broken = True
+                continue
+            attempts = delivery.attempts + 1  # the stamp counted this attempt
+            retry_at = (
+                batch.now() + retry_delay(attempts) if attempts < settings.NEWSLETTER_MAX_ATTEMPTS else None
+            )
+            failures.setdefault((error_text(error), retry_at, True), []).append(delivery.pk)
+            batch.counts["retrying" if retry_at else "failed"] += 1
             continue
         sent.append(delivery.pk)
     batch.record(sent, failures, untried)
