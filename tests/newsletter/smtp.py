@@ -3,6 +3,7 @@ dropped line a mail server's crash or a network fault makes mid-conversation."""
 
 import socket
 import threading
+import time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
@@ -15,15 +16,15 @@ def free_port():
 
 
 class LineDroppingSMTP(SMTP):
-    """aiosmtpd's server, except that while its controller has drops left it answers DATA with 354, reads
-    the message's first line and closes the connection without a reply."""
+    """aiosmtpd's server, except that when its controller has a drop waiting for the message's recipients
+    it answers DATA with 354, reads the message's first line and closes the connection without a reply."""
 
     def __init__(self, controller, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.controller = controller
 
     async def smtp_DATA(self, arg):
-        if not self.controller.take_drop():
+        if self.envelope is None or not self.controller.take_drop(self.envelope.rcpt_tos):
             return await super().smtp_DATA(arg)
         await self.push("354 End data with <CR><LF>.<CR><LF>")
         await self._reader.readuntil(b"\r\n")
@@ -32,24 +33,29 @@ class LineDroppingSMTP(SMTP):
 
 
 class LineDroppingController(Controller):
-    """A controller whose next `drop_next(n)` conversations lose their line mid-DATA."""
+    """A controller whose next conversations, `drop_next(n)` of them (those whose recipients `match`
+    accepts, if given), lose their line mid-DATA. `dropped` lists the recipients of each cut message."""
 
     def __init__(self, handler, **kwargs):
         super().__init__(handler, **kwargs)
         self.lock = threading.Lock()
-        self.drops_left = self.dropped = 0
+        self.waiting = []  # one predicate per drop to come
+        self.dropped = []
+        self.dropped_at = []  # time.monotonic() of each drop
 
-    def drop_next(self, count=1):
+    def drop_next(self, count=1, match=None):
         with self.lock:
-            self.drops_left += count
+            self.waiting += [match or (lambda recipients: True)] * count
 
-    def take_drop(self):
+    def take_drop(self, recipients):
         with self.lock:
-            if not self.drops_left:
-                return False
-            self.drops_left -= 1
-            self.dropped += 1
-            return True
+            for position, match in enumerate(self.waiting):
+                if match(recipients):
+                    del self.waiting[position]
+                    self.dropped.append(list(recipients))
+                    self.dropped_at.append(time.monotonic())
+                    return True
+            return False
 
     def factory(self):
         return LineDroppingSMTP(self, self.handler, **self.SMTP_kwargs)
