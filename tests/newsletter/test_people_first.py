@@ -55,7 +55,7 @@ def run_database_worker(max_tasks=None):
     ).run()
 
 
-@pytest.mark.django_db(transaction=True)  # the worker takes each task in a transaction of its own
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker commits each task
 def test_database_queue_takes_a_confirmation_between_two_batches(
     database_queue, settings, client, mailoutbox
 ):
