@@ -1,5 +1,5 @@
 """The README's words stay true to the code: every setting the settings module reads from the environment
-has a row in its settings table, and every section it sends a reader to exists."""
+has a row in its settings table, and every file and section it sends a reader to exists."""
 
 import re
 from pathlib import Path
@@ -13,7 +13,7 @@ ENV_READ = re.compile(r"""(?:os\.environ(?:\.get)?[\[(]|env_bool\(|env_list\()\s
 
 def settings_table():
     """The setting names in the rows of the README's settings table."""
-    section = README.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    section = README.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| `")]
     return {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", row.split("|")[1])}
 
@@ -37,3 +37,23 @@ def test_every_section_the_readme_points_to_exists():
         if not re.search(rf"^#+ {re.escape(title)}\s*$", (ROOT / path).read_text(), re.MULTILINE)
     ]
     assert missing == []
+
+
+def heading_anchors(path):
+    """The anchors a Markdown viewer gives the headings of `path`: lower case, punctuation dropped, spaces
+    as hyphens."""
+    headings = re.findall(r"^#+ (.+?)\s*$", (ROOT / path).read_text(), re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+def test_every_link_of_the_readme_reaches_a_file_and_section():
+    """A relative link names a file of the repository and, with #anchor, one of its headings."""
+    links = re.findall(r"\]\(([^)#\s]+)(?:#([^)\s]+))?\)", README)
+    relative = [(path, anchor) for path, anchor in links if "://" not in path]
+    assert ("docs/deploy.md", "outages") in relative
+    broken = [
+        (path, anchor)
+        for path, anchor in relative
+        if not (ROOT / path).exists() or (anchor and anchor not in heading_anchors(path))
+    ]
+    assert broken == []

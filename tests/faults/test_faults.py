@@ -39,7 +39,7 @@ SEED = f"""
 from datetime import timedelta
 from django.utils import timezone
 from newsletter.models import Subscriber
-from tests import factories as f
+from tests.support import factories as f
 now = timezone.now()
 stories = [
     f.article(title=f"Fault suite story {{n}}", publish_at=now - timedelta(hours=1, minutes=n))
@@ -372,7 +372,7 @@ from django.utils import timezone
 from articles.models import Article
 from newsletter import sending
 from newsletter.models import Subscriber
-from tests import factories_newsletter as nf
+from tests.support import factories_newsletter as nf
 audience = Subscriber.objects.bulk_create(
     Subscriber(email=f"{prefix}{{n:04d}}@faults.example", status="active", confirmed_at=timezone.now())
     for n in range({count})

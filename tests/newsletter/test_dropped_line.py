@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from newsletter import mail_failures, schedule, subscriptions, tokens
 from newsletter.models import DailyUpdate, Delivery, SubscriberMail
-from tests import factories as f
-from tests import factories_newsletter as nf
 from tests.newsletter.smtp import Collector, LineDroppingController, free_port
+from tests.support import factories as f
+from tests.support import factories_newsletter as nf
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django_tasks import task_backends
 
 from newsletter import tasks
 from newsletter.management.commands import worker as worker_command
-from tests import factories as f
-from tests import factories_newsletter as nf
+from tests.support import factories as f
+from tests.support import factories_newsletter as nf
 
 pytestmark = pytest.mark.django_db
 
