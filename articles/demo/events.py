@@ -176,7 +176,7 @@ and Japan to follow</td></tr>
 <h2>A club with a price</h2>
 <p>Mr Vance set out the idea of a preferential trading area for critical minerals among partner
 countries, Meridian Wire reported, with minimum prices to protect new mines and refineries from sudden
-falls in price. The department did not publish details of how such prices would be set.</p>
+falls in price.</p>
 <p>Delegations came from every continent, including mining countries such as the Democratic Republic
 of the Congo, Zambia, Kazakhstan, Argentina and Peru, as well as buyers such as
 Japan, South Korea and Germany.</p>
@@ -382,9 +382,9 @@ accounts of the talks.</p>
 battery materials and superhard materials is due to end on 10 November, a year after it began, unless
 the commerce ministry says otherwise.</p>
 <p>The ministry and the General Administration of Customs suspended the six announcements in
-Announcement No. 70 of 2025, published on 7 November 2025, a week after the Chinese and US presidents
-met in South Korea. The announcement sets 10 November 2026 as the end of the suspension and says
-nothing of what follows.</p>
+Announcement No. 70 of 2025, published on 7 November 2025, eight days after the Chinese and US
+presidents met in South Korea. The announcement sets 10 November 2026 as the end of the
+suspension and says nothing of what follows.</p>
 <table>
 <caption>The announcements of 9 October 2025 suspended by Announcement No. 70</caption>
 <thead><tr><th scope="col">Announcement</th><th scope="col">What it controls</th></tr></thead>
@@ -399,8 +399,8 @@ nothing of what follows.</p>
 </table>
 <h2>What stays in place</h2>
 <p>The suspension does not cover the licensing of seven medium and heavy rare earths, including
-dysprosium and terbium, that China introduced in April 2025. Exporters of those still need a licence
-for each shipment, and buyers in Japan and Europe have told Meridian Wire that waiting times vary from
+dysprosium and terbium, that China introduced in April 2025. Exporters of those still need licences,
+and buyers in Japan and Europe have told Meridian Wire that waiting times vary from
 one application to the next.</p>
 <p>A second pause, in Announcement No. 72 of 2025, suspended until 27 November 2026 the clause of a
 December 2024 announcement that in principle banned exports of gallium, germanium and antimony to the
