@@ -278,9 +278,12 @@ class Canvas:
 
     def _arc(self, start, end, steps=48):
         (x1, y1), (x2, y2) = start, end
-        # Bow each route upwards by a share of its length, as flight paths are drawn.
-        lift = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 * 0.22
-        cx, cy = (x1 + x2) / 2, (y1 + y2) / 2 - lift
+        # Bow each route sideways by a share of its length, upwards where it can, as flight paths are drawn.
+        length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1)
+        nx, ny = (y2 - y1) / length, (x1 - x2) / length
+        if ny > 0 or (ny == 0 and nx < 0):
+            nx, ny = -nx, -ny
+        cx, cy = (x1 + x2) / 2 + nx * length * 0.22, (y1 + y2) / 2 + ny * length * 0.22
         path = []
         for step in range(steps + 1):
             t = step / steps
