@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from articles import (
     admin_subjects,  # noqa: F401  (registers the subjects' admin pages)
+    drafting,
     services,
 )
 from articles.admin_corrections import CorrectionInline, RecordsWhoAddsRows
@@ -29,10 +30,20 @@ from core.sanitizer import BodyTooLong, check_length, clean_article_html
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 1
+
+    def get_extra(self, request, obj=None, **kwargs):
+        rows = _proposed_citations(obj)
+        return self.extra if rows is None else len(rows) + self.extra
+
     autocomplete_fields = ["source"]
     fields = ["position", "source", "title", "url", "note"]
     verbose_name = "cited source"
     verbose_name_plural = "Sources cited (the first is the lead source, whose disclaimer applies)"
+
+
+def _proposed_citations(article):
+    working_copy = getattr(article, "working_copy", None)
+    return working_copy.citations() if working_copy else None
 
 
 class PendingChangesFilter(admin.SimpleListFilter):
@@ -168,11 +179,30 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
             .annotate(pending_changes=Exists(pending))
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.resolver_match.url_name == "articles_article_change":
+            # A writer edits their pending proposal, not the published text (articles.drafting).
+            article.working_copy = drafting.working_copy(article=article, user=request.user)
+        return article
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        rows = _proposed_citations(obj) if isinstance(inline, CitationInline) else None
+        if rows is not None:
+            # The proposal's citations are not rows of the database: the inline shows them as new rows,
+            # and a save replaces the article's citations with the list as posted (see save_related).
+            kwargs["queryset"] = Citation.objects.none()
+            if request.method != "POST":
+                kwargs["initial"] = rows
+        return kwargs
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
         context = dict(extra_context or {})
         if article is not None:
             context.update(self.review_context(request, article))
+            context["working_copy"] = article.working_copy
             context["provenance_warnings"] = provenance_warnings(
                 [citation.source for citation in article.citations.select_related("source")]
             )
@@ -202,7 +232,12 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        working_copy = getattr(obj, "working_copy", None)
+        return type(
+            form.__name__,
+            (form,),
+            {"user": request.user, "proposed_initial": working_copy.form_initial() if working_copy else {}},
+        )
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: save_related writes the row and its relations together, through the service."""
@@ -211,11 +246,14 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
         # One article_save for the row, its tags and authors, its citations and corrections: it
         # decides publishing again (the form's check is for the message) and sees the whole change.
         article = form.instance
-        decision = services.article_save(
-            article=article,
-            user=request.user,
-            save_related=lambda: super(ArticleAdmin, self).save_related(request, form, formsets, change),
-        )
+        replace_citations = _proposed_citations(article) is not None
+
+        def save_related():
+            if replace_citations:
+                article.citations.all().delete()
+            super(ArticleAdmin, self).save_related(request, form, formsets, change)
+
+        decision = services.article_save(article=article, user=request.user, save_related=save_related)
         if decision in (services.Publishing.PUBLISH, services.Publishing.SCHEDULE):
             self._warn_provenance(request, article)
 

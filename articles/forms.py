@@ -2,6 +2,8 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
@@ -55,10 +57,53 @@ PROSE_EDITOR_CONFIG = {
 }
 
 
+class SubjectAutocomplete(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        # A typed name sent back with its error is no key to look up: the error message names it.
+        return super().optgroups(name, [key for key in value if str(key).isdigit()], attr)
+
+
+class SubjectChoiceField(forms.ModelMultipleChoiceField):
+    """Minerals or countries chosen from those the desk keeps, through the admin's autocomplete. A name
+    typed in instead is refused, never made into a new subject: editors add those on the subject's
+    own admin page, with its symbol or ISO code."""
+
+    def __init__(self, model, field_name):
+        label = model._meta.verbose_name_plural
+        super().__init__(
+            queryset=model.objects.all(),
+            required=False,
+            widget=SubjectAutocomplete(Article._meta.get_field(field_name), admin.site),
+            help_text=f"Choose from the {label} the desk keeps; editors add new ones under "
+            f"{label.capitalize()}.",
+            error_messages={
+                "invalid_choice": f"“%(value)s” is not one of the {label} the desk keeps. Choose from the "
+                f"list; an editor can add it under {label.capitalize()} with its "
+                + ("symbol." if model is Mineral else "ISO code."),
+                "invalid_pk_value": f"“%(pk)s” is not one of the {label} the desk keeps. Choose from the "
+                "list.",
+            },
+        )
+
+    def clean(self, value):
+        # A blank entry (a form posted by hand with "minerals=") chooses nothing rather than failing.
+        if isinstance(value, list | tuple):
+            value = [item for item in value if str(item).strip()]
+        return super().clean(value)
+
+    def prepare_value(self, value):
+        # The article's own tags arrive as tag objects from the form's instance; the widget wants keys.
+        if value and not isinstance(value, str) and hasattr(value, "__iter__"):
+            return [getattr(item, "pk", item) for item in value]
+        return super().prepare_value(value)
+
+
 class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
     """The admin's article form. `user` is set by ArticleAdmin.get_form for each request."""
 
     user = None
+    # A writer's pending proposal for a live article: its byline and tags (articles.drafting).
+    proposed_initial = {}
     stored_first = ("hero_image",)
 
     body = ProseEditorFormField(
@@ -68,12 +113,16 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
         help_text="Paste from a document freely: scripts, styles and unsafe links are removed on save.",
     )
 
+    minerals = SubjectChoiceField(Mineral, "minerals")
+    countries = SubjectChoiceField(Country, "countries")
+
     class Meta:
         model = Article
         fields = "__all__"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.update(self.proposed_initial)
         # Writers see only the statuses they may choose and cannot feature; the rules themselves are
         # enforced by the write path (and reported by clean()).
         if self.user is not None and not services.can_publish(self.user):
@@ -108,12 +157,6 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
             )
         return body
 
-    def clean_minerals(self):
-        return _checked_tag_names(self.cleaned_data.get("minerals", []))
-
-    def clean_countries(self):
-        return _checked_tag_names(self.cleaned_data.get("countries", []))
-
     def clean_highlights(self):
         lines = [
             line.strip() for line in self.cleaned_data.get("highlights", "").splitlines() if line.strip()
@@ -145,15 +188,6 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
         return candidate
 
 
-def _checked_tag_names(names):
-    errors = [
-        forms.ValidationError(error, code="no_slug") for name in names if (error := tag_name_error(name))
-    ]
-    if errors:
-        raise forms.ValidationError(errors)
-    return names
-
-
 class AuthorAdminForm(UploadsStoredFirst, forms.ModelForm):
     stored_first = ("photo",)
 
@@ -163,7 +197,20 @@ class AuthorAdminForm(UploadsStoredFirst, forms.ModelForm):
 
 
 class TagAdminForm(forms.ModelForm):
-    """A mineral or country in the admin; an empty slug is made from the name (core.slugs)."""
+    """A mineral or country in the admin; an empty slug is made from the name (core.slugs).
+
+    Adding one is the deliberate act that makes a subject (the article form only chooses), so a new
+    mineral needs its symbol and a new country its ISO code.
+    """
+
+    IDENTIFIERS = {"symbol": "a short code for a group, such as REE", "iso_code": "the ISO 3166 alpha-2 code"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, example in self.IDENTIFIERS.items():
+            if name in self.fields and self.instance.pk is None:
+                self.fields[name].required = True
+                self.fields[name].help_text = f"{self.fields[name].help_text} Needed: {example}.".strip()
 
     def clean(self):
         cleaned = super().clean()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles import snapshots
 from articles.diff import html_to_text, text_diff, word_diff
 from articles.editorial import ArticleRevision
-from articles.models import Article, Citation
+from articles.models import Article, Citation, Country
 from articles.review import revision_restore
 from articles.services import article_save
 from tests import factories as f
@@ -81,7 +81,10 @@ def test_admin_form_save_records_tags_citations_and_hero(client, story):
     data = form_values(client.get(change_url(story)), "article_form")
     data.update(
         {
-            "countries": ["Indonesia, Philippines"],
+            "countries": [
+                str(pk) for pk in Country.objects.filter(name="Indonesia").values_list("pk", flat=True)
+            ]
+            + [str(f.country(name="Philippines").pk)],
             "hero_image": [png_upload("new.png")],
             "citations-TOTAL_FORMS": ["2"],
             "citations-1-source": [str(other.pk)],
