@@ -1,3 +1,5 @@
+"""Editorial forms: the article admin form with its body editor and tags, subject forms, search."""
+
 from datetime import date
 
 from django import forms
@@ -102,7 +104,7 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
     """The admin's article form. `user` is set by ArticleAdmin.get_form for each request."""
 
     user = None
-    # A writer's pending proposal for a live article: its byline and tags (articles.drafting).
+    # A writer's pending proposal for a live article: its byline and tags (articles.revisions.drafting).
     proposed_initial = {}
     stored_first = ("hero_image",)
 

@@ -7,8 +7,8 @@ import pytest
 
 from articles.models import Article
 from core.sanitizer import clean_article_html
-from tests import factories as f
-from tests.desk.bodies import FIRST_PARAGRAPH, blocks, full_body
+from tests.support import factories as f
+from tests.support.article_bodies import FIRST_PARAGRAPH, blocks, full_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -5,7 +5,7 @@ from django.test import Client
 
 from articles.body_guard import lost_parts
 from articles.models import Article
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
 

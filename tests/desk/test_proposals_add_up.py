@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.editorial import ArticleRevision
-from articles.models import Article
-from tests import factories as f
-from tests.parsing import form_values
+from articles.models import Article, ArticleRevision
+from tests.support import factories as f
+from tests.support.parsing import form_values
 
 pytestmark = pytest.mark.django_db
 

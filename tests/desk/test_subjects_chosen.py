@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article, Country, Mineral
 from newsletter.forms import SignupForm
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
 
