@@ -171,6 +171,12 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         # window.
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # An update that went out is a record: it opens read-only, without Save buttons.
+        if obj is not None and obj.status != DailyUpdate.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != DailyUpdate.Status.DRAFT:
             return [*self.readonly_fields, "subject", "intro"]

@@ -49,11 +49,13 @@ def send_times(day):
 
 
 def next_send_times(now=None):
-    """The times of the next send that has not passed its cut-off."""
+    """The times of the next send to come: today's until its cut-off, unless today's update has already
+    gone (started, sent, or passed over), when editors look ahead to tomorrow's at once."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     times = send_times(today)
-    return times if now <= times.cut_off else send_times(today + timedelta(days=1))
+    gone = DailyUpdate.objects.filter(date=today).exclude(status=DailyUpdate.Status.DRAFT).exists()
+    return times if now <= times.cut_off and not gone else send_times(today + timedelta(days=1))
 
 
 def daily_update_due(*, now=None):
