@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.formats import time_and_day
 from newsletter import daily_updates, emails, monitoring, schedule, sending, subscriptions
 from newsletter.models import (
     DailyUpdate,
@@ -284,7 +285,7 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         editor's release is the decision the schedule would otherwise wait for."""
         times, now = schedule.send_times(obj.date), timezone.now()
         if now < times.send_at:
-            text = f"Released: it goes at {timezone.localtime(times.send_at):%H:%M on %d %b}."
+            text = f"Released: it goes at {time_and_day(times.send_at)}."
         elif now <= times.cut_off:
             text = (
                 "Released: its send time has passed, so a worker starts it within "

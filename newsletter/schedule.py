@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from core.formats import time_and_day
 from newsletter import daily_updates, monitoring, sending, subscriptions
 from newsletter.models import DailyUpdate, SignupRequest, SubscriberMail, WorkerHeartbeat
 
@@ -92,11 +93,7 @@ def daily_update_state(daily_update, *, now=None):
     if status == DailyUpdate.Status.MISSED:
         return "Not sent: a later update covers its articles."
     if status == DailyUpdate.Status.SENT:
-        return (
-            f"Sent; finished at {local(daily_update.sent_at):%H:%M on %d %b}."
-            if daily_update.sent_at
-            else "Sent."
-        )
+        return f"Sent; finished at {time_and_day(daily_update.sent_at)}." if daily_update.sent_at else "Sent."
     tick = last_worker_tick()
     lease = timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
     no_worker = tick is None or tick < now - lease
@@ -114,7 +111,7 @@ def daily_update_state(daily_update, *, now=None):
             return "Held by an editor: it does not go until released."
         times = send_times(daily_update.date)
         if now < times.send_at:
-            return f"Draft: goes at {local(times.send_at):%H:%M on %d %b}.{worker_note}"
+            return f"Draft: goes at {time_and_day(times.send_at)}.{worker_note}"
         if now <= times.cut_off:
             return (
                 f"Due now: a worker starts it within {settings.WORKER_TICK_SECONDS:g} seconds.{worker_note}"

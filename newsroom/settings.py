@@ -247,6 +247,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# One way of writing dates and times across the admin and the site (core/formats).
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

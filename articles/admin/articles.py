@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import services
@@ -27,6 +26,7 @@ from articles.models import (
 )
 from articles.provenance import provenance_warnings
 from articles.revisions import drafting
+from core.formats import short_datetime
 from core.sanitizer import BodyTooLong, check_length, clean_article_html
 
 
@@ -301,7 +301,7 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     def status_at_a_glance(self, obj):
         """Draft, in review, scheduled or live, and whether changes are waiting for an editor."""
         if obj.is_scheduled:
-            label = f"Scheduled {timezone.localtime(obj.publish_at):%d %b %H:%M}"
+            label = f"Scheduled {short_datetime(obj.publish_at)}"
         elif obj.is_live:
             label = "Live"
         else:
