@@ -19,6 +19,7 @@ SECTIONS = [
         "slug": "policy",
         "position": 2,
         "description": "Export controls, licences, stockpiles and industrial policy, read closely.",
+        "aliases": "export controls, export restrictions, export licences, export bans, trade policy",
     },
     {
         "name": "Markets",

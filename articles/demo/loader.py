@@ -111,6 +111,7 @@ class DemoLoader:
                 {"slug": item["slug"], "name": item["name"]},
                 description=item["description"],
                 position=item["position"],
+                aliases=item.get("aliases", ""),
             )
             for item in demo.SECTIONS
         }

@@ -29,6 +29,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0011_writers_choose_subjects"), ("core", "0001_site_settings")]
+    dependencies = [("articles", "0012_writers_choose_subjects"), ("core", "0001_site_settings")]
 
     operations = [migrations.RunPython(grant, revoke)]

@@ -24,6 +24,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0010_disclaimer_help_text")]
+    dependencies = [("articles", "0011_section_and_country_aliases")]
 
     operations = [migrations.RunPython(revoke, grant)]
