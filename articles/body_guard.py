@@ -76,6 +76,11 @@ class _Structure(HTMLParser):
             self.parts[(element.tag, words)] += 1
 
 
+def has_guarded_parts(body):
+    """Whether `body` holds anything guarded: a cheap test that spares most saves the comparison."""
+    return any(f"<{tag}>" in (body or "") for tag in GUARDED)
+
+
 def lost_parts(before, after):
     """What `after` lost of `before`'s guarded parts while keeping their words: (name, words) pairs."""
     old, new = _Structure(before), _Structure(after)

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
-from articles.body_guard import lost_parts
+from articles.body_guard import has_guarded_parts, lost_parts
 from articles.models import Article, Author, Country, Mineral, SearchFacet, Section, tag_name_error
 from core import slugs
 from core.forms import ModelChoiceField, UploadsStoredFirst
@@ -145,7 +145,7 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
         except BodyTooLong as error:
             raise forms.ValidationError(f"The body is too long to save. {error}", code="too_long") from error
         loaded = self.get_initial_for_field(self.fields["body"], "body")
-        if lost := lost_parts(loaded, clean_article_html(body)):
+        if has_guarded_parts(loaded) and (lost := lost_parts(loaded, clean_article_html(body))):
             raise forms.ValidationError(
                 [
                     forms.ValidationError(
