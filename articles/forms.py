@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
@@ -112,6 +112,9 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
         config=PROSE_EDITOR_CONFIG,
         required=False,
         preset="configurable",
+        # The admin's variant of the widget: it brings the style sheet that keeps the admin's own
+        # headings and lists from dressing the story's.
+        widget=AdminTextareaWidget,
         help_text="Paste from a document freely: scripts, styles and unsafe links are removed on save.",
     )
 
