@@ -129,20 +129,46 @@ def render(seed, palette, size, graphic=None):
     return output.getvalue()
 
 
-def describe(graphic):
-    """The text alternative of a graphic: what it shows, in words, from the same description."""
+def describe(graphic, *, limit=None):
+    """The text alternative of a graphic: what it shows, in words, from the same description; the most
+    detailed wording that fits in `limit` characters (the alt field's size), shortened by whole words
+    only when even the briefest does not."""
+    wordings = list(_wordings(graphic))
+    if limit is None:
+        return wordings[0]
+    for wording in wordings:
+        if len(wording) <= limit:
+            return wording
+    return textwrap.shorten(wordings[-1], width=limit, placeholder="…")
+
+
+def _wordings(graphic):
+    """Descriptions of a graphic, most detailed first."""
     kind, title = graphic["kind"], graphic.get("title", "")
     if kind == "map":
         points = graphic["points"]
-        routes = "; ".join(f"{points[a][0]} to {points[b][0]}" for a, b in graphic.get("routes", []))
+        routes = graphic.get("routes", [])
         places = ", ".join(point[0] for point in points)
-        return f"Map: {title}. Places marked: {places}." + (f" Lines join {routes}." if routes else "")
-    if kind == "chart":
+        joined = "; ".join(f"{points[a][0]} to {points[b][0]}" for a, b in routes)
+        yield f"Map: {title}. Places marked: {places}." + (f" Lines join {joined}." if routes else "")
+        hubs = {a for a, _ in routes}
+        if len(hubs) == 1:
+            hub = points[hubs.pop()][0]
+            yield f"Map: {title}. Places marked: {places}. Lines join {hub} to each of the others."
+        yield f"Map: {title}. Places marked: {places}."
+    elif kind == "chart":
         unit = graphic.get("unit", "")
         bars = "; ".join(f"{label}: {_figure(value, graphic)}" for label, value in graphic["bars"])
-        return f"Bar chart: {title}{f' ({unit})' if unit else ''}. {bars}."
-    steps = "; ".join(f"{date}: {text}" for date, text in graphic["events"])
-    return f"Timeline: {title}. {steps}."
+        yield f"Bar chart: {title}{f' ({unit})' if unit else ''}. {bars}."
+    else:
+        events = graphic["events"]
+        yield f"Timeline: {title}. " + "; ".join(f"{date}: {text}" for date, text in events) + "."
+        yield (
+            f"Timeline: {title}, from {events[0][0]} to {events[-1][0]}. "
+            + "; ".join(f"{date}: {text.split(':')[0]}" for date, text in events)
+            + "."
+        )
+        yield f"Timeline: {title}, {len(events)} dates from {events[0][0]} to {events[-1][0]}."
 
 
 def _figure(value, graphic):

@@ -211,6 +211,8 @@ class DemoLoader:
         image = render_hero(article.slug, demo.HERO_PALETTES[hero["mineral"]], graphic=graphic)
         article.hero_image.save(f"{article.slug}.jpg", ContentFile(image), save=False)
         self.stored_files.append((article.hero_image.storage, article.hero_image.name))
-        article.hero_alt = hero.get("alt") or graphics.describe(graphic)
+        article.hero_alt = hero.get("alt") or graphics.describe(
+            graphic, limit=Article._meta.get_field("hero_alt").max_length
+        )
         article.hero_caption = hero["caption"]
         article.hero_credit = demo.HERO_CREDIT

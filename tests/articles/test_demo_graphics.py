@@ -80,3 +80,18 @@ def test_pillows_own_font_stands_in_when_dejavu_is_missing(monkeypatch):
     finally:
         graphics.font.cache_clear()
     assert _image(data).size == (400, 225)
+
+
+def test_a_description_fits_the_alt_field_it_goes_into():
+    """A long description is said more briefly, never cut mid-word, when the alt field is smaller: every
+    demo story's picture fits its field (PostgreSQL refuses longer text; SQLite would not say)."""
+    from articles.demo import content
+    from articles.models import Article
+
+    limit = Article._meta.get_field("hero_alt").max_length
+    pictured = [item["hero"]["graphic"] for item in content.ARTICLES if item.get("hero")]
+    assert any(len(graphics.describe(graphic)) > limit for graphic in pictured)  # the case this is about
+    for graphic in pictured:
+        text = graphics.describe(graphic, limit=limit)
+        assert len(text) <= limit and text.startswith(graphics.describe(graphic)[:12])
+    assert len(graphics.describe(TIMELINE, limit=40)) <= 40
