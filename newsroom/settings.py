@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsletter",
+    "tracker",
 ]
 
 MIDDLEWARE = [
