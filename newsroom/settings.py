@@ -379,6 +379,12 @@ IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 ARTICLES_PER_PAGE = 12
 
+# The tracker (docs/tracker.md): measures per page, how far ahead /tracker/ lists deadlines, and how
+# far ahead the daily update's "Measures" section does.
+TRACKER_PER_PAGE = int(os.environ.get("TRACKER_PER_PAGE", "50"))
+TRACKER_DEADLINE_DAYS = int(os.environ.get("TRACKER_DEADLINE_DAYS", "30"))
+TRACKER_MAIL_DEADLINE_DAYS = int(os.environ.get("TRACKER_MAIL_DEADLINE_DAYS", "7"))
+
 # How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

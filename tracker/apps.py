@@ -7,6 +7,8 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from tracker import invalidation
+        from core.navigation import register
+        from tracker import invalidation, navigation
 
+        register(navigation.links)
         invalidation.connect()

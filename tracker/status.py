@@ -78,6 +78,10 @@ class Period:
     def covers(self, day):
         return self.start <= day and (self.end is None or day < self.end)
 
+    @property
+    def label(self):
+        return State(self.state).label
+
 
 def timeline(events):
     """The periods of a measure with these published `events` (objects with pk, kind, date,
