@@ -384,6 +384,8 @@ ARTICLES_PER_PAGE = 12
 TRACKER_PER_PAGE = int(os.environ.get("TRACKER_PER_PAGE", "50"))
 TRACKER_DEADLINE_DAYS = int(os.environ.get("TRACKER_DEADLINE_DAYS", "30"))
 TRACKER_MAIL_DEADLINE_DAYS = int(os.environ.get("TRACKER_MAIL_DEADLINE_DAYS", "7"))
+# Sections other apps add to the daily update (newsletter.sections), by dotted path: wiring, not a knob.
+NEWSLETTER_SECTIONS = ["tracker.digest.measures_section"]
 
 # How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

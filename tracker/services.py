@@ -145,9 +145,11 @@ def periods_rebuild(measure_id):
     )
 
 
-def _summary(differences, reason):
+def _summary(differences, reason, *, new):
     if reason:
         return reason[:300]
+    if new:
+        return "Recorded"
     if list(differences) == ["status"]:
         return "Published" if differences["status"][1] == PublicationStatus.PUBLISHED else "Unpublished"
     names = []
@@ -172,7 +174,7 @@ def _record(*, measure_id, user, before, after, reason):
         measure_id=measure_id,
         changed_at=timezone.now(),
         changed_by=user if user is not None and user.is_authenticated else None,
-        summary=_summary(public_differences or differences, reason),
+        summary=_summary(public_differences or differences, reason, new=before is None),
         changes=differences,
         public=bool(public_differences) and public_view(after) is not None,
     )
