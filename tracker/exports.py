@@ -9,16 +9,19 @@ their precision in ISO 8601 (2024, 2024-03, 2024-03-05). docs/tracker.md documen
 import csv
 import hashlib
 import json
+from collections import defaultdict
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
+from articles.models import Article
 from core.site import absolute_url
-from tracker import dates, selectors
+from tracker import dates, selectors, status
 from tracker.forms import TrackerFilterForm
-from tracker.models import Measure, MeasureEvent
+from tracker.models import Measure, MeasureEvent, MeasurePeriod
 
 MEASURE_COLUMNS = (
     "id",
@@ -51,6 +54,7 @@ EVENT_COLUMNS = (
     "measure_url",
 )
 CHUNK = 500
+PERIOD_FIELDS = ("state", "start", "start_precision", "end", "until", "basis", "event_id", "lapsed_until")
 
 
 def _filters(request):
@@ -92,61 +96,108 @@ class _Echo:
         return value
 
 
-def measure_row(measure, on):
-    """One measure as the exports' columns, its status on `on` through the one rule."""
-    status = measure.status_on(on)
-    return {
-        "id": measure.pk,
-        "slug": measure.slug,
-        "title": measure.title,
-        "kind": measure.kind,
-        "direction": measure.direction,
-        "implementing_country": measure.implementing_country.name if measure.implementing_country else "",
-        "affected_countries": "; ".join(country.name for country in measure.affected_countries.all()),
-        "minerals": "; ".join(mineral.name for mineral in measure.minerals.all()),
-        "instrument": measure.instrument,
-        "official_url": measure.official_url,
-        "hs_codes": "; ".join(measure.hs_code_list),
-        "status": status.state if status else "",
-        "status_basis": status.basis if status else "",
-        "status_since": dates.iso(status.since, status.since_precision) if status else "",
-        "status_until": dates.iso(status.until) if status else "",
-        "lapsed_until": dates.iso(status.lapsed_until) if status else "",
-        "on": on.isoformat(),
-        "url": absolute_url(measure.get_absolute_url()),
-    }
+def _chunks(queryset, fields):
+    """Rows of `queryset` as dicts of `fields`, CHUNK at a time by primary key: each chunk is its own
+    short query, so memory stays flat and no cursor is held open while a slow client reads."""
+    last = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last).order_by("pk").values("pk", *fields)[:CHUNK])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1]["pk"]
+
+
+def _names(through, owner, name_path, owner_ids):
+    names = defaultdict(list)
+    for owner_id, name in (
+        through.objects.filter(**{f"{owner}__in": owner_ids})
+        .order_by(name_path)
+        .values_list(owner, name_path)
+    ):
+        names[owner_id].append(name)
+    return names
+
+
+def _periods(measure_ids):
+    periods = defaultdict(list)
+    for values in (
+        MeasurePeriod.objects.filter(measure_id__in=measure_ids)
+        .order_by("start")
+        .values("measure_id", *PERIOD_FIELDS)
+    ):
+        periods[values.pop("measure_id")].append(status.Period(**values))
+    return periods
+
+
+def _measure_url(slug):
+    return absolute_url(reverse("tracker:measure", kwargs={"slug": slug}))
 
 
 def _measure_rows(filters):
-    measures = (
-        _measures(filters)
-        .select_related("implementing_country")
-        .prefetch_related("minerals", "affected_countries", "periods")
+    """One dict per measure, its status on `on` through the one rule (tracker.status)."""
+    on = filters["on"]
+    fields = (
+        "slug",
+        "title",
+        "kind",
+        "direction",
+        "implementing_country__name",
+        "instrument",
+        "official_url",
     )
-    for measure in measures.iterator(chunk_size=CHUNK):
-        yield measure_row(measure, filters["on"])
+    for chunk in _chunks(_measures(filters), (*fields, "hs_codes")):
+        ids = [row["pk"] for row in chunk]
+        minerals = _names(Measure.minerals.through, "measure_id", "mineral__name", ids)
+        affected = _names(Measure.affected_countries.through, "measure_id", "country__name", ids)
+        periods = _periods(ids)
+        for row in chunk:
+            state = status.status_on(periods[row["pk"]], on)
+            yield {
+                "id": row["pk"],
+                "slug": row["slug"],
+                "title": row["title"],
+                "kind": row["kind"],
+                "direction": row["direction"],
+                "implementing_country": row["implementing_country__name"] or "",
+                "affected_countries": "; ".join(affected[row["pk"]]),
+                "minerals": "; ".join(minerals[row["pk"]]),
+                "instrument": row["instrument"],
+                "official_url": row["official_url"],
+                "hs_codes": "; ".join(code.strip() for code in row["hs_codes"].split(",") if code.strip()),
+                "status": state.state if state else "",
+                "status_basis": state.basis if state else "",
+                "status_since": dates.iso(state.since, state.since_precision) if state else "",
+                "status_until": dates.iso(state.until) if state else "",
+                "lapsed_until": dates.iso(state.lapsed_until) if state else "",
+                "on": on.isoformat(),
+                "url": _measure_url(row["slug"]),
+            }
 
 
 def _event_rows(filters):
-    events = (
-        _events(filters)
-        .select_related("measure")
-        .prefetch_related(Prefetch("articles", queryset=selectors.live_articles()))
-        .order_by("measure_id", "date", "pk")
-    )
-    for event in events.iterator(chunk_size=CHUNK):
-        yield {
-            "measure_slug": event.measure.slug,
-            "date": event.date_iso,
-            "date_precision": event.date_precision,
-            "kind": event.kind,
-            "until": dates.iso(event.until),
-            "summary": event.summary,
-            "articles": " ".join(
-                absolute_url(article.get_absolute_url()) for article in event.articles.all()
-            ),
-            "measure_url": absolute_url(event.measure.get_absolute_url()),
-        }
+    fields = ("measure_id", "measure__slug", "date", "date_precision", "kind", "until", "summary")
+    for chunk in _chunks(_events(filters), fields):
+        articles = defaultdict(list)
+        for event_id, slug in (
+            MeasureEvent.articles.through.objects.filter(
+                measureevent_id__in=[row["pk"] for row in chunk], article__in=Article.objects.published()
+            )
+            .order_by("article__publish_at", "article_id")
+            .values_list("measureevent_id", "article__slug")
+        ):
+            articles[event_id].append(absolute_url(reverse("articles:detail", kwargs={"slug": slug})))
+        for row in chunk:
+            yield {
+                "measure_slug": row["measure__slug"],
+                "date": dates.iso(row["date"], row["date_precision"]),
+                "date_precision": row["date_precision"],
+                "kind": row["kind"],
+                "until": dates.iso(row["until"]),
+                "summary": row["summary"],
+                "articles": " ".join(articles[row["pk"]]),
+                "measure_url": _measure_url(row["measure__slug"]),
+            }
 
 
 def _csv(rows, columns, filename):

@@ -16,7 +16,7 @@ from articles.models import Article, Country, Mineral, Source
 from core import slugs
 from core.sanitizer import clean_article_html
 from tracker import dates
-from tracker.status import Basis, EventKind, MeasureStatus, Period, State, period_on
+from tracker.status import Basis, EventKind, Period, State, status_on
 
 
 class PublicationStatus(models.TextChoices):
@@ -158,8 +158,7 @@ class Measure(models.Model):
     def status_on(self, day):
         """The measure's MeasureStatus on `day` (a date in the site's zone), or None before its first
         published event."""
-        period = period_on([stored.as_period() for stored in self.stored_periods()], day)
-        return MeasureStatus.of(period, day) if period is not None else None
+        return status_on([stored.as_period() for stored in self.stored_periods()], day)
 
     def status_today(self):
         return self.status_on(dates.today())

@@ -132,6 +132,12 @@ def period_on(periods, day):
     return next((period for period in periods if period.covers(day)), None)
 
 
+def status_on(periods, day):
+    """The MeasureStatus on `day` of a measure with these `periods`, or None before its first event."""
+    period = period_on(periods, day)
+    return MeasureStatus.of(period, day) if period is not None else None
+
+
 @dataclass(frozen=True)
 class MeasureStatus:
     """A measure's status on a day, as readers, feeds, exports and mail say it."""
