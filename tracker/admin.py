@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from articles.admin import ArticleAdmin
+from articles.admin.articles import ArticleAdmin
 from articles.models import Article
 from articles.services import can_publish
 from tracker import services

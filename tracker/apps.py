@@ -1,3 +1,5 @@
+"""The tracker app: its page-cache hooks and its link in the navigation, wired at start-up."""
+
 from django.apps import AppConfig
 
 

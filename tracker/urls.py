@@ -1,3 +1,6 @@
+"""The tracker's addresses: the list, each measure, the open data and the feeds (whole tracker, per mineral,
+per country and per measure). Feeds answer 304 to readers who have the current version."""
+
 from django.urls import path
 from django.views.decorators.http import conditional_page
 

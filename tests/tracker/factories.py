@@ -3,7 +3,7 @@
 import itertools
 from datetime import date
 
-from tests import factories
+from tests.support import factories
 from tracker.models import EventAccount, Measure, MeasureEvent
 from tracker.services import event_save, measure_save
 

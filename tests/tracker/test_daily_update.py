@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from newsletter import daily_updates
 from newsletter.models import DailyUpdate
-from tests import factories_newsletter as nf
+from tests.support import factories_newsletter as nf
 from tests.tracker import factories
 from tracker.models import Measure, MeasureEvent
 
