@@ -66,30 +66,27 @@ class MeasuresSection:
     def section(self, *, daily_update, minerals, countries):
         measures = _on_topics(Measure.objects.published(), minerals, countries)
         day = daily_update.date
-        changed = (
-            measures.filter(
-                pk__in=_changes(daily_update.window_start, daily_update.window_end).values("measure")
-            )
-            .prefetch_related("periods")
-            .order_by("title", "pk")
-        )
         summaries = {}
         for change in (
             _changes(daily_update.window_start, daily_update.window_end)
-            .filter(measure__in=changed)
+            .filter(measure__in=measures)
             .order_by("changed_at", "pk")
+            .only("measure_id", "summary")
         ):
             summaries.setdefault(change.measure_id, []).append(change.summary)
         items = []
-        for measure in changed:
-            status = measure.status_on(day)
-            items.append(
-                DigestItem(
-                    text=f"{measure.title}: {status.sentence if status else 'no dated event yet.'}",
-                    url=absolute_url(measure.get_absolute_url()),
-                    detail="Changed: " + "; ".join(summaries.get(measure.pk, [])),
+        if summaries:
+            for measure in (
+                measures.filter(pk__in=summaries).prefetch_related("periods").order_by("title", "pk")
+            ):
+                status = measure.status_on(day)
+                items.append(
+                    DigestItem(
+                        text=f"{measure.title}: {status.sentence if status else 'no dated event yet.'}",
+                        url=absolute_url(measure.get_absolute_url()),
+                        detail="Changed: " + "; ".join(summaries[measure.pk]),
+                    )
                 )
-            )
         deadlines = (
             MeasurePeriod.objects.filter(
                 measure__in=measures,
