@@ -6,6 +6,7 @@ A date known to the month or year takes effect at the start of its period (a mea
 "2025", never "1 January 2025".
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
@@ -25,6 +26,18 @@ def start_of(value, precision):
     if precision == Precision.MONTH:
         return value.replace(day=1)
     return value
+
+
+@dataclass(frozen=True)
+class PreciseDate:
+    """A date at its precision, for machines: isoformat() is 2025, 2025-02 or 2025-02-20 (what HTML's
+    <time datetime> and the exports take), so core.meta.iso_datetime writes it as it is."""
+
+    value: date
+    precision: str = "day"
+
+    def isoformat(self):
+        return iso(self.value, self.precision)
 
 
 def iso(value, precision=Precision.DAY):

@@ -241,6 +241,10 @@ class MeasureEvent(models.Model):
     def date_iso(self):
         return dates.iso(self.date, self.date_precision)
 
+    @property
+    def precise_date(self):
+        return dates.PreciseDate(self.date, self.date_precision)
+
     def get_absolute_url(self):
         return f"{self.measure.get_absolute_url()}#event-{self.pk}"
 

@@ -182,3 +182,34 @@ def test_measure_page_query_count_is_constant(client, django_assert_num_queries)
         )
     with django_assert_num_queries(9):
         client.get(url)
+
+
+def test_a_year_precision_event_is_shown_and_marked_up_as_the_year(client):
+    """An event known to the year reads "2025" and its <time> says 2025, never 1 January."""
+    measure = factories.measure(events=[(Kind.IN_FORCE, date(2025, 6, 1), {"date_precision": "year"})])
+    page = client.get(reverse("tracker:measure", args=[measure.slug])).content.decode()
+    assert '<time datetime="2025">2025</time>' in page
+    assert "1 January 2025" not in page and "In force since 2025." in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"on": "2024-02-30"},
+        {"on": "99999-01-01"},
+        {"on": "<script>"},
+        {"page": "999"},
+        {"page": "abc"},
+        {"q": "x" * 500},
+        {"mineral": "<script>alert(1)</script>"},
+        {"status": "bogus", "kind": "nope", "direction": "sideways"},
+    ],
+)
+def test_hostile_filters_get_a_page_never_an_error(client, query):
+    """Malformed filters and pages answer 200 with the list, never a 400 or 500, and echo nothing raw."""
+    factories.measure(events=[(Kind.IN_FORCE, date(2023, 8, 1))])
+    response = client.get(reverse("tracker:list"), query)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
+    for name in ("tracker:measures-csv", "tracker:events-csv", "tracker:measures-json"):
+        assert client.get(reverse(name), query).status_code == 200
