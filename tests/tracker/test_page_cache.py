@@ -21,11 +21,17 @@ def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE = True
 
 
+@pytest.fixture
+def clock_aware_cache(settings):
+    """The process-memory cache, whose entries expire by the clock the test moves; Redis keeps its own."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def hit(response):
     return response.get("X-Page-Cache") == "hit"
 
 
-def test_countdown_is_not_kept_past_midnight(client):
+def test_countdown_is_not_kept_past_midnight(client, clock_aware_cache):
     """Stored at 23:59, the list is a hit until midnight, then rendered afresh with a day fewer."""
     evening = timezone.make_aware(datetime(2026, 11, 5, 23, 59, 0))
     factories.measure(events=[(Kind.SUSPENDED, date(2025, 11, 10), {"until": date(2026, 11, 10)})])
@@ -39,7 +45,7 @@ def test_countdown_is_not_kept_past_midnight(client):
         assert "4 days left" in response.content.decode()
 
 
-def test_measure_page_status_turns_at_midnight_through_the_cache(client):
+def test_measure_page_status_turns_at_midnight_through_the_cache(client, clock_aware_cache):
     """Stored on the suspension's last evening, a page shows it in force as scheduled after midnight."""
     measure = factories.measure(events=[(Kind.SUSPENDED, date(2025, 11, 10), {"until": date(2026, 11, 10)})])
     url = reverse("tracker:measure", args=[measure.slug])
