@@ -212,3 +212,19 @@ def test_editor_records_a_new_event_prefilled_with_the_story(client):
     )
     assert response.status_code == 302
     assert measure.status_on(date(2026, 1, 1)).label == "Suspended until 10 Nov 2026"
+
+
+def test_admin_lists_filter_and_search_measures_and_events(client):
+    """The measure and event lists render with status today, filters and search by instrument."""
+    client.force_login(factories.user(group="Editors"))
+    measure = factories.measure(
+        instrument="Announcement No. 70 [2025]", events=[(Kind.IN_FORCE, date(2023, 8, 1))]
+    )
+    factories.measure(instrument="Announcement No. 18 [2025]")
+    page = client.get(reverse("admin:tracker_measure_changelist"), {"q": "No. 70"}).content.decode()
+    assert measure.title in page and "In force" in page and "No. 18" not in page
+    assert (
+        client.get(reverse("admin:tracker_measure_changelist"), {"status__exact": "draft"}).status_code == 200
+    )
+    assert client.get(reverse("admin:tracker_measure_change", args=[measure.pk])).status_code == 200
+    assert client.get(reverse("admin:tracker_measureevent_changelist")).status_code == 200
