@@ -47,6 +47,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -207,13 +208,16 @@ def main():
         "/tracker/ (filters, on)": list_urls,
         "measure page": [f"/tracker/{rng.choice(measures)}/" for _ in range(args.requests)],
         "mineral page (strip)": [f"/minerals/{rng.choice(minerals)}/" for _ in range(args.requests)],
+        # The same run's reference: a page with no tracker part, so figures read as ratios on a busy machine.
+        "section page (reference)": [reverse("articles:section", kwargs={"slug": "policy"})] * args.requests,
     }
     for urls in pages.values():  # warm the process: templates, URL resolver, site settings
         client.get(urls[0])
-    print(f"{'page':<26} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8}")
-    for name, urls in pages.items():
-        p50, p99, queries = timed(client, urls)
-        print(f"{name:<26} {p50:>8.1f} {p99:>8.1f} {queries:>8}")
+    results = {name: timed(client, urls) for name, urls in pages.items()}
+    reference = results["section page (reference)"][0]
+    print(f"{'page':<26} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'p50 / reference':>16}")
+    for name, (p50, p99, queries) in results.items():
+        print(f"{name:<26} {p50:>8.1f} {p99:>8.1f} {queries:>8} {p50 / reference:>16.2f}")
     settings.DEBUG = False
     reset_queries()
     small_time, small_peak, small_size = stream_csv(client, "?direction=restrictive")

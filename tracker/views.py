@@ -74,6 +74,7 @@ def measure_detail(request, slug):
     status = measure.status_on(today)
     periods = [stored.as_period() for stored in measure.stored_periods()]
     events = measure.public_events
+    drawing = timeline.build(periods, events, today=today)
     return render(
         request,
         "tracker/measure_detail.html",
@@ -83,7 +84,10 @@ def measure_detail(request, slug):
             "today": today,
             "periods": periods,
             "events": events,
-            "drawing": timeline.build(periods, events, today=today),
+            "drawing": drawing,
+            "drawing_svg": timeline.svg(
+                drawing, title_id="timeline-title", title=f"Timeline of {measure.title}"
+            ),
             "legend": timeline.legend(),
             "changes": measure.public_changes,
             "json_ld": json_ld_script(metadata.legislation(measure, status, events)),

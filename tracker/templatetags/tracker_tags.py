@@ -61,7 +61,15 @@ def measure_strip(context, subject):
         rows = []
         for measure in measures.prefetch_related("periods").order_by("-updated_at", "pk")[:STRIP_LIMIT]:
             periods = [stored.as_period() for stored in measure.stored_periods()]
-            rows.append((measure, measure.status_on(today), timeline.build(periods, [], today=today)))
+            drawing = timeline.build(periods, [], today=today)
+            title_id = f"strip-{scope}-{measure.pk}"
+            rows.append(
+                (
+                    measure,
+                    measure.status_on(today),
+                    timeline.svg(drawing, title_id=title_id, title=measure.title),
+                )
+            )
         return render_to_string(
             "tracker/includes/timeline_strip.html", {"rows": rows, "subject": subject, "scope": scope}
         )
