@@ -143,6 +143,9 @@ def build(n_measures, per_measure):
         ),
         batch_size=2000,
     )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would after a load this size
     return [m.slug for m in minerals], [c.slug for c in countries], [m.slug for m in measures]
 
 
