@@ -18,6 +18,7 @@ MEASURES = [
         "implementing_country": "china",
         "minerals": ["gallium", "germanium"],
         "instrument": "MOFCOM/GAC Announcement No. 23 [2023]",
+        "official_source": "mofcom",
         "events": [
             {
                 "kind": "announced",
@@ -41,6 +42,7 @@ MEASURES = [
         "implementing_country": "china",
         "minerals": ["graphite"],
         "instrument": "MOFCOM/GAC Announcement No. 39 [2023]",
+        "official_source": "mofcom",
         "events": [
             {
                 "kind": "announced",
@@ -64,6 +66,7 @@ MEASURES = [
         "implementing_country": "china",
         "minerals": ["antimony"],
         "instrument": "MOFCOM/GAC Announcement No. 33 [2024]",
+        "official_source": "mofcom",
         "events": [
             {"kind": "announced", "date": date(2024, 8, 1), "date_precision": "month"},
             {"kind": "in_force", "date": date(2024, 9, 15), "summary": "Licences required from today."},
@@ -79,6 +82,7 @@ MEASURES = [
         "implementing_country": "china",
         "minerals": ["dysprosium", "terbium"],
         "instrument": "MOFCOM/GAC Announcement No. 18 [2025]",
+        "official_source": "mofcom",
         "events": [
             {
                 "kind": "in_force",
@@ -100,6 +104,7 @@ MEASURES = [
         "implementing_country": "china",
         "minerals": ["neodymium", "dysprosium", "terbium", "graphite", "lithium"],
         "instrument": "MOFCOM Announcements Nos. 55–58, 61 and 62 [2025]",
+        "official_source": "mofcom",
         "events": [
             {"kind": "announced", "date": date(2025, 10, 9), "summary": "Six announcements published."},
             {
@@ -107,6 +112,7 @@ MEASURES = [
                 "date": date(2025, 11, 7),
                 "until": date(2026, 11, 10),
                 "summary": "Suspended by MOFCOM Announcement No. 70 [2025].",
+                "articles": ["rare-earth-export-controls-suspension-nears-end"],
             },
         ],
     },
@@ -120,9 +126,18 @@ MEASURES = [
         "affected_countries": ["mexico"],
         "minerals": [],
         "instrument": "",
-        "events": [{"kind": "announced", "date": date(2026, 2, 1), "date_precision": "month"}],
+        "official_source": "ustr",
+        "events": [
+            {
+                "kind": "announced",
+                "date": date(2026, 2, 4),
+                "summary": "Announced by the US Trade Representative and Mexico's economy secretary: 60 days "
+                "to work out coordinated trade policies, price floors included.",
+                "articles": ["us-mexico-critical-minerals-action-plan"],
+            }
+        ],
     },
 ]
 
-# Countries the measures name that the demo's articles do not.
+# Countries the measures name, should the demo's articles not have made them.
 COUNTRIES = [{"name": "Mexico", "slug": "mexico", "iso_code": "MX"}]

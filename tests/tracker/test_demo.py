@@ -36,8 +36,15 @@ def test_loads_the_demo_measures_once_with_their_stories():
     october = Measure.objects.get(slug="china-october-2025-export-controls")
     assert october.status_on(date(2026, 11, 10)).label == "Suspended until 10 Nov 2026"
     assert october.status_on(date(2026, 11, 11)).is_scheduled
+    assert (
+        october.events.get(kind="suspended")
+        .articles.filter(slug="rare-earth-export-controls-suspension-nears-end")
+        .exists()
+    )
+    assert october.official_source.slug == "mofcom"
     plan = Measure.objects.get(slug="us-mexico-critical-minerals-action-plan")
-    assert plan.events.get().date_display == "February 2026"
+    assert plan.events.get().date_display == "4 February 2026"
+    assert plan.events.get().articles.filter(slug="us-mexico-critical-minerals-action-plan").exists()
     again = io.StringIO()
     call_command("seed_demo_tracker", stdout=again)
     assert "0 measure(s) added, 6 already there" in again.getvalue()

@@ -7,7 +7,7 @@ survive a rerun.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from articles.models import Article, Country, Mineral
+from articles.models import Article, Country, Mineral, Source
 from tracker import demo_content as demo
 from tracker.models import Measure, MeasureEvent
 from tracker.services import measure_save
@@ -29,6 +29,7 @@ def _measure_create(spec):
         direction=spec["direction"],
         implementing_country=country,
         instrument=spec["instrument"],
+        official_source=Source.objects.filter(slug=spec.get("official_source", "")).first(),
         status=Measure.Status.PUBLISHED,
     )
 
