@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from newsletter import emails, selectors, sending
+from newsletter import emails, sections, selectors, sending
 from newsletter.models import DailyUpdate, DailyUpdateArticle, Delivery, Subscriber
 
 
@@ -49,6 +49,8 @@ def daily_update_subject(date):
 
 def daily_update_intro(count, *, first=False):
     """The line above the list; the very first update has no "last update" to count from."""
+    if not count:  # sent for the other sections' news alone (newsletter.sections)
+        return "No new articles since the last update; here is what changed on the topics you follow."
     articles = f"{count} new article{'s' if count != 1 else ''}"
     if first:
         return f"Welcome to the first daily update, with {articles}."
@@ -57,7 +59,8 @@ def daily_update_intro(count, *, first=False):
 
 def daily_update_build(*, date):
     """The update for `date` as a draft: the existing one, a new one, or None when nothing was
-    published since the previous update. Returns (daily_update, created).
+    published since the previous update and no section (newsletter.sections) has news. Returns
+    (daily_update, created).
 
     An earlier day's draft that never went (held, or its send time missed) is superseded: its
     window no longer counts, so its articles are in this one instead.
@@ -69,7 +72,10 @@ def daily_update_build(*, date):
         status=DailyUpdate.Status.MISSED
     )
     plan = daily_update_plan(date=date)
-    if not plan.articles:
+    if not plan.articles and not (
+        plan.window_start < plan.window_end
+        and sections.has_news(window_start=plan.window_start, window_end=plan.window_end)
+    ):
         return None, False
     try:
         with transaction.atomic():

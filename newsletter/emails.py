@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from articles.models import Correction, citations_prefetch
 from core.site import absolute_url, site_host
-from newsletter import tokens
+from newsletter import sections, tokens
 
 UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
 TOPICS_MARK = "@@topics-url@@"
@@ -103,6 +103,7 @@ def render_digest(daily_update, articles, *, minerals=(), countries=()):
         "corrections": list(
             Correction.objects.material_between(daily_update.window_start, daily_update.window_end)
         ),
+        "sections": sections.sections_for(daily_update, minerals=minerals, countries=countries),
         "unsubscribe_url": UNSUBSCRIBE_MARK,
         "topics_url": TOPICS_MARK,
     }

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "comments",
     "newsletter",
     "importer",
+    "tracker",
 ]
 
 MIDDLEWARE = [
@@ -410,6 +411,14 @@ ARTICLE_BODY_MAX_CHARS = int(os.environ.get("ARTICLE_BODY_MAX_CHARS", "200000"))
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 ARTICLES_PER_PAGE = 12
+
+# The tracker (docs/tracker.md): measures per page, how far ahead /tracker/ lists deadlines, and how
+# far ahead the daily update's "Measures" section does.
+TRACKER_PER_PAGE = int(os.environ.get("TRACKER_PER_PAGE", "50"))
+TRACKER_DEADLINE_DAYS = int(os.environ.get("TRACKER_DEADLINE_DAYS", "30"))
+TRACKER_MAIL_DEADLINE_DAYS = int(os.environ.get("TRACKER_MAIL_DEADLINE_DAYS", "7"))
+# Sections other apps add to the daily update (newsletter.sections), by dotted path: wiring, not a knob.
+NEWSLETTER_SECTIONS = ["tracker.digest.measures_section"]
 
 # How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -13,6 +13,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
     path("comments/", include("comments.urls")),
+    path("tracker/", include("tracker.urls")),
     path("", include("articles.urls")),
     path("healthz", health, name="health"),
 ]

@@ -93,6 +93,9 @@ def page_addresses(client):
         ),
         "newsletter-archive": reverse("newsletter:archive"),
         "newsletter-archive-update": update.daily_update.get_absolute_url(),
+        "tracker": reverse("tracker:list"),
+        "tracker-filtered": reverse("tracker:list") + "?status=in_force&on=2024-01-01&mineral=gallium",
+        "tracker-measure": reverse("tracker:measure", args=["china-october-2025-export-controls"]),
         "not-found": "/no-such-page/",
     }, article
 
@@ -102,6 +105,11 @@ def feed_addresses(article):
         *feeds.feed_links(),
         reverse("articles:corrections-feed"),
         reverse("articles:corrections-feed-atom"),
+        reverse("tracker:feed"),
+        reverse("tracker:feed-atom"),
+        reverse("tracker:mineral-feed", args=["gallium"]),
+        reverse("tracker:country-feed-atom", args=["china"]),
+        reverse("tracker:measure-feed", args=["china-october-2025-export-controls"]),
     ]
     for subject in (
         article.section,
@@ -129,6 +137,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
                     ("seed_demo", {"force": True}),
                     ("seed_demo_comments", {}),
                     ("seed_demo_newsletter", {}),
+                    ("seed_demo_tracker", {}),
                 ):
                     call_command(command, stdout=StringIO(), **options)
             assert Correction.objects.exists(), (
@@ -181,6 +190,9 @@ PAGE_KINDS = [
     "newsletter-unsubscribe",
     "newsletter-archive",
     "newsletter-archive-update",
+    "tracker",
+    "tracker-filtered",
+    "tracker-measure",
     "not-found",
     "server-error",
 ]
@@ -295,3 +307,16 @@ def test_article_json_ld_has_every_field_googles_article_guidelines_list(demo_si
     logo = publisher.get("logo") or {}
     assert logo.get("url", "").startswith("https://") and logo.get("width") and logo.get("height"), publisher
     assert Path(logo["url"]).suffix in (".png", ".jpg", ".jpeg", ".webp", ".svg")
+
+
+def test_measure_json_ld_is_legislation_with_its_identifier_jurisdiction_type_date_and_force(demo_site):
+    """A measure page carries schema.org Legislation: identifier, jurisdiction, type, date, force."""
+    html = demo_site.pages["tracker-measure"][1]
+    blocks = [json.loads(block["text"]) for block in parse_head_html(html).json_ld]
+    law = next(data for data in blocks if data.get("@type") == "Legislation")
+    assert law["@context"] == "https://schema.org"
+    assert law["legislationIdentifier"] == "MOFCOM Announcements Nos. 55–58, 61 and 62 [2025]"
+    assert (law["legislationJurisdiction"], law["legislationType"]) == ("China", "Export licensing")
+    assert law["legislationDate"] == "2025-10-09"
+    assert law["legislationLegalForce"] in ("https://schema.org/InForce", "https://schema.org/NotInForce")
+    assert law["url"].endswith("/tracker/china-october-2025-export-controls/")
