@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from articles.models import Country, Mineral
 from core import page_cache
-from newsletter import emails, selectors, tasks
+from newsletter import emails, sections, selectors, tasks
 from newsletter.invalidation import ARCHIVE
 from newsletter.mail_failures import (
     GIVE_UP_AFTER,
@@ -242,17 +242,16 @@ def _digest(update, articles, key):
         if len(_digests) > 512:
             _digests.clear()
         chosen = selectors.articles_for_topics(articles, key)
+        minerals = list(Mineral.objects.filter(pk__in=key[0]))
+        countries = list(Country.objects.filter(pk__in=key[1]))
+        # A subscriber is mailed when a story or another app's section (the tracker's measures) has
+        # something on their topics; with neither, the update has nothing for them.
+        worth_sending = chosen or sections.sections_for(update, minerals=minerals, countries=countries)
         _digests[version] = (
             emails.DigestCopies(
-                update,
-                emails.render_digest(
-                    update,
-                    chosen,
-                    minerals=Mineral.objects.filter(pk__in=key[0]),
-                    countries=Country.objects.filter(pk__in=key[1]),
-                ),
+                update, emails.render_digest(update, chosen, minerals=minerals, countries=countries)
             )
-            if chosen
+            if worth_sending
             else None
         )
     return _digests[version]

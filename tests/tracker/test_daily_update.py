@@ -82,3 +82,24 @@ def test_changes_before_the_last_update_are_not_repeated(mailoutbox):
     with time_machine.travel(at(DAY, 23), tick=False):
         send()
     assert mailoutbox and "Old change" not in mailoutbox[0].body
+
+
+def test_a_subscriber_with_only_measures_on_their_topics_is_mailed(mailoutbox):
+    """On a day whose one story is not on a subscriber's topics, a measure change that is still mails them
+    the update with its Measures section and no story; a subscriber with neither gets nothing."""
+    rare_earths, lithium, cobalt = (
+        factories.mineral(name=name) for name in ("Rare earths", "Lithium", "Cobalt")
+    )
+    with time_machine.travel(at(DAY, 8), tick=False):
+        factories.article(title="Lithium brine output", minerals=[lithium], publish_at=at(DAY, 7))
+        factories.measure(
+            title="Rare earth controls", minerals=[rare_earths], events=[(Kind.IN_FORCE, date(2025, 4, 4))]
+        )
+    follower = nf.subscriber(minerals=[rare_earths])
+    nobody = nf.subscriber(minerals=[cobalt])
+    with time_machine.travel(at(DAY, 23), tick=False):
+        send()
+    mails = {mail.to[0]: mail for mail in mailoutbox}
+    assert "Rare earth controls" in mails[follower.email].body
+    assert "Lithium brine output" not in mails[follower.email].body
+    assert nobody.email not in mails
