@@ -30,6 +30,7 @@ from articles.subject_models import (  # noqa: F401  (the subjects, re-exported)
 )
 from core import slugs
 from core.images import validate_photo
+from core.published_photos import PhotoField
 from core.sanitizer import clean_article_html
 
 _UNSET = object()
@@ -107,7 +108,7 @@ class Article(models.Model):
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
-    hero_image = models.ImageField(
+    hero_image = PhotoField(
         upload_to="heroes/%Y/%m/",
         blank=True,
         validators=[validate_photo],
