@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -11,6 +10,7 @@ from articles.forms import SearchForm
 from articles.models import Article, Citation, Correction, FormerSlug, Section, Source
 from articles.provenance import provenance_warnings
 from core import clients, ratelimit
+from core.staff import staff_view
 
 # The front page's second tier: the stories after the lead, each with its picture.
 SECOND_TIER = 3
@@ -154,7 +154,7 @@ class ArticleDetailView(DetailView):
         )
 
 
-@method_decorator(staff_member_required, name="dispatch")
+@method_decorator(staff_view, name="dispatch")
 class ArticlePreviewView(ArticleDetailView):
     """Staff see any article, whatever its status or schedule, with a banner saying so."""
 

@@ -9,7 +9,7 @@ from comments.invalidation import pages_showing
 from comments.models import Comment, CommentLike, body_digest
 from comments.moderation import Moderator
 from core import page_cache
-from core.clients import is_staff
+from core.staff import has_staff_powers
 
 
 class DuplicateComment(Exception):
@@ -30,7 +30,7 @@ def comment_create(*, article, data, ip, user_agent, user=None, spam_reason="", 
     if a person was caught. Raises DuplicateComment rather than storing the same words twice.
     """
     moderator = moderator or Moderator()
-    staff = user if is_staff(user) else None
+    staff = user if has_staff_powers(user) else None
     comment = Comment(
         article=article,
         parent=data.get("parent"),

@@ -16,6 +16,7 @@ from comments.moderation import Moderator
 from comments.services import DuplicateComment, comment_create, comment_like
 from core import clients, ratelimit
 from core.crossorigin import same_origin_required
+from core.staff import has_staff_powers
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def post_comment(request, article_id):
         messages.error(request, closed_reason)
         return redirect(article.get_absolute_url() + "#comments")
 
-    staff = clients.is_staff(request.user)
+    staff = has_staff_powers(request.user)
     ip = clients.client_ip(request)
     if not staff and (
         limited := _over_rate_limit(

@@ -20,8 +20,3 @@ def client_ip(request):
 def fingerprint(value):
     """A keyed hash, so cache keys and stored fingerprints never hold an address in the clear."""
     return hashlib.blake2b(value.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16).hexdigest()
-
-
-def is_staff(user):
-    """A signed-in member of the desk: moderator badge, no rate limits, never a cached page."""
-    return user is not None and user.is_authenticated and user.is_staff

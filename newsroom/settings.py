@@ -275,11 +275,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Staff sign-in: passwords, then a one-time code from an authenticator app (django-two-factor-auth on
-# django-otp), with recovery codes. STAFF_TWO_FACTOR=required makes the second factor compulsory for
-# Editors and superusers (Writers may add one); "optional" leaves it to each account (the demo).
+# django-otp), with recovery codes. STAFF_TWO_FACTOR=required makes the second factor compulsory, for
+# every staff power (core.staff), to superusers and to accounts holding any of
+# STAFF_TWO_FACTOR_PERMISSIONS however granted: publish, moderate, send mail, manage users (Writers,
+# who only propose, may add one); "optional" leaves it to each account (the demo). A first device is
+# set up only with an administrator's invitation (core.enrolment), valid STAFF_INVITATION_HOURS.
 STAFF_TWO_FACTOR = os.environ.get("STAFF_TWO_FACTOR", "required").lower()
 if STAFF_TWO_FACTOR not in {"required", "optional"}:
     raise ImproperlyConfigured("STAFF_TWO_FACTOR must be 'required' or 'optional'.")
+STAFF_TWO_FACTOR_PERMISSIONS = [
+    name.strip()
+    for name in os.environ.get(
+        "STAFF_TWO_FACTOR_PERMISSIONS",
+        "articles.publish_article,comments.change_comment,comments.delete_comment,"
+        "newsletter.change_dailyupdate,newsletter.change_subscriber,newsletter.view_subscriber,"
+        "auth.add_user,auth.change_user,auth.delete_user,auth.add_group,auth.change_group",
+    ).split(",")
+    if name.strip()
+]
+STAFF_INVITATION_HOURS = int(os.environ.get("STAFF_INVITATION_HOURS", "72"))
 LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "admin:index"
 TWO_FACTOR_PATCH_ADMIN = False

@@ -8,6 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.enrolment import invitation_url
 from core.middleware import admin_policy, trusted_import_map_hashes
 from tests import factories as f
 
@@ -134,10 +135,13 @@ def test_writers_may_work_without_a_second_factor(client, second_factor_required
 
 
 def test_staff_reach_the_second_factor_set_up_from_the_admin(client):
-    """The admin's user links lead to the two-factor page, where a device and recovery codes are set up."""
-    client.force_login(f.user(group="Editors"))
+    """The admin's user links lead to the two-factor page, where a device and recovery codes are set up
+    with the administrator's invitation."""
+    editor = f.user(group="Editors")
+    client.force_login(editor)
     page = client.get(reverse("admin:index")).content.decode()
     assert reverse("two_factor:profile") in page
+    client.get(invitation_url(editor).removeprefix("https://news.example.org"))
     assert client.get(reverse("two_factor:setup")).status_code == 200
 
 
