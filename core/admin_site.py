@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
 
+from core.signin import cool_off
 from core.staff import has_staff_powers, second_factor_missing
 
 logger = logging.getLogger(__name__)
@@ -76,5 +77,5 @@ class NewsroomAdminSite(admin.AdminSite):
 
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' answer once sign-in is locked: the page says how long, and how to get unlocked."""
-    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    minutes = max(1, round(cool_off(request).total_seconds() / 60))
     return render(request, "admin/locked_out.html", {"cooloff_minutes": minutes}, status=429)

@@ -7,7 +7,6 @@ without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and SITE_URL.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -300,13 +299,19 @@ TWO_FACTOR_PATCH_ADMIN = False
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None
 OTP_TOTP_ISSUER = SITE_NAME
 
-# Guessing passwords (django-axes): after STAFF_LOGIN_FAILURE_LIMIT wrong passwords for one account, or
-# from one address, sign-in is refused for STAFF_LOGIN_COOLOFF_MINUTES; an administrator unlocks at once
-# with `manage.py axes_reset_username NAME` or by deleting the attempts in the admin.
+# Guessing passwords (django-axes, core.signin): after STAFF_LOGIN_FAILURE_LIMIT wrong passwords from one
+# address for one account, or from one address for any accounts, that address is refused for
+# STAFF_LOGIN_COOLOFF_MINUTES, doubling with each further wrong password up to
+# STAFF_LOGIN_COOLOFF_MAX_HOURS. An account is never locked for everyone: its owner signs in from their
+# own address. An administrator unlocks at once with `manage.py axes_reset_username NAME` or by deleting
+# the attempts in the admin.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("STAFF_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("STAFF_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+STAFF_LOGIN_COOLOFF_MINUTES = int(os.environ.get("STAFF_LOGIN_COOLOFF_MINUTES", "15"))
+STAFF_LOGIN_COOLOFF_MAX_HOURS = int(os.environ.get("STAFF_LOGIN_COOLOFF_MAX_HOURS", "24"))
+AXES_COOLOFF_TIME = "core.signin.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.admin_site.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"

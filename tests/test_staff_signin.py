@@ -52,16 +52,16 @@ def test_admin_login_page_is_the_two_factor_sign_in(client):
     assert client.get(LOGIN).status_code == 200
 
 
-def test_wrong_passwords_lock_the_account_with_a_clear_message(client, settings):
-    """After the failure limit the account is refused, even with the right password, and told for how long."""
+def test_wrong_passwords_lock_the_guessers_address_with_a_clear_message(client, settings):
+    """After the failure limit the guessing address is refused, even with the right password, and told
+    for how long."""
     settings.AXES_FAILURE_LIMIT = 3
     f.user(username="desk")
     for _ in range(3):
         sign_in(client, "desk", "wrong password", REMOTE_ADDR="198.51.100.1")
-    # Another address, the right password: the account itself is locked.
-    locked = sign_in(client, "desk", REMOTE_ADDR="198.51.100.2")
+    locked = sign_in(client, "desk", REMOTE_ADDR="198.51.100.1")
     assert locked.status_code == 429
-    assert "Sign-in is locked for now" in locked.content.decode() and "15 minutes" in locked.content.decode()
+    assert "Sign-in is locked for now" in locked.content.decode() and "minutes" in locked.content.decode()
 
 
 def test_one_address_guessing_many_accounts_is_locked_out(client, settings):
