@@ -194,7 +194,7 @@ class SearchView(ListView):
             limited := ratelimit.limited(
                 request,
                 "search",
-                clients.client_ip(request),
+                clients.client_network(request),
                 limit=settings.SEARCH_RATE_LIMIT,
                 window=60,
                 message="That is a lot of searches in a minute.",

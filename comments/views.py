@@ -99,7 +99,7 @@ def post_comment(request, article_id):
         limited := _over_rate_limit(
             request,
             "comments-ip",
-            ip,
+            clients.client_network(request),
             limit=settings.COMMENTS_RATE_PER_IP,
             message="Many comments have come from your network in a short time.",
         )
@@ -175,10 +175,11 @@ def like_comment(request, pk):
         messages.error(request, closed_reason)
         return redirect(comment.get_absolute_url())
     ip = clients.client_ip(request)
+    network = clients.client_network(request)
     if limited := _over_rate_limit(
         request,
         "comments-like",
-        ip,
+        network,
         limit=settings.COMMENTS_LIKES_PER_IP,
         message="Many likes have come from your network in a short time.",
     ):
@@ -187,7 +188,7 @@ def like_comment(request, pk):
     reader_id, new_reader = _reader_id(request)
     if ratelimit.allow(
         "comments-like-comment",
-        f"{comment.pk}|{ip}",
+        f"{comment.pk}|{network}",
         limit=settings.COMMENTS_LIKES_PER_COMMENT_PER_IP,
         window=LIKE_CAP_WINDOW,
     ):

@@ -27,7 +27,7 @@ def signup(request):
     if limited := ratelimit.limited(
         request,
         "newsletter-signup",
-        ip,
+        clients.client_network(request),
         limit=settings.NEWSLETTER_SIGNUP_IP_LIMIT,
         window=3600,
         message="Too many signups have come from your network in the last hour.",

@@ -314,7 +314,7 @@ AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.admin_site.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_network"
 AXES_VERBOSE = False
 
 # Mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://, console:) or Django's EMAIL_* settings.
@@ -397,8 +397,14 @@ IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 ARTICLES_PER_PAGE = 12
 
-# How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
+# How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only); a
+# forwarded value that is not an IP address is ignored for the peer's address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Per-address limits (search, comments, likes, signups, staff sign-in) count an IPv6 client by its
+# network of this many bits: one subscriber's /64 is one client however many addresses it rotates.
+RATELIMIT_IPV6_PREFIX = int(os.environ.get("RATELIMIT_IPV6_PREFIX", "64"))
+if not 0 <= RATELIMIT_IPV6_PREFIX <= 128:
+    raise ImproperlyConfigured("RATELIMIT_IPV6_PREFIX must be a number of bits from 0 to 128.")
 
 # Newsletter: double opt-in signup and the daily update.
 # The daily update goes at NEWSLETTER_SEND_TIME (HH:MM, or HH:MM:SS, in TIME_ZONE); its draft is built
