@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
+from comments import commenters
 from comments.forms import CommentForm, CommentSecurityForm, make_security_token
 from comments.models import Comment
 from comments.moderation import Moderator
@@ -128,6 +129,7 @@ def post_comment(request, article_id):
     ):
         return limited
 
+    earlier_ids = commenters.earlier_comment_ids(request)
     try:
         comment = comment_create(
             article=article,
@@ -136,6 +138,7 @@ def post_comment(request, article_id):
             user_agent=request.headers.get("User-Agent", ""),
             user=request.user,
             spam_reason=spam_reason,
+            earlier_ids=earlier_ids,
         )
     except DuplicateComment:
         if spam_reason:
@@ -147,9 +150,10 @@ def post_comment(request, article_id):
     if comment.status != Comment.Status.APPROVED:
         if spam_reason:
             logger.info("Stored comment %s as spam: %s", comment.pk, spam_reason)
-        return _answer_held(request, article)
+            return _answer_held(request, article)
+        return commenters.remember(_answer_held(request, article), earlier_ids, comment)
     messages.success(request, "Thank you. Your comment is live.")
-    return redirect(comment.get_absolute_url())
+    return commenters.remember(redirect(comment.get_absolute_url()), earlier_ids, comment)
 
 
 def _reader_id(request):

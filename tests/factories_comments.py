@@ -46,3 +46,13 @@ def post_data(article, **overrides):
         **overrides,
     }
     return {key: value for key, value in data.items() if value is not None}
+
+
+def prove_commenter(client, *comments):
+    """Give `client` the signed cookie a browser gets by posting `comments` (comments.commenters)."""
+    from comments import commenters
+
+    value = ".".join(str(c.pk) for c in comments)
+    client.cookies[commenters.COOKIE] = signing.get_cookie_signer(
+        salt=commenters.COOKIE + commenters.SALT
+    ).sign(value)
