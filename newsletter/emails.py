@@ -4,6 +4,7 @@ The daily digest is rendered once per topic set with marker strings where each s
 own links go; `digest_message` swaps the markers for that subscriber's signed links.
 """
 
+import uuid
 from urllib.parse import quote
 
 from django.conf import settings
@@ -48,7 +49,8 @@ def _message(template, subject, to, context, *, headers=None, connection=None):
         body=render_to_string(f"newsletter/emails/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers=headers or {},
+        # Django's own Message-ID names the machine (and process) that built the mail; ours, the site.
+        headers={"Message-ID": f"<{uuid.uuid4().hex}@{site_host()}>", **(headers or {})},
         connection=connection,
     )
     message.attach_alternative(render_to_string(f"newsletter/emails/{template}.html", context), "text/html")
