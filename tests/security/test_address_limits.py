@@ -1,15 +1,20 @@
 """Limits by network: an IPv6 client rotating addresses within its /64 is one client to every per-address
 limit, and forwarded values that are not IP addresses are not identities."""
 
+from datetime import datetime, timezone
+
 import pytest
+import time_machine
 from django.test import RequestFactory
 from django.urls import reverse
 
 from core.clients import client_ip, client_network
-from tests import factories as f
-from tests.test_staff_signin import sign_in
+from tests.core.test_staff_signin import sign_in
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
+
+START = datetime(2026, 12, 7, 10, 0, 5, tzinfo=timezone.utc)
 
 
 def search(client, n, **meta):
@@ -20,9 +25,10 @@ def test_sixty_five_searches_from_one_ipv6_64_hit_the_limit(client, settings):
     """Sixty-five searches, each from a different address of one /64, are refused past the limit of
     sixty; a neighbouring /64 is still served."""
     settings.SEARCH_RATE_LIMIT = 60
-    answers = [search(client, n, REMOTE_ADDR=f"2001:db8:7:1::{n:x}").status_code for n in range(1, 66)]
-    assert answers[:60] == [200] * 60 and answers[60:] == [429] * 5
-    assert search(client, 0, REMOTE_ADDR="2001:db8:7:2::1").status_code == 200
+    with time_machine.travel(START, tick=False):  # all within one minute's window
+        answers = [search(client, n, REMOTE_ADDR=f"2001:db8:7:1::{n:x}").status_code for n in range(1, 66)]
+        assert answers[:60] == [200] * 60 and answers[60:] == [429] * 5
+        assert search(client, 0, REMOTE_ADDR="2001:db8:7:2::1").status_code == 200
 
 
 def test_the_prefix_is_a_setting(client, settings):
@@ -38,11 +44,16 @@ def test_junk_forwarded_values_are_not_identities(client, settings):
     the requests count against the peer's address and are refused past the limit."""
     settings.SEARCH_RATE_LIMIT = 5
     settings.TRUSTED_PROXY_COUNT = 1
-    answers = [
+    with time_machine.travel(START, tick=False):
+        answers = _junk_searches(client)
+    assert answers == [200] * 5 + [429] * 2
+
+
+def _junk_searches(client):
+    return [
         search(client, n, REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=junk).status_code
         for n, junk in enumerate(["a", "unknown", "203.0.113.1:80", "[::1]", "x" * 300, "1.2.3", "evil"])
     ]
-    assert answers == [200] * 5 + [429] * 2
 
 
 def test_addresses_are_normalised(settings):

@@ -9,8 +9,8 @@ from django.urls import reverse
 from comments import commenters
 from comments.models import Comment
 from comments.services import comments_moderate
-from tests import factories
-from tests import factories_comments as cf
+from tests.support import factories
+from tests.support import factories_comments as cf
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests import factories as f
-from tests.test_staff_signin import sign_in
+from tests.core.test_staff_signin import sign_in
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
 

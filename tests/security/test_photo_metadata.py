@@ -18,8 +18,8 @@ from PIL import Image, ImageCms
 
 from articles.models import Article
 from articles.services import article_save
-from tests import factories as f
-from tests.factories import article_form_data
+from tests.support import factories as f
+from tests.support.factories import article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +217,7 @@ def test_a_removed_photo_and_a_deleted_article_leave_nothing_behind(editor_clien
 
 def test_a_revision_whose_photo_was_deleted_restores_without_a_broken_picture():
     """Restoring a version whose photo has since been replaced keeps the current photo, and says so."""
-    from articles import snapshots
+    from articles.revisions import snapshots
 
     article = f.article(status="published")
     article.hero_image.save("old.jpg", ContentFile(revealing_jpeg()), save=False)

@@ -12,7 +12,7 @@ from gunicorn.config import Config
 from core.access_log import TokenRedactingLogger
 from newsletter import emails, tokens
 from newsletter.models import Subscriber
-from tests import factories_newsletter as nf
+from tests.support import factories_newsletter as nf
 
 pytestmark = pytest.mark.django_db
 

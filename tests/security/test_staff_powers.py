@@ -14,9 +14,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from comments.models import Comment
 from core.enrolment import invitation_url
-from tests import factories as f
-from tests import factories_comments as cf
-from tests.test_staff_signin import current_code, send_code, sign_in
+from tests.core.test_staff_signin import current_code, send_code, sign_in
+from tests.support import factories as f
+from tests.support import factories_comments as cf
 
 pytestmark = pytest.mark.django_db
 
