@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from core import enrolment
+from core import enrolment, unlock
 from core.views import health
 
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
         enrolment.accept_invitation,
         name="enrolment-invitation",
     ),
+    # A link mailed to the account lifts the lock on the address that asked (core.unlock).
+    path(f"{settings.ADMIN_PATH}account/unlock/", unlock.request_link, name="signin-unlock-request"),
+    path(f"{settings.ADMIN_PATH}account/unlock/<str:token>/", unlock.unlock, name="signin-unlock"),
     path(settings.ADMIN_PATH, include(two_factor_urls)),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
