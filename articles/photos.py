@@ -10,6 +10,7 @@ renditions once the change commits, unless another row still shows it: nothing o
 """
 
 import logging
+import weakref
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -24,6 +25,10 @@ logger = logging.getLogger(__name__)
 # screens) or a phone's width; author photos are drawn at 64 and 96 CSS pixels.
 HERO_WIDTHS = (480, 800, 1200, 1600)
 AUTHOR_WIDTHS = (64, 128, 192)
+
+# What each save in progress replaces (name and recorded width), from pre_save (the row as stored) to
+# post_save, which deletes it once the save commits.
+_replaced = weakref.WeakKeyDictionary()
 
 # Per model: the photo field, its widths, and the fields recording the photo's size.
 PHOTO_FIELDS = {
@@ -53,7 +58,11 @@ def _make_after_commit(instance):
         logger.exception("Could not make renditions for %s %s", instance._meta.verbose_name, instance.pk)
 
 
-def photo_saved(sender, instance, raw=False, **kwargs):
+def photo_saved(sender, instance, raw=False, using="default", **kwargs):
+    replaced = _replaced.pop(instance, None)
+    if replaced:
+        # Checked again after the commit: the old photo goes only if no row shows it then.
+        transaction.on_commit(lambda: forget_photo(sender, *replaced), using=using)
     if not raw:
         transaction.on_commit(lambda: _make_after_commit(instance))
 
@@ -83,8 +92,7 @@ def photo_replacing(sender, instance, raw=False, using="default", update_fields=
         return
     stored = sender.objects.using(using).filter(pk=instance.pk).values_list(field_name, width_field).first()
     if stored and stored[0] and stored[0] != getattr(instance, field_name).name:
-        # Checked again after the commit: the old photo goes only if no row shows it then.
-        transaction.on_commit(lambda: forget_photo(sender, *stored), using=using)
+        _replaced[instance] = stored
 
 
 def photo_row_deleted(sender, instance, using="default", **kwargs):

@@ -12,13 +12,15 @@ published one, and the renditions (core.images) are made from it.
 `carries_metadata` and `republish` let `manage.py clean_photos` clean photos stored before this.
 """
 
+import weakref
 from io import BytesIO
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.crypto import get_random_string
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -147,3 +149,43 @@ def republish(field_file):
     finally:
         field_file.close()
     return field_file.storage.save(_own_stem(field_file.storage, name), ContentFile(data))
+
+
+def forget_replaced(model, field_names):
+    """Delete a photo of `model`'s `field_names` from storage once a save that replaced or cleared it,
+    or deleted its row, commits, unless a row of `model` still shows it: nothing of it stays public.
+    For photos without renditions (the site's logo and image); articles.photos does the same for hero
+    and author photos and their renditions."""
+
+    def forget(names):
+        for field_name, name in names:
+            if name and not model.objects.filter(**{field_name: name}).exists():
+                model._meta.get_field(field_name).storage.delete(name)
+
+    # What each save in progress replaces, from pre_save (the row as stored) to post_save.
+    replaced = weakref.WeakKeyDictionary()
+
+    def replacing(sender, instance, raw=False, using="default", **kwargs):
+        if raw or instance.pk is None:
+            return
+        stored = sender.objects.using(using).filter(pk=instance.pk).values(*field_names).first()
+        if stored is None:
+            return
+        gone = [(name, stored[name]) for name in field_names if stored[name] != getattr(instance, name).name]
+        if gone:
+            replaced[instance] = gone
+
+    def saved(sender, instance, raw=False, using="default", **kwargs):
+        gone = replaced.pop(instance, None)
+        if gone:
+            # Checked again after the commit: the old photo goes only if no row shows it then.
+            transaction.on_commit(lambda: forget(gone), using=using)
+
+    def deleted(sender, instance, using="default", **kwargs):
+        gone = [(name, getattr(instance, name).name) for name in field_names]
+        transaction.on_commit(lambda: forget(gone), using=using)
+
+    label = model._meta.label
+    pre_save.connect(replacing, sender=model, weak=False, dispatch_uid=f"photo_replaced_{label}")
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"photo_replacement_saved_{label}")
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"photo_deleted_{label}")

@@ -264,3 +264,17 @@ def test_clean_photos_fails_with_one_line_for_a_missing_file():
     Article.objects.filter(pk=article.pk).update(hero_image="heroes/gone.jpg")
     with pytest.raises(CommandError, match="1 photos could not be read"):
         call_command("clean_photos")
+
+
+def test_a_replaced_site_logo_leaves_nothing_behind():
+    """The site's logo and image for articles are stored clean, and a replaced one is deleted."""
+    from core.models import SiteSettings
+
+    SiteSettings(logo=SimpleUploadedFile("logo.jpg", revealing_jpeg((300, 300), 1))).save()
+    first = SiteSettings.objects.get().logo.name
+    assert_reveals_nobody(first)
+    settings_row = SiteSettings.objects.get()
+    settings_row.logo = SimpleUploadedFile("logo2.jpg", revealing_jpeg((320, 320), 1))
+    settings_row.save()
+    assert not default_storage.exists(first)
+    assert_reveals_nobody(SiteSettings.objects.get().logo.name)
