@@ -48,11 +48,15 @@ def post_data(article, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def prove_commenter(client, *comments):
-    """Give `client` the signed cookie a browser gets by posting `comments` (comments.commenters)."""
+def commenter_cookie(*comments):
+    """The signed cookie (name and value) a browser gets by posting `comments` (comments.commenters)."""
     from comments import commenters
 
-    value = ".".join(str(c.pk) for c in comments)
-    client.cookies[commenters.COOKIE] = signing.get_cookie_signer(
-        salt=commenters.COOKIE + commenters.SALT
-    ).sign(value)
+    signer = signing.get_cookie_signer(salt=commenters.COOKIE + commenters.SALT)
+    return {"name": commenters.COOKIE, "value": signer.sign(".".join(str(c.pk) for c in comments))}
+
+
+def prove_commenter(client, *comments):
+    """Give the test `client` the signed cookie a browser gets by posting `comments`."""
+    cookie = commenter_cookie(*comments)
+    client.cookies[cookie["name"]] = cookie["value"]
