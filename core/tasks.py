@@ -1,7 +1,6 @@
 """Background work of core, through the django-tasks API: the mail that unlocks staff sign-in."""
 
 import logging
-import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -9,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
-from core.site import absolute_url, site_host
+from core.site import absolute_url, new_message_id
 
 logger = logging.getLogger(__name__)
 
@@ -40,5 +39,5 @@ def send_unlock_link(*, username, address):
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
-        headers={"Message-ID": f"<{uuid.uuid4().hex}@{site_host()}>"},
+        headers={"Message-ID": new_message_id()},
     ).send()

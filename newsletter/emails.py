@@ -4,7 +4,6 @@ The daily digest is rendered once per topic set with marker strings where each s
 own links go; `digest_message` swaps the markers for that subscriber's signed links.
 """
 
-import uuid
 from urllib.parse import quote
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.models import Correction, citations_prefetch
-from core.site import absolute_url, site_host
+from core.site import absolute_url, new_message_id, site_host
 from newsletter import tokens
 
 UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
@@ -50,8 +49,7 @@ def _message(template, subject, to, context, *, headers=None, connection=None):
         body=render_to_string(f"newsletter/emails/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        # Django's own Message-ID names the machine (and process) that built the mail; ours, the site.
-        headers={"Message-ID": f"<{uuid.uuid4().hex}@{site_host()}>", **(headers or {})},
+        headers={"Message-ID": new_message_id(), **(headers or {})},
         connection=connection,
     )
     message.attach_alternative(render_to_string(f"newsletter/emails/{template}.html", context), "text/html")
@@ -252,6 +250,7 @@ def preview_message(daily_update, articles, email):
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email],
+        headers={"Message-ID": new_message_id()},
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -69,8 +69,11 @@ def test_access_logs_do_not_keep_the_links_of_subscribers_mail():
 
 
 def test_mail_message_ids_name_the_site_not_the_machine(settings):
-    """Confirmation mail's Message-ID ends with the site's domain and carries no host name of the worker."""
-    message = emails.confirmation_message(nf.subscriber(status=Subscriber.Status.PENDING)).message()
-    message_id = message["Message-ID"]
-    assert message_id.endswith("@news.example.org>")
-    assert socket.getfqdn() not in message_id and socket.gethostname() not in message_id
+    """Confirmation mail's and an editor's test copy's Message-IDs end with the site's domain, never the
+    worker's host name."""
+    confirmation = emails.confirmation_message(nf.subscriber(status=Subscriber.Status.PENDING))
+    test_copy = emails.preview_message(nf.daily_update(), [], "editor@news.example.org")
+    for message in (confirmation.message(), test_copy.message()):
+        message_id = message["Message-ID"]
+        assert message_id.endswith("@news.example.org>")
+        assert socket.getfqdn() not in message_id and socket.gethostname() not in message_id
