@@ -26,6 +26,18 @@ logger = logging.getLogger(__name__)
 # views catch most of these; views added by other libraries do not.
 MALFORMED = (ValueError, TypeError, OverflowError, FieldDoesNotExist, ValidationError, DataError)
 
+# What keeps the machinery running rather than the desk's work: grouped last on the admin index, under
+# "Operations", for administrators. Editors see there only what they act on (a subscriber mail that
+# did not go, which they send again); the rest stays reachable from the pages that link to it (a
+# daily update's deliveries, the health page) but does not crowd Articles and Sources.
+OPERATIONS = (
+    "django_tasks_database.dbtaskresult",
+    "newsletter.workerheartbeat",
+    "newsletter.delivery",
+    "newsletter.subscribermail",
+)
+EDITORS_ACT_ON = ("newsletter.subscribermail",)
+
 
 class NewsroomAdminSite(admin.AdminSite):
     # "Critical Minerals Desk" is a desk already; another publication's name gets the word.
@@ -59,6 +71,34 @@ class NewsroomAdminSite(admin.AdminSite):
                 )
 
         return guarded
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return apps
+        shown = OPERATIONS if request.user.is_superuser else EDITORS_ACT_ON
+        operations = []
+        for app in apps:
+            kept = []
+            for model in app["models"]:
+                name = f"{app['app_label']}.{model['object_name'].lower()}"
+                if name not in OPERATIONS:
+                    kept.append(model)
+                elif name in shown:
+                    operations.append(model)
+            app["models"] = kept
+        apps = [app for app in apps if app["models"]]
+        if operations:
+            apps.append(
+                {
+                    "name": "Operations",
+                    "app_label": "operations",
+                    "app_url": "",
+                    "has_module_perms": True,
+                    "models": sorted(operations, key=lambda model: model["name"]),
+                }
+            )
+        return apps
 
     def has_permission(self, request):
         return has_staff_powers(request.user)

@@ -8,7 +8,7 @@ import core.published_photos
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_section_and_country_aliases"),
+        ("articles", "0013_editors_change_site_settings"),
     ]
 
     operations = [
