@@ -23,7 +23,7 @@ def test_editor_writes_in_the_rich_text_editor_and_publishes(editor_page, live_s
     page.keyboard.press("Control+b")
     page.keyboard.type(" cobalt.")
     page.click("#id_section + .select2")  # the autocomplete widget
-    page.fill(".select2-search__field", "Sup")
+    page.fill(".select2-container--open .select2-search__field", "Sup")  # the open dropdown's own box
     page.click(f".select2-results__option:has-text('{section.name}')")
     page.select_option("#id_status", "published")
     page.click("input[name=_save]")
