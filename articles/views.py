@@ -1,7 +1,6 @@
 """The reading site's pages: front page, article, preview, subject listings, search and corrections."""
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -12,6 +11,7 @@ from articles.forms import SearchForm
 from articles.models import Article, Correction, FormerSlug, Section, Source
 from articles.provenance import provenance_warnings
 from core import clients, ratelimit
+from core.staff import staff_view
 
 # The front page's second tier: the stories after the lead, each with its picture.
 SECOND_TIER = 3
@@ -150,7 +150,7 @@ class ArticleDetailView(DetailView):
         )
 
 
-@method_decorator(staff_member_required, name="dispatch")
+@method_decorator(staff_view, name="dispatch")
 class ArticlePreviewView(ArticleDetailView):
     """Staff see any article, whatever its status or schedule, with a banner saying so."""
 
@@ -189,7 +189,7 @@ class SearchView(ListView):
             limited := ratelimit.limited(
                 request,
                 "search",
-                clients.client_ip(request),
+                clients.client_network(request),
                 limit=settings.SEARCH_RATE_LIMIT,
                 window=60,
                 message="That is a lot of searches in a minute.",

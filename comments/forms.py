@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from comments.models import Comment
-from core.clients import is_staff
 from core.forms import RowIdField
+from core.staff import has_staff_powers
 
 TOKEN_SALT = "comments.security-token"
 
@@ -144,7 +144,7 @@ class CommentForm(forms.Form):
 
     @property
     def is_staff(self):
-        return is_staff(self.user)
+        return has_staff_powers(self.user)
 
     @property
     def staff_name(self):

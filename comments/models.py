@@ -7,7 +7,6 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models import Article
-from core.clients import is_staff
 from core.sanitizer import clean_comment_text
 
 
@@ -95,7 +94,9 @@ class Comment(models.Model):
 
     @property
     def is_moderator(self):
-        return self.user_id is not None and is_staff(self.user)
+        # A user is stored only with a comment posted with staff powers (comment_create); the badge
+        # goes if the account is no longer staff.
+        return self.user_id is not None and self.user.is_active and self.user.is_staff
 
     @property
     def link_count(self):

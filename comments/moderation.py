@@ -51,8 +51,9 @@ class Moderator:
     def is_blocked(self, *texts):
         return self._blocked is not None and any(self._blocked.search(text or "") for text in texts)
 
-    def status_for(self, comment):
-        """The status a new, unsaved comment starts with."""
+    def status_for(self, comment, *, earlier_ids=()):
+        """The status a new, unsaved comment starts with; `earlier_ids` are the comments its browser
+        proves it posted (comments.commenters)."""
         if comment.is_moderator:
             return Comment.Status.APPROVED
         if comment.link_count > self.max_links:
@@ -60,8 +61,12 @@ class Moderator:
         if self.is_blocked(comment.body_text, comment.author_name, comment.author_url):
             return Comment.Status.PENDING
         email = comment.author_email
-        # Only readers' own approved comments earn trust: a staff reply's address (often the desk's
-        # public one) must not let anyone who types it skip moderation.
-        if email and Comment.objects.approved().filter(author_email=email, user__isnull=True).exists():
+        # Only readers' own approved comments earn trust (a staff reply's address, often the desk's
+        # public one, must not let anyone who types it skip moderation), and only for the browser
+        # that posted one of them: an address alone proves nothing.
+        approved = Comment.objects.approved().filter(
+            author_email=email, user__isnull=True, pk__in=earlier_ids
+        )
+        if email and earlier_ids and approved.exists():
             return Comment.Status.APPROVED
         return Comment.Status.PENDING

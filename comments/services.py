@@ -9,7 +9,7 @@ from comments.invalidation import pages_showing
 from comments.models import Comment, CommentLike, body_digest
 from comments.moderation import Moderator
 from core import page_cache
-from core.clients import is_staff
+from core.staff import has_staff_powers
 
 
 class DuplicateComment(Exception):
@@ -23,14 +23,17 @@ def _valid_ip(value):
         return None
 
 
-def comment_create(*, article, data, ip, user_agent, user=None, spam_reason="", moderator=None):
-    """Store a comment from cleaned form `data` with the status moderation gives it.
+def comment_create(
+    *, article, data, ip, user_agent, user=None, spam_reason="", moderator=None, earlier_ids=()
+):
+    """Store a comment from cleaned form `data` with the status moderation gives it; `earlier_ids` are
+    the comments the poster's browser proves it posted (comments.commenters).
 
     A `spam_reason` (from the security form) stores it as spam, for an editor to rescue
     if a person was caught. Raises DuplicateComment rather than storing the same words twice.
     """
     moderator = moderator or Moderator()
-    staff = user if is_staff(user) else None
+    staff = user if has_staff_powers(user) else None
     comment = Comment(
         article=article,
         parent=data.get("parent"),
@@ -42,7 +45,9 @@ def comment_create(*, article, data, ip, user_agent, user=None, spam_reason="", 
         ip_address=_valid_ip(ip),
         user_agent=(user_agent or "")[:300],
     )
-    comment.status = Comment.Status.SPAM if spam_reason else moderator.status_for(comment)
+    comment.status = (
+        Comment.Status.SPAM if spam_reason else moderator.status_for(comment, earlier_ids=earlier_ids)
+    )
 
     same_words = Comment.objects.filter(article=article, body_hash=body_digest(comment.body_text))
     if (comment.author_email and same_words.filter(author_email=comment.author_email).exists()) or (

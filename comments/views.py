@@ -12,12 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
+from comments import commenters
 from comments.forms import CommentForm, CommentSecurityForm, make_security_token
 from comments.models import Comment
 from comments.moderation import Moderator
 from comments.services import DuplicateComment, comment_create, comment_like
 from core import clients, ratelimit
 from core.crossorigin import same_origin_required
+from core.staff import has_staff_powers
 
 logger = logging.getLogger(__name__)
 
@@ -94,13 +96,13 @@ def post_comment(request, article_id):
         messages.error(request, closed_reason)
         return redirect(article.get_absolute_url() + "#comments")
 
-    staff = clients.is_staff(request.user)
+    staff = has_staff_powers(request.user)
     ip = clients.client_ip(request)
     if not staff and (
         limited := _over_rate_limit(
             request,
             "comments-ip",
-            ip,
+            clients.client_network(request),
             limit=settings.COMMENTS_RATE_PER_IP,
             message="Many comments have come from your network in a short time.",
         )
@@ -129,6 +131,7 @@ def post_comment(request, article_id):
     ):
         return limited
 
+    earlier_ids = commenters.earlier_comment_ids(request)
     try:
         comment = comment_create(
             article=article,
@@ -137,6 +140,7 @@ def post_comment(request, article_id):
             user_agent=request.headers.get("User-Agent", ""),
             user=request.user,
             spam_reason=spam_reason,
+            earlier_ids=earlier_ids,
         )
     except DuplicateComment:
         if spam_reason:
@@ -148,9 +152,10 @@ def post_comment(request, article_id):
     if comment.status != Comment.Status.APPROVED:
         if spam_reason:
             logger.info("Stored comment %s as spam: %s", comment.pk, spam_reason)
-        return _answer_held(request, article)
+            return _answer_held(request, article)
+        return commenters.remember(_answer_held(request, article), earlier_ids, comment)
     messages.success(request, "Thank you. Your comment is live.")
-    return redirect(comment.get_absolute_url())
+    return commenters.remember(redirect(comment.get_absolute_url()), earlier_ids, comment)
 
 
 def _reader_id(request):
@@ -176,10 +181,11 @@ def like_comment(request, pk):
         messages.error(request, closed_reason)
         return redirect(comment.get_absolute_url())
     ip = clients.client_ip(request)
+    network = clients.client_network(request)
     if limited := _over_rate_limit(
         request,
         "comments-like",
-        ip,
+        network,
         limit=settings.COMMENTS_LIKES_PER_IP,
         message="Many likes have come from your network in a short time.",
     ):
@@ -188,7 +194,7 @@ def like_comment(request, pk):
     reader_id, new_reader = _reader_id(request)
     if ratelimit.allow(
         "comments-like-comment",
-        f"{comment.pk}|{ip}",
+        f"{comment.pk}|{network}",
         limit=settings.COMMENTS_LIKES_PER_COMMENT_PER_IP,
         window=LIKE_CAP_WINDOW,
     ):

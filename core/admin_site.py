@@ -1,6 +1,6 @@
-"""The desk's admin site: staff sign in through django-two-factor-auth, and the accounts that can
-publish (Editors) or do anything (superusers) must prove a second factor when STAFF_TWO_FACTOR is
-"required". Writers may add one from their account page."""
+"""The desk's admin site: staff sign in through django-two-factor-auth, and accounts whose permissions
+need it (core.staff) must prove a second factor when STAFF_TWO_FACTOR is "required". Writers may add
+one from their account page, with an administrator's invitation (core.enrolment)."""
 
 import logging
 from functools import wraps
@@ -16,14 +16,15 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
 
+from core.signin import cool_off
+from core.staff import has_staff_powers, second_factor_missing
+
 logger = logging.getLogger(__name__)
 
 # What a view raises when an address or form carries a value no row could have: an id that is not
 # a number or too large for the database, a field name that does not exist. Django's own admin
 # views catch most of these; views added by other libraries do not.
 MALFORMED = (ValueError, TypeError, OverflowError, FieldDoesNotExist, ValidationError, DataError)
-
-SECOND_FACTOR_GROUP = "Editors"
 
 # What keeps the machinery running rather than the desk's work: grouped last on the admin index, under
 # "Operations", for administrators. Editors see there only what they act on (a subscriber mail that
@@ -36,18 +37,6 @@ OPERATIONS = (
     "newsletter.subscribermail",
 )
 EDITORS_ACT_ON = ("newsletter.subscribermail",)
-
-
-def second_factor_required(user):
-    """Whether `user` may use the admin only after proving a second factor."""
-    if settings.STAFF_TWO_FACTOR != "required":
-        return False
-    return user.is_superuser or user.groups.filter(name=SECOND_FACTOR_GROUP).exists()
-
-
-def second_factor_missing(request):
-    user = request.user
-    return user.is_authenticated and not user.is_verified() and second_factor_required(user)
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -112,7 +101,7 @@ class NewsroomAdminSite(admin.AdminSite):
         return apps
 
     def has_permission(self, request):
-        return super().has_permission(request) and not second_factor_missing(request)
+        return has_staff_powers(request.user)
 
     def login(self, request, extra_context=None):
         """Sign-in happens on the two-factor login page; an Editor signed in with a password only is
@@ -120,7 +109,7 @@ class NewsroomAdminSite(admin.AdminSite):
         next_url = request.POST.get(REDIRECT_FIELD_NAME, request.GET.get(REDIRECT_FIELD_NAME))
         if not next_url or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
-        if request.user.is_authenticated and request.user.is_staff and second_factor_missing(request):
+        if request.user.is_authenticated and request.user.is_staff and second_factor_missing(request.user):
             if not user_has_device(request.user):
                 return redirect("two_factor:setup")
         return redirect_to_login(next_url)
@@ -128,5 +117,5 @@ class NewsroomAdminSite(admin.AdminSite):
 
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' answer once sign-in is locked: the page says how long, and how to get unlocked."""
-    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    minutes = max(1, round(cool_off(request).total_seconds() / 60))
     return render(request, "admin/locked_out.html", {"cooloff_minutes": minutes}, status=429)

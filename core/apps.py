@@ -16,7 +16,12 @@ class CoreConfig(AppConfig):
         from django.urls import register_converter
 
         from core import checks  # noqa: F401  (registers the deploy checks)
+        from core.models import SiteSettings
+        from core.published_photos import forget_replaced
         from core.slugs import SlugConverter
+
+        # A replaced logo or image for articles is deleted, not left public (core.published_photos).
+        forget_replaced(SiteSettings, ("logo", "article_image"))
 
         # `<anyslug:slug>` in URL patterns: a slug in any script (core.slugs).
         register_converter(SlugConverter, "anyslug")

@@ -175,3 +175,20 @@ def picture_html(
         sizes,
         attrs,
     )
+
+
+def delete_photo(storage, name, widths, recorded_width=None):
+    """Delete a stored photo and every rendition it may have (at `widths` and at its own recorded width,
+    the one a photo narrower than all of them gets), through the storage API; returns how many files
+    were deleted. Missing files are skipped, so a second call deletes nothing."""
+    names = [name] + [
+        rendition_name(name, width, extension)
+        for width in sorted(set(widths) | ({recorded_width} if recorded_width else set()))
+        for extension, _, _ in RENDITION_FORMATS
+    ]
+    deleted = 0
+    for stored in names:
+        if storage.exists(stored):
+            storage.delete(stored)
+            deleted += 1
+    return deleted

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.templatetags.static import static
 
+from core.images import validate_photo
+from core.published_photos import PhotoField
 from core.site import absolute_url
 
 CACHE_KEY = "core:site-settings"
@@ -31,9 +33,10 @@ class Picture:
 class SiteSettings(models.Model):
     """The publisher's logo and the picture for articles without a photo; the first row is the site's."""
 
-    logo = models.ImageField(
+    logo = PhotoField(
         upload_to="site/",
         blank=True,
+        validators=[validate_photo],
         width_field="logo_width",
         height_field="logo_height",
         help_text=(
@@ -43,9 +46,10 @@ class SiteSettings(models.Model):
     )
     logo_width = models.PositiveIntegerField(null=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, editable=False)
-    article_image = models.ImageField(
+    article_image = PhotoField(
         upload_to="site/",
         blank=True,
+        validators=[validate_photo],
         width_field="article_image_width",
         height_field="article_image_height",
         verbose_name="image for articles without a photo",

@@ -4,6 +4,7 @@ Links use SITE_URL rather than the request's host, so they name the public addre
 host, port or proxy served the request (and mail sent by a worker has no request at all).
 """
 
+import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,6 +13,12 @@ from django.conf import settings
 def absolute_url(path):
     """`path` (root-relative, as reverse() and get_absolute_url() give it) on the site's public address."""
     return settings.SITE_URL + path
+
+
+def new_message_id():
+    """A unique Message-ID on the site's domain: Django's own names the machine (and process) that built
+    the mail, which a worker's mail must not tell its readers."""
+    return f"<{uuid.uuid4().hex}@{site_host()}>"
 
 
 def site_host():

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 
+from core.forms import storable_text
 from importer.models import OldAddress
 
 # WordPress's own feed addresses, whatever its permalink settings; /feed/ itself is ours already.
@@ -119,6 +120,8 @@ def target_for(path):
 
 
 def _find(path):
+    if not storable_text(path):  # a NUL in the address: no old address has one, and PostgreSQL refuses it
+        return None
     return (
         OldAddress.objects.filter(path=path)
         .select_related("article", "section", "mineral", "country")

@@ -38,7 +38,7 @@ class _AsExported:
     def __init__(self, status):
         self.status = status
 
-    def status_for(self, comment):
+    def status_for(self, comment, *, earlier_ids=()):
         return self.status
 
 

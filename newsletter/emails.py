@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.models import Correction, citations_prefetch
-from core.site import absolute_url, site_host
+from core.site import absolute_url, new_message_id, site_host
 from newsletter import sections, tokens
 
 UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
@@ -49,7 +49,7 @@ def _message(template, subject, to, context, *, headers=None, connection=None):
         body=render_to_string(f"newsletter/emails/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers=headers or {},
+        headers={"Message-ID": new_message_id(), **(headers or {})},
         connection=connection,
     )
     message.attach_alternative(render_to_string(f"newsletter/emails/{template}.html", context), "text/html")
@@ -251,6 +251,7 @@ def preview_message(daily_update, articles, email):
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email],
+        headers={"Message-ID": new_message_id()},
     )
     message.attach_alternative(html, "text/html")
     return message

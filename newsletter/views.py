@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
@@ -14,6 +15,10 @@ from newsletter.forms import SignupForm, TopicsForm
 from newsletter.invalidation import ARCHIVE
 from newsletter.models import DailyUpdate, Subscriber
 from newsletter.selectors import update_articles
+
+# Pages reached by a subscriber's own link show their address: no shared cache or browser history keeps
+# them.
+personal_page = cache_control(private=True, no_store=True)
 
 
 def invalid_link(request):
@@ -29,7 +34,7 @@ def signup(request):
     if limited := ratelimit.limited(
         request,
         "newsletter-signup",
-        ip,
+        clients.client_network(request),
         limit=settings.NEWSLETTER_SIGNUP_IP_LIMIT,
         window=3600,
         message="Too many signups have come from your network in the last hour.",
@@ -51,6 +56,7 @@ def signup(request):
     return redirect("newsletter:thanks")
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET shows a button; only the POST confirms, so mail scanners that follow links confirm nothing."""
@@ -64,6 +70,7 @@ def confirm(request, token):
     return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """The link in the mail's body: a page with one button, which posts back here with CSRF."""
@@ -77,6 +84,7 @@ def unsubscribe(request, token):
     return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber, "token": token})
 
 
+@personal_page
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe_one_click(request, token):
@@ -92,6 +100,7 @@ def unsubscribe_one_click(request, token):
     return render(request, "newsletter/unsubscribed.html")
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def topics(request, token):
     try:

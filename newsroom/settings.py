@@ -7,7 +7,6 @@ without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and SITE_URL.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -291,27 +290,47 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Staff sign-in: passwords, then a one-time code from an authenticator app (django-two-factor-auth on
-# django-otp), with recovery codes. STAFF_TWO_FACTOR=required makes the second factor compulsory for
-# Editors and superusers (Writers may add one); "optional" leaves it to each account (the demo).
+# django-otp), with recovery codes. STAFF_TWO_FACTOR=required makes the second factor compulsory, for
+# every staff power (core.staff), to superusers and to accounts holding any of
+# STAFF_TWO_FACTOR_PERMISSIONS however granted: publish, moderate, send mail, manage users (Writers,
+# who only propose, may add one); "optional" leaves it to each account (the demo). A first device is
+# set up only with an administrator's invitation (core.enrolment), valid STAFF_INVITATION_HOURS.
 STAFF_TWO_FACTOR = os.environ.get("STAFF_TWO_FACTOR", "required").lower()
 if STAFF_TWO_FACTOR not in {"required", "optional"}:
     raise ImproperlyConfigured("STAFF_TWO_FACTOR must be 'required' or 'optional'.")
+STAFF_TWO_FACTOR_PERMISSIONS = [
+    name.strip()
+    for name in os.environ.get(
+        "STAFF_TWO_FACTOR_PERMISSIONS",
+        "articles.publish_article,comments.change_comment,comments.delete_comment,"
+        "newsletter.change_dailyupdate,newsletter.change_subscriber,newsletter.view_subscriber,"
+        "auth.add_user,auth.change_user,auth.delete_user,auth.add_group,auth.change_group",
+    ).split(",")
+    if name.strip()
+]
+STAFF_INVITATION_HOURS = int(os.environ.get("STAFF_INVITATION_HOURS", "72"))
 LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "admin:index"
 TWO_FACTOR_PATCH_ADMIN = False
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None
 OTP_TOTP_ISSUER = SITE_NAME
 
-# Guessing passwords (django-axes): after STAFF_LOGIN_FAILURE_LIMIT wrong passwords for one account, or
-# from one address, sign-in is refused for STAFF_LOGIN_COOLOFF_MINUTES; an administrator unlocks at once
-# with `manage.py axes_reset_username NAME` or by deleting the attempts in the admin.
+# Guessing passwords (django-axes, core.signin): after STAFF_LOGIN_FAILURE_LIMIT wrong passwords from one
+# address for one account, or from one address for any accounts, that address is refused for
+# STAFF_LOGIN_COOLOFF_MINUTES, doubling with each further wrong password up to
+# STAFF_LOGIN_COOLOFF_MAX_HOURS. An account is never locked for everyone: its owner signs in from their
+# own address. An administrator unlocks at once with `manage.py axes_reset_username NAME` or by deleting
+# the attempts in the admin.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("STAFF_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("STAFF_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+STAFF_LOGIN_COOLOFF_MINUTES = int(os.environ.get("STAFF_LOGIN_COOLOFF_MINUTES", "15"))
+STAFF_LOGIN_COOLOFF_MAX_HOURS = int(os.environ.get("STAFF_LOGIN_COOLOFF_MAX_HOURS", "24"))
+AXES_COOLOFF_TIME = "core.signin.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.admin_site.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_network"
 AXES_VERBOSE = False
 
 # Mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://, console:) or Django's EMAIL_* settings.
@@ -420,8 +439,14 @@ TRACKER_MAIL_DEADLINE_DAYS = int(os.environ.get("TRACKER_MAIL_DEADLINE_DAYS", "7
 # Sections other apps add to the daily update (newsletter.sections), by dotted path: wiring, not a knob.
 NEWSLETTER_SECTIONS = ["tracker.digest.measures_section"]
 
-# How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only).
+# How many reverse proxies in front of the app add to X-Forwarded-For (0: trust REMOTE_ADDR only); a
+# forwarded value that is not an IP address is ignored for the peer's address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Per-address limits (search, comments, likes, signups, staff sign-in) count an IPv6 client by its
+# network of this many bits: one subscriber's /64 is one client however many addresses it rotates.
+RATELIMIT_IPV6_PREFIX = int(os.environ.get("RATELIMIT_IPV6_PREFIX", "64"))
+if not 0 <= RATELIMIT_IPV6_PREFIX <= 128:
+    raise ImproperlyConfigured("RATELIMIT_IPV6_PREFIX must be a number of bits from 0 to 128.")
 
 # Newsletter: double opt-in signup and the daily update.
 # The daily update goes at NEWSLETTER_SEND_TIME (HH:MM, or HH:MM:SS, in TIME_ZONE); its draft is built

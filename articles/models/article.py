@@ -13,6 +13,7 @@ from articles.models.subjects import Author, Section, TaggedCountry, TaggedMiner
 from articles.provenance import provenance_warnings
 from core import slugs
 from core.images import validate_photo
+from core.published_photos import PhotoField
 from core.sanitizer import clean_article_html
 
 
@@ -100,7 +101,7 @@ class Article(models.Model):
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
-    hero_image = models.ImageField(
+    hero_image = PhotoField(
         upload_to="heroes/%Y/%m/",
         blank=True,
         validators=[validate_photo],

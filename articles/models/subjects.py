@@ -12,6 +12,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from core import slugs
 from core.images import validate_photo
+from core.published_photos import PhotoField
 
 
 def _live_articles():
@@ -170,7 +171,7 @@ class Author(Subject):
         max_length=120, blank=True, help_text="For example: Senior correspondent, Jakarta."
     )
     bio = models.TextField(blank=True, help_text="Plain text, shown under the author's articles.")
-    photo = models.ImageField(
+    photo = PhotoField(
         upload_to="authors/",
         blank=True,
         validators=[validate_photo],

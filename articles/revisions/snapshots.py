@@ -152,7 +152,14 @@ def apply(article, snapshot, names):
         if name in _TEXT:
             setattr(article, name, snapshot[name])
         elif name == "hero_image":
-            article.hero_image = snapshot[name] or None
+            stored = snapshot[name]
+            if stored and not article.hero_image.storage.exists(stored):
+                # A replaced photo is deleted with nothing left public (articles.photos).
+                notes.append(
+                    "That version's photo has since been replaced and deleted; the photo was left as it is."
+                )
+            else:
+                article.hero_image = stored or None
         elif name == "allow_comments":
             article.allow_comments = snapshot[name]
     if "section" in names:

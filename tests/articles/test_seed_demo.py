@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: a first run fills the site, a second run changes nothing, failures leave nothing."""
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 from io import StringIO
@@ -188,7 +189,9 @@ def test_failure_part_way_leaves_nothing_behind(media, monkeypatch):
         calls.append(seed)
         if len(calls) == 3:
             raise OSError("disk full")
-        return b"not really a jpeg"
+        buffer = io.BytesIO()
+        Image.new("RGB", (64, 48), "teal").save(buffer, "JPEG")  # stored photos must be real ones
+        return buffer.getvalue()
 
     monkeypatch.setattr(seed_demo, "render_hero", failing_render)
     with pytest.raises(CommandError, match="nothing was saved. OSError: disk full"):

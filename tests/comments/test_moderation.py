@@ -24,9 +24,20 @@ def test_first_comment_from_an_email_is_held():
 
 
 def test_returning_approved_commenter_goes_live():
-    """An email with an approved comment anywhere on the site is trusted."""
-    cf.comment(author_email="ana@example.com")
-    assert Moderator().status_for(unsaved(factories.article())) == Comment.Status.APPROVED
+    """An email with an approved comment anywhere on the site is trusted from the browser that posted it."""
+    earlier = cf.comment(author_email="ana@example.com")
+    comment = unsaved(factories.article())
+    assert Moderator().status_for(comment, earlier_ids=[earlier.pk]) == Comment.Status.APPROVED
+
+
+def test_an_approved_address_without_its_browsers_proof_is_held():
+    """Typing an approved reader's address proves nothing: without the proof, the comment waits."""
+    earlier = cf.comment(author_email="ana@example.com")
+    other = cf.comment(author_email="someone-else@example.com")
+    assert Moderator().status_for(unsaved(factories.article())) == Comment.Status.PENDING
+    comment = unsaved(factories.article())
+    assert Moderator().status_for(comment, earlier_ids=[other.pk]) == Comment.Status.PENDING
+    assert earlier.status == Comment.Status.APPROVED
 
 
 def test_pending_or_spam_history_does_not_count_as_approved():
@@ -46,22 +57,22 @@ def test_a_staff_reply_does_not_make_its_address_trusted():
 def test_too_many_links_are_held_whatever_the_history(settings):
     """More links than the limit hold the comment even for a trusted commenter."""
     settings.COMMENTS_MAX_LINKS = 2
-    cf.comment(author_email="ana@example.com")
+    earlier = cf.comment(author_email="ana@example.com")
     article = factories.article()
     two = unsaved(article, body_text="See https://a.example.com/x and https://b.example.com/y")
     three = unsaved(article, body_text="https://a.example.com/ https://b.example.com/ and www.c-example.com")
-    assert Moderator().status_for(two) == Comment.Status.APPROVED
-    assert Moderator().status_for(three) == Comment.Status.PENDING
+    assert Moderator().status_for(two, earlier_ids=[earlier.pk]) == Comment.Status.APPROVED
+    assert Moderator().status_for(three, earlier_ids=[earlier.pk]) == Comment.Status.PENDING
 
 
 def test_blocklisted_word_is_held_whatever_the_history(settings):
     """A blocklisted word or phrase, in any case or spacing, holds the comment; a longer word does not."""
     settings.COMMENTS_BLOCKLIST = ["casino", "cheap pills", "$$$"]
-    cf.comment(author_email="ana@example.com")
+    earlier = cf.comment(author_email="ana@example.com")
     article = factories.article()
 
     def status(**fields):
-        return Moderator().status_for(unsaved(article, **fields))
+        return Moderator().status_for(unsaved(article, **fields), earlier_ids=[earlier.pk])
 
     assert status(body_text="Visit our CASINO now") == Comment.Status.PENDING
     assert status(body_text="buy Cheap  pills") == Comment.Status.PENDING
@@ -75,13 +86,15 @@ def test_blocklisted_word_is_held_whatever_the_history(settings):
 
 def test_moderator_attributes_override_settings():
     """A Moderator configured by keyword uses its own rules."""
-    cf.comment(author_email="ana@example.com")
+    earlier = cf.comment(author_email="ana@example.com")
     moderator = Moderator(max_links=0, blocklist=["tariff"])
     article = factories.article()
     linked = unsaved(article, body_text="https://a.example.com/")
-    assert moderator.status_for(linked) == Comment.Status.PENDING
-    assert moderator.status_for(unsaved(article, body_text="Tariff news")) == Comment.Status.PENDING
-    assert moderator.status_for(unsaved(article)) == Comment.Status.APPROVED
+    assert moderator.status_for(linked, earlier_ids=[earlier.pk]) == Comment.Status.PENDING
+    assert moderator.status_for(unsaved(article, body_text="Tariff news"), earlier_ids=[earlier.pk]) == (
+        Comment.Status.PENDING
+    )
+    assert moderator.status_for(unsaved(article), earlier_ids=[earlier.pk]) == Comment.Status.APPROVED
 
 
 def test_staff_comment_goes_live():

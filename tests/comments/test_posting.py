@@ -33,7 +33,7 @@ def test_first_comment_is_held_and_the_reader_is_told(client):
 
 def test_returning_commenter_goes_live_and_lands_on_the_comment(client):
     """An approved email's next comment is live, and the reader is sent to it."""
-    cf.comment(author_email="known@example.com")
+    cf.prove_commenter(client, cf.comment(author_email="known@example.com"))
     article = factories.article()
     response = post(client, article, author_email="Known@Example.com", body_text="Nickel is next.")
     comment = Comment.objects.get(article=article)

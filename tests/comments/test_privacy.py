@@ -14,7 +14,7 @@ IP = "203.0.113.201"
 
 def test_email_and_ip_never_appear_in_public_responses(client):
     """Neither the article page, the post answer nor the like answer contains the commenter's email or IP."""
-    cf.comment(author_email=EMAIL)  # trusted, so the next one goes live
+    cf.prove_commenter(client, cf.comment(author_email=EMAIL))  # trusted, so the next one goes live
     article = factories.article()
     posted = client.post(
         reverse("comments:post", args=[article.pk]),
@@ -45,7 +45,7 @@ def test_email_and_ip_never_appear_in_public_responses(client):
 
 def test_xss_in_comment_body_renders_inert(client):
     """Script tags and event handlers typed into a comment are shown as text, never as markup."""
-    cf.comment(author_email="trusted@example.com")
+    cf.prove_commenter(client, cf.comment(author_email="trusted@example.com"))
     article = factories.article()
     payload = (
         '<script>alert(1)</script> and <img src=x onerror=alert(2)> and <a href="javascript:alert(3)">x</a>'

@@ -19,7 +19,9 @@ def test_comment_create_stores_status_from_moderation():
     first = comment_create(article=article, data=data(), ip="192.0.2.1", user_agent="UA", user=None)
     assert first.status == Comment.Status.PENDING
     comments_moderate(comments=Comment.objects.filter(pk=first.pk), status=Comment.Status.APPROVED)
-    second = comment_create(article=article, data=data(body_text="More."), ip="192.0.2.1", user_agent="UA")
+    second = comment_create(
+        article=article, data=data(body_text="More."), ip="192.0.2.1", user_agent="UA", earlier_ids=[first.pk]
+    )
     assert second.status == Comment.Status.APPROVED
 
 

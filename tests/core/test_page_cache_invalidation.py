@@ -238,7 +238,8 @@ def test_comment_edited_or_deleted_one_by_one_shows_at_once(client, change, stor
 
 def test_a_comment_posted_live_shows_at_once(client, change, story):
     """A returning commenter's comment goes live and the next reader sees it."""
-    cf.comment(article=f.article(), author_email="regular@example.com")
+    # Their browser carries the proof of their approved comment (comments.commenters).
+    cf.prove_commenter(client, cf.comment(article=f.article(), author_email="regular@example.com"))
     warm(client, story.get_absolute_url())
     with change():
         client.post(

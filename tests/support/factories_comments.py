@@ -46,3 +46,17 @@ def post_data(article, **overrides):
         **overrides,
     }
     return {key: value for key, value in data.items() if value is not None}
+
+
+def commenter_cookie(*comments):
+    """The signed cookie (name and value) a browser gets by posting `comments` (comments.commenters)."""
+    from comments import commenters
+
+    signer = signing.get_cookie_signer(salt=commenters.COOKIE + commenters.SALT)
+    return {"name": commenters.COOKIE, "value": signer.sign(".".join(str(c.pk) for c in comments))}
+
+
+def prove_commenter(client, *comments):
+    """Give the test `client` the signed cookie a browser gets by posting `comments`."""
+    cookie = commenter_cookie(*comments)
+    client.cookies[cookie["name"]] = cookie["value"]

@@ -1,0 +1,1 @@
+"""Attacks from the second security review (issue 26), each of which must fail."""
