@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsletter",
+    "readership",
 ]
 
 MIDDLEWARE = [
@@ -236,7 +237,7 @@ else:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'rq'.")
 # What `manage.py worker` runs besides the queue, every WORKER_TICK_SECONDS, in every worker process:
 # each job is idempotent (it reads the database to see what is due), so any number of workers agree.
-WORKER_PERIODIC_JOBS = ["newsletter.schedule.schedule_tick"]
+WORKER_PERIODIC_JOBS = ["newsletter.schedule.schedule_tick", "readership.stores.flush_reads"]
 WORKER_TICK_SECONDS = float(os.environ.get("WORKER_TICK_SECONDS", "15"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -439,3 +440,11 @@ SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))  # searches p
 FEED_ITEMS = 30
 # Publication name in the Google News sitemap; must match the name Google News knows.
 NEWS_PUBLICATION_NAME = os.environ.get("NEWS_PUBLICATION_NAME", SITE_NAME)
+
+# --- Readership: read counts from beacons (readership app, docs/readership.md) ---
+# Beacons one client address may send per minute; more are answered 429 and not counted.
+READERSHIP_BEACON_RATE = int(os.environ.get("READERSHIP_BEACON_RATE", "120"))
+# Most pending reads one flush moves from the database buffer (the store without Redis).
+READERSHIP_FLUSH_BATCH = int(os.environ.get("READERSHIP_FLUSH_BATCH", "50000"))
+# Referring sites kept per article and day; the rest are summed as "(other sites)".
+READERSHIP_TOP_REFERRERS = int(os.environ.get("READERSHIP_TOP_REFERRERS", "10"))

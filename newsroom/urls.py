@@ -11,6 +11,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
     path("comments/", include("comments.urls")),
+    path("", include("readership.urls")),
     path("", include("articles.urls")),
     path("healthz", health, name="health"),
 ]

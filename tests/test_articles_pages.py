@@ -273,8 +273,8 @@ def test_front_page_sections_follow_the_editors_order(client):
 
 # article, authors, minerals, countries, citations (with sources), corrections, recent articles,
 # related articles (one query, by shared minerals and countries; none for an untagged article),
-# navigation, comment thread; revisions are never read by the page
-ARTICLE_PAGE_QUERIES = 10
+# navigation, comment thread, "Most read" (one query when nothing was read); revisions are never read
+ARTICLE_PAGE_QUERIES = 11
 # section, count, page of articles, their authors, navigation
 LISTING_QUERIES = 5
 

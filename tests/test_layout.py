@@ -1,5 +1,5 @@
 """The dependency rules of DESIGN.md: apps never import the project package, core imports no app,
-and articles knows nothing of comments or the newsletter."""
+and articles knows nothing of comments, the newsletter or readership."""
 
 import ast
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "articles", "comments", "newsletter")
+APPS = ("core", "articles", "comments", "newsletter", "readership")
 
 
 def imported_packages(app):
@@ -23,10 +23,11 @@ def imported_packages(app):
 @pytest.mark.parametrize(
     "app, forbidden",
     [
-        ("core", {"newsroom", "articles", "comments", "newsletter"}),
-        ("articles", {"newsroom", "comments", "newsletter"}),
-        ("comments", {"newsroom", "newsletter"}),
-        ("newsletter", {"newsroom", "comments"}),
+        ("core", {"newsroom", "articles", "comments", "newsletter", "readership"}),
+        ("articles", {"newsroom", "comments", "newsletter", "readership"}),
+        ("comments", {"newsroom", "newsletter", "readership"}),
+        ("newsletter", {"newsroom", "comments", "readership"}),
+        ("readership", {"newsroom", "comments", "newsletter"}),
     ],
 )
 def test_dependencies_run_one_way(app, forbidden):

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from readership import views
+
+app_name = "readership"
+
+urlpatterns = [
+    path("beacon/", views.beacon_view, name="beacon"),
+]
