@@ -1,0 +1,126 @@
+"""The figures of the editors' readership page for a period (today, 7 days, 30 days), one query each."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from articles.models import Article
+from readership.models import ArticleReads, HourlyReads, ReferrerReads
+
+PERIODS = {"today": ("Today", 1), "7": ("7 days", 7), "30": ("30 days", 30)}
+TOP = 20
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    views: int
+    readers: int | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One view of the figures: a chart and its table draw the same rows."""
+
+    slug: str
+    title: str
+    rows: list
+
+    @property
+    def total(self):
+        return sum(row.views for row in self.rows)
+
+
+def period_days(period, today=None):
+    """The first and last day of `period` (a key of PERIODS), ending today."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=PERIODS[period][1] - 1), today
+
+
+def _by(reads, field, title, slug, *, blank):
+    rows = (
+        reads.values(field).annotate(total=Sum("views")).filter(total__gt=0).order_by("-total", field)[:TOP]
+    )
+    return Table(slug, title, [Row(row[field] or blank, row["total"]) for row in rows])
+
+
+def readership_report(period, *, today=None):
+    """Every table of the readership page for `period`."""
+    first, last = period_days(period, today)
+    reads = ArticleReads.objects.filter(day__range=(first, last))
+    days = {
+        row["day"]: row
+        for row in reads.values("day").annotate(views_sum=Sum("views"), readers_sum=Sum("readers"))
+    }
+    daily = Table(
+        "days",
+        "Views by day",
+        [
+            Row(
+                day.isoformat(),
+                days[day]["views_sum"] if day in days else 0,
+                days[day]["readers_sum"] if day in days else 0,
+            )
+            for day in (first + timedelta(days=n) for n in range((last - first).days + 1))
+        ],
+    )
+    top = list(
+        reads.values("article_id")
+        .annotate(views_sum=Sum("views"), readers_sum=Sum("readers"))
+        .order_by("-views_sum", "article_id")[:TOP]
+    )
+    articles = Article.objects.only("title", "slug").in_bulk([row["article_id"] for row in top])
+    most_read = Table(
+        "articles",
+        "Most-read articles",
+        [
+            Row(
+                articles[row["article_id"]].title,
+                row["views_sum"],
+                row["readers_sum"],
+                url=articles[row["article_id"]].get_absolute_url(),
+            )
+            for row in top
+        ],
+    )
+    sites = (
+        ReferrerReads.objects.filter(day__range=(first, last))
+        .values("host")
+        .annotate(total=Sum("views"))
+        .order_by("-total", "host")[:TOP]
+    )
+    return {
+        "first": first,
+        "last": last,
+        "tables": [
+            daily,
+            most_read,
+            _by(reads, "article__section__name", "Views by section", "sections", blank="(no section)"),
+            _by(reads, "article__minerals__name", "Views by mineral", "minerals", blank="(no mineral)"),
+            _by(reads, "article__countries__name", "Views by country", "countries", blank="(no country)"),
+            _by(reads, "article__authors__name", "Views by author", "authors", blank="(no author)"),
+            Table(
+                "sites",
+                "Referring sites",
+                [Row(row["host"] or "(none: typed, bookmarked or an app)", row["total"]) for row in sites],
+            ),
+        ],
+    }
+
+
+def first_hours(article):
+    """The article's views in each of its first 48 hours, from the hour it was published."""
+    start = article.publish_at.replace(minute=0, second=0, microsecond=0)
+    counts = dict(
+        HourlyReads.objects.filter(
+            article=article, hour__gte=start, hour__lt=start + timedelta(hours=48)
+        ).values_list("hour", "views")
+    )
+    return Table(
+        "first-hours",
+        "Views in the first 48 hours",
+        [Row(f"{n}", counts.get(start + timedelta(hours=n), 0)) for n in range(48)],
+    )
