@@ -12,6 +12,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from articles.models import Correction
 from core.site import absolute_url, site_host
@@ -89,12 +90,23 @@ def welcome_message(subscriber):
     )
 
 
+def article_link(daily_update, article):
+    """The address the update gives for `article`: its own, or what NEWSLETTER_LINK_WRAPPER (another app's
+    function, such as a click counter) makes of it."""
+    url = absolute_url(article.get_absolute_url())
+    if settings.NEWSLETTER_LINK_WRAPPER:
+        return import_string(settings.NEWSLETTER_LINK_WRAPPER)(
+            url, daily_update=daily_update, article=article
+        )
+    return url
+
+
 def render_digest(daily_update, articles, *, minerals=(), countries=()):
     """Text and HTML bodies for one topic set, with link markers still in place."""
     context = {
         **_base_context(),
         "daily_update": daily_update,
-        "articles": [(article, absolute_url(article.get_absolute_url())) for article in articles],
+        "articles": [(article, article_link(daily_update, article)) for article in articles],
         "topic_names": [tag.name for tag in minerals] + [tag.name for tag in countries],
         "corrections": list(
             Correction.objects.material_between(daily_update.window_start, daily_update.window_end)

@@ -408,6 +408,10 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO", f"unsubscribe@{_site.hostname}"
 )
 
+# A function given each article link of the daily update (url, daily_update=, article=) that answers the
+# address to put in the mail instead; empty for the article's own address. Readership counts clicks.
+NEWSLETTER_LINK_WRAPPER = os.environ.get("NEWSLETTER_LINK_WRAPPER", "readership.clicks.wrap")
+
 # Reader comments (the comments app).
 # Comments close this many days after an article's publication; 0 keeps them open for good.
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "30"))
@@ -448,3 +452,5 @@ READERSHIP_BEACON_RATE = int(os.environ.get("READERSHIP_BEACON_RATE", "120"))
 READERSHIP_FLUSH_BATCH = int(os.environ.get("READERSHIP_FLUSH_BATCH", "50000"))
 # Referring sites kept per article and day; the rest are summed as "(other sites)".
 READERSHIP_TOP_REFERRERS = int(os.environ.get("READERSHIP_TOP_REFERRERS", "10"))
+# A click on a daily update's link this soon after the update was sent is a mail filter's scan.
+READERSHIP_SCANNER_SECONDS = int(os.environ.get("READERSHIP_SCANNER_SECONDS", "60"))

@@ -71,7 +71,8 @@ def csv_response(table, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     with_readers = any(row.readers is not None for row in table.rows)
-    writer.writerow(["name", "views", *(["readers"] if with_readers else [])])
+    first, second = (name.lower() for name in table.columns)
+    writer.writerow(["name", first, *([second] if with_readers else [])])
     for row in table.rows:
         # A name an editor opens in a spreadsheet is never read as a formula.
         label = f"'{row.label}" if row.label[:1] in ("=", "+", "-", "@") else row.label

@@ -109,3 +109,21 @@ class FlushLock(models.Model):
     """One row, locked by each flush for the length of its transaction, so flushes run one at a time."""
 
     name = models.CharField(max_length=20, unique=True)
+
+
+class NewsletterClicks(models.Model):
+    """Clicks on one article's link in one daily update: by readers, and apart, by link scanners (mail
+    filters that open every link before the reader sees the message). Never per subscriber."""
+
+    update_id = models.PositiveBigIntegerField(help_text="The daily update's id (kept without a link to it).")
+    update_date = models.DateField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="newsletter_clicks")
+    clicks = models.PositiveIntegerField(default=0)
+    scanner_clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "newsletter clicks"
+        ordering = ["-update_date", "-clicks"]
+        constraints = [
+            models.UniqueConstraint(fields=["update_id", "article"], name="readership_one_row_per_link")
+        ]

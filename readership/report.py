@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from articles.models import Article
-from readership.models import ArticleReads, HourlyReads, ReferrerReads
+from readership.models import ArticleReads, HourlyReads, NewsletterClicks, ReferrerReads
 
 PERIODS = {"today": ("Today", 1), "7": ("7 days", 7), "30": ("30 days", 30)}
 TOP = 20
@@ -28,6 +28,8 @@ class Table:
     slug: str
     title: str
     rows: list
+    # What the numbers of a row are: the first is charted, the second (rows' `readers`) only tabled.
+    columns: tuple = ("Views", "Readers")
 
     @property
     def total(self):
@@ -92,6 +94,18 @@ def readership_report(period, *, today=None):
         .annotate(total=Sum("views"))
         .order_by("-total", "host")[:TOP]
     )
+    clicked = (
+        NewsletterClicks.objects.filter(update_date__range=(first, last))
+        .values("article_id", "article__title")
+        .annotate(clicks_sum=Sum("clicks"), scanners_sum=Sum("scanner_clicks"))
+        .order_by("-clicks_sum", "article_id")[:TOP]
+    )
+    newsletter = Table(
+        "newsletter",
+        "Daily update clicks",
+        [Row(row["article__title"], row["clicks_sum"], row["scanners_sum"]) for row in clicked],
+        columns=("Clicks", "Link scanners' clicks"),
+    )
     return {
         "first": first,
         "last": last,
@@ -107,6 +121,7 @@ def readership_report(period, *, today=None):
                 "Referring sites",
                 [Row(row["host"] or "(none: typed, bookmarked or an app)", row["total"]) for row in sites],
             ),
+            newsletter,
         ],
     }
 

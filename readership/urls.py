@@ -6,4 +6,5 @@ app_name = "readership"
 
 urlpatterns = [
     path("beacon/", views.beacon_view, name="beacon"),
+    path("r/<str:token>/", views.click_view, name="click"),
 ]

@@ -1,17 +1,20 @@
-"""The beacon endpoint: one POST per article view, answered with 204 and no body."""
+"""The beacon endpoint (one POST per article view, answered with 204 and no body) and the daily update's
+click redirect."""
 
 import logging
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 from core.clients import client_ip
 from core.crossorigin import same_origin_required
-from core.ratelimit import limited
-from readership import beacon, readers, stores
+from core.ratelimit import allow, limited
+from readership import beacon, clicks, readers, stores
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +62,22 @@ def beacon_view(request):
         digest=readers.reader_digest(day=day, address=address, user_agent=user_agent),
     )
     return no_content()
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def click_view(request, token):
+    """Count a click on a daily update's link to an article and send the reader to the article at once."""
+    try:
+        payload = clicks.read(token)
+    except clicks.InvalidLink:
+        return render(request, "404.html", status=404)
+    article = Article.objects.published().filter(pk=payload["a"]).first()
+    if article is None:  # taken down since the update went out
+        return HttpResponseRedirect(reverse("articles:front-page"))
+    counted = not beacon.opted_out(request) and allow(
+        "click", client_ip(request), limit=settings.READERSHIP_BEACON_RATE, window=60
+    )
+    if counted:
+        clicks.count(payload=payload, scanner=clicks.is_scanner(request, payload["t"]))
+    return HttpResponseRedirect(article.get_absolute_url())

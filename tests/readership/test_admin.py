@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from readership.models import ArticleReads, HourlyReads, ReferrerReads
+from readership.models import ArticleReads, HourlyReads, NewsletterClicks, ReferrerReads
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_editors_see_the_most_read_articles_and_every_breakdown(editor):
         "Views by day",
     ):
         assert f">{heading}</h2>" in page
-    assert page.count('<svg class="readership-chart"') == 7
+    assert page.count('<svg class="readership-chart"') == 7  # the daily update's clicks: none yet
     assert page.index(articles[2].title) < page.index(articles[0].title)
     assert "<td>33</td>" in page  # the busiest article over 7 days: 30 + 3
     assert "<td>66</td>" in page  # the section, the mineral, the country and the author: 60 + 6
@@ -117,8 +117,8 @@ def test_the_page_costs_the_same_queries_for_few_and_many_articles(editor, djang
 
 
 # session, user, the user's and the groups' permissions; days, top articles, their titles, section,
-# mineral, country, author, referring sites
-READERSHIP_PAGE_QUERIES = 12
+# mineral, country, author, referring sites, daily update clicks
+READERSHIP_PAGE_QUERIES = 13
 
 
 def test_an_articles_admin_page_charts_its_first_48_hours(editor):
@@ -140,3 +140,17 @@ def test_writers_do_not_see_the_first_hours_chart(client):
     client.force_login(f.user(group="Writers", superuser=False))
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert "Reads in the first 48 hours" not in page
+
+
+def test_daily_update_clicks_are_shown_with_scanners_apart(editor):
+    """The page lists each article's clicks from the daily update, and link scanners' clicks beside them."""
+    article = f.article(title="Gallium licences")
+    NewsletterClicks.objects.create(
+        update_id=1, update_date=timezone.localdate(), article=article, clicks=12, scanner_clicks=30
+    )
+    page = editor.get(reverse(PAGE)).content.decode()
+    assert ">Daily update clicks</h2>" in page
+    assert '<th scope="col">Link scanners&#x27; clicks</th>' in page
+    assert "<td>12</td><td>30</td>" in page
+    rows = list(csv.reader(io.StringIO(editor.get(reverse(PAGE), {"csv": "newsletter"}).content.decode())))
+    assert rows == [["name", "clicks", "link scanners' clicks"], ["Gallium licences", "12", "30"]]
