@@ -1,5 +1,5 @@
-"""The beacon endpoint (one POST per article view, answered with 204 and no body) and the daily update's
-click redirect."""
+"""The beacon endpoint (one POST per article view, answered with 204 and no body), the daily update's
+click redirect, and the privacy page that says what both count."""
 
 import logging
 

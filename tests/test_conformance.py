@@ -93,6 +93,7 @@ def page_addresses(client):
         ),
         "newsletter-archive": reverse("newsletter:archive"),
         "newsletter-archive-update": update.daily_update.get_absolute_url(),
+        "privacy": reverse("readership:privacy"),
         "not-found": "/no-such-page/",
     }, article
 
@@ -181,6 +182,7 @@ PAGE_KINDS = [
     "newsletter-unsubscribe",
     "newsletter-archive",
     "newsletter-archive-update",
+    "privacy",
     "not-found",
     "server-error",
 ]

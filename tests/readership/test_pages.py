@@ -91,3 +91,14 @@ def test_most_read_is_kept_as_a_piece_and_dropped_with_the_content(client):
     gone.status = Article.Status.DRAFT
     article_save(article=gone)
     assert most_read_titles(client.get("/").content) == [b"Kept"]
+
+
+def test_the_privacy_page_is_linked_from_every_pages_footer_and_says_what_is_not_counted(client):
+    """The footer links to /privacy/, which names the opt-outs honoured and the salt's deletion."""
+    article = f.article()
+    for path in ("/", article.get_absolute_url()):
+        footer = client.get(path).content.decode().split('<footer class="site-footer">')[1]
+        assert 'href="/privacy/">Privacy</a>' in footer
+    page = client.get("/privacy/").content.decode()
+    for promise in ("Do Not Track", "Global Privacy Control", "deleted at midnight", "no tracking pixel"):
+        assert promise in page
