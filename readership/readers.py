@@ -2,10 +2,11 @@
 
 The salt is random, made on the day's first read and kept only until the next midnight (in TIME_ZONE):
 in Redis with an expiry at that midnight, or without Redis in a `DailySalt` row that every read and
-every flush after midnight deletes. It is never derived from anything kept (a secret key and the date
-could be hashed again a year later to test a known address against the stored counts); once it is gone,
-nobody, the desk included, can tell whether an address was among a day's readers. The address and the
-user agent themselves are never written anywhere.
+every flush after midnight deletes. Each app process keeps a copy in memory for the day (replaced on
+its first read of the next day), so a read costs no round trip for it. It is never derived from anything
+kept (a secret key and the date could be hashed again a year later to test a known address against the
+stored counts); once it is gone, nobody, the desk included, can tell whether an address was among a
+day's readers. The address and the user agent themselves are never written anywhere.
 """
 
 import hashlib
@@ -30,30 +31,34 @@ def next_midnight(day):
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+# One process's copy of today's salt, so a read costs no round trip for it; replaced by the next day's.
+_remembered = {}
+
+
+def _remember(day, value):
+    _remembered.clear()
+    _remembered[day] = value
+    return value
+
+
 def _salt_from_cache(day):
     key = f"readership:salt:{day.isoformat()}"
     seconds = max(1, int((next_midnight(day) - timezone.now()).total_seconds()))
     cache.add(key, secrets.token_hex(16), timeout=seconds)
-    return cache.get(key)
-
-
-# One process's copy of the database's salt for today, so a read costs no query for it.
-_remembered = {}
+    value = cache.get(key)
+    if value is None or getattr(cache, "down_since", None):
+        return value  # during a Redis outage this process's own salt, so not kept past it
+    return _remember(day, value)
 
 
 def _salt_from_database(day):
-    value = _remembered.get(day)
-    if value is not None:
-        return value
     DailySalt.objects.exclude(day=day).delete()
     try:
         with transaction.atomic():
             salt, _ = DailySalt.objects.get_or_create(day=day, defaults={"value": secrets.token_hex(16)})
     except IntegrityError:  # another process made it first
         salt = DailySalt.objects.get(day=day)
-    _remembered.clear()
-    _remembered[day] = salt.value
-    return salt.value
+    return _remember(day, salt.value)
 
 
 def forget_past_salts(today):
@@ -65,6 +70,8 @@ def forget_past_salts(today):
 
 def daily_salt(day):
     """The salt of `day`: shared by every app server, gone after the day."""
+    if day in _remembered:
+        return _remembered[day]
     if settings.REDIS_URL:
         salt = _salt_from_cache(day)
         if salt is not None:
