@@ -1,0 +1,1 @@
+"""Editorial content: articles, their subjects, sources, revisions, search, pages and feeds."""

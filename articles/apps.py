@@ -1,3 +1,5 @@
+"""The articles app's start-up: connects its receivers, navigation, page-cache invalidation and photos."""
+
 from django.apps import AppConfig
 
 
@@ -7,9 +9,10 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import invalidation, navigation, photos, signals  # noqa: F401  (importing signals connects its receivers)
+        from articles import invalidation, navigation, photos, signals
         from core.navigation import register
 
         register(navigation.links)
+        signals.connect()
         invalidation.connect()
         photos.connect()

@@ -1,3 +1,5 @@
+"""Editorial forms: the article admin form with its body editor and tags, subject forms, search."""
+
 from datetime import date
 
 from django import forms

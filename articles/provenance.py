@@ -2,7 +2,7 @@
 readers see. A warning never blocks a save; it names its rule and the sources it is about.
 
 The rules read anything with `pk`, `name`, `is_state_media` and `is_primary`: a Source, or a
-source as a revision recorded it (articles.snapshots.CitedSource).
+source as a revision recorded it (articles.revisions.snapshots.CitedSource).
 """
 
 from dataclasses import dataclass

@@ -1,9 +1,6 @@
 """Reads for the editorial desk that cross relations: outdated disclaimers, proposals awaiting review."""
 
-from django.db.models import Prefetch
-
-from articles.editorial import ArticleRevision
-from articles.models import Article, Citation, Disclaimer
+from articles.models import Article, ArticleRevision, Citation, Disclaimer
 
 
 def articles_with_outdated_disclaimer(source):
@@ -14,12 +11,7 @@ def articles_with_outdated_disclaimer(source):
         Article.objects.filter(status=Article.Status.PUBLISHED, disclaimer_frozen_at__isnull=False)
         .filter(pk__in=Citation.objects.filter(source=source).values("article"))
         .select_related("disclaimer")
-        .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source__country", "source__default_disclaimer"),
-            )
-        )
+        .with_citations()
     )
     return [
         article

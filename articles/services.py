@@ -18,12 +18,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 
-from articles import snapshots
-from articles.editorial import ArticleRevision, SourceOwnership
-from articles.models import Article, Citation, Disclaimer, FormerSlug
+from articles.models import Article, ArticleRevision, Disclaimer, FormerSlug, SourceOwnership
+from articles.revisions import snapshots
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -141,7 +140,6 @@ def _article_write(*, article, save_related, previous, before, decision, refresh
     if previous is None:
         # A new article is not "updated" by being written before it goes out.
         article.content_updated_at = min(now, article.publish_at)
-    article._previous_row = previous  # spares the save receivers reading it again
     article.save()
     if save_related is not None:
         save_related()
@@ -174,16 +172,7 @@ def _disclaimer_basis(snapshot):
 
 
 def _disclaimer_now(article_id):
-    article = (
-        Article.objects.select_related("disclaimer")
-        .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source__country", "source__default_disclaimer"),
-            )
-        )
-        .get(pk=article_id)
-    )
+    article = Article.objects.select_related("disclaimer").with_citations().get(pk=article_id)
     return article.current_disclaimer_text()
 
 

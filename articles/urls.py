@@ -1,3 +1,5 @@
+"""The reading site's addresses: front page, articles, subjects, search, feeds, sitemaps, corrections."""
+
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.decorators.http import conditional_page

@@ -1,6 +1,7 @@
+"""The reading site's pages: front page, article, preview, subject listings, search and corrections."""
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -8,7 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from articles import search
 from articles.forms import SearchForm
-from articles.models import Article, Citation, Correction, FormerSlug, Section, Source
+from articles.models import Article, Correction, FormerSlug, Section, Source
 from articles.provenance import provenance_warnings
 from core import clients, ratelimit
 
@@ -142,15 +143,10 @@ class ArticleDetailView(DetailView):
     def detail_queryset(articles):
         # Everything the page shows comes in a fixed number of queries, whatever the
         # number of authors, tags or citations.
-        return articles.select_related("section", "disclaimer").prefetch_related(
-            "authors",
-            "minerals",
-            "countries",
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source__country", "source__default_disclaimer"),
-            ),
-            "corrections",
+        return (
+            articles.select_related("section", "disclaimer")
+            .with_citations()
+            .prefetch_related("authors", "minerals", "countries", "corrections")
         )
 
 
@@ -165,8 +161,7 @@ class ArticlePreviewView(ArticleDetailView):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = True
         # Editors look here before publishing: the sourcing rules the story breaks, if any.
-        sources = [citation.source for citation in self.object.ordered_citations()]
-        context["provenance_warnings"] = provenance_warnings(sources)
+        context["provenance_warnings"] = provenance_warnings(self.object.cited_sources())
         return context
 
 
@@ -175,7 +170,7 @@ class CorrectionListView(ListView):
 
     template_name = "articles/corrections.html"
     context_object_name = "corrections"
-    paginate_by = getattr(settings, "CORRECTIONS_PER_PAGE", 30)
+    paginate_by = settings.CORRECTIONS_PER_PAGE
 
     def get_queryset(self):
         return Correction.objects.public().newest_first().select_related("article__section")
@@ -229,7 +224,9 @@ class SearchView(ListView):
             timed_out=self.timed_out,
             more_than_cap=getattr(self.object_list, "more_than_cap", False),
             only_stop_words=getattr(self.object_list, "only_stop_words", False),
-            count_cap=search.COUNT_CAP,
+            count_cap=getattr(self.object_list, "count_cap", search.COUNT_CAP),
             eager_pk=first_picture(context["articles"]),
         )
+        if context["searched"] and query and not context["articles"] and not self.timed_out:
+            context["suggestion"] = search.suggestion(query)
         return context

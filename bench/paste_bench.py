@@ -1,7 +1,7 @@
 """Cleaning pasted documents: how long a save spends tidying and sanitising a body.
 
 Builds bodies of about 20, 100 and 200 KB (the largest the editor accepts) from the paste corpus in
-tests/paste_corpus/ (Word, Google Docs, LibreOffice, a web page) and prints, for each, the time
+tests/support/paste_corpus/ (Word, Google Docs, LibreOffice, a web page) and prints, for each, the time
 clean_article_html takes, and the share of it spent parsing the raw HTML into a tree (lxml) and
 sanitising (nh3) alone, in CPU time (steady on a busy machine). Usage: python bench/paste_bench.py
 [--repeat N]
@@ -31,7 +31,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--repeat", type=int, default=5)
 args, _ = parser.parse_known_args()
 
-CORPUS = ROOT / "tests" / "paste_corpus"
+CORPUS = ROOT / "tests" / "support" / "paste_corpus"
 
 
 def body_of(name, size):

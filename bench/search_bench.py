@@ -200,7 +200,7 @@ def build(total, seed=7):
         TaggedCountry,
         TaggedMineral,
     )
-    from articles.search_index import rebuild_index
+    from articles.search.index import rebuild_index
 
     rng = random.Random(seed)
     words, cumulative = vocabulary()
@@ -344,10 +344,10 @@ def plans(vendor):
     from django.db import connection
     from django.utils import timezone
 
-    from articles import search_backends
     from articles.models import Section
+    from articles.search import backends as search_backends
     from articles.search import parse_query, time_limit
-    from articles.search_index import periods_between, recency, subject_facet
+    from articles.search.index import periods_between, recency, subject_facet
 
     lines = []
     for name, queries in query_classes():

@@ -1,0 +1,1 @@
+"""Reader comments: threading, likes, moderation and spam defences."""

@@ -1,3 +1,5 @@
+"""Comments in the admin: the moderation list, its filters and bulk actions."""
+
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.text import Truncator

@@ -1,3 +1,5 @@
+"""The comments app's start-up: connects page-cache invalidation for comments."""
+
 from django.apps import AppConfig
 
 

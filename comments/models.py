@@ -1,3 +1,5 @@
+"""Comments and likes: what readers post on articles and how it is moderated."""
+
 import hashlib
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""Addresses of the comment forms: post, reply and like."""
+
 from django.urls import path
 
 from comments import views

@@ -1,3 +1,5 @@
+"""The comment POST views: each returns early on its first failure."""
+
 import logging
 import secrets
 

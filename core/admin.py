@@ -1,3 +1,5 @@
+"""The site's editable settings (logo, article image) in the admin: one row, edited in place."""
+
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse

@@ -1,3 +1,5 @@
+"""The admin site newsroom uses in place of Django's default, wired in through INSTALLED_APPS."""
+
 from django.contrib.admin.apps import AdminConfig
 
 

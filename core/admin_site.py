@@ -28,7 +28,7 @@ SECOND_FACTOR_GROUP = "Editors"
 
 def second_factor_required(user):
     """Whether `user` may use the admin only after proving a second factor."""
-    if getattr(settings, "STAFF_TWO_FACTOR", "required") != "required":
+    if settings.STAFF_TWO_FACTOR != "required":
         return False
     return user.is_superuser or user.groups.filter(name=SECOND_FACTOR_GROUP).exists()
 

@@ -1,3 +1,5 @@
+"""The core app: site-wide pieces every app may use; it imports no app."""
+
 import gc
 
 from django.apps import AppConfig

@@ -7,7 +7,7 @@ from django.conf import settings
 
 def client_ip(request):
     """The reader's address. Behind N trusted proxies, the Nth address from the right of X-Forwarded-For."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [
             part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()

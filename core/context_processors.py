@@ -1,3 +1,5 @@
+"""What every template may read: the site's settings and the navigation links."""
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 

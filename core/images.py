@@ -26,8 +26,8 @@ QUALITY = {"WEBP": 80, "JPEG": 82}
 
 def _limits():
     return (
-        getattr(settings, "IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
-        getattr(settings, "IMAGE_MAX_PIXELS", 40_000_000),
+        settings.IMAGE_UPLOAD_MAX_BYTES,
+        settings.IMAGE_MAX_PIXELS,
     )
 
 

@@ -224,9 +224,7 @@ def _serve(request, entry, hit=True):
         response["Content-Length"] = str(len(body))
     patch_vary_headers(response, ["Accept-Encoding"])
     # A CDN may hold the page as long as it stays true here, up to its own short allowance.
-    shared_seconds = min(
-        getattr(settings, "NEWSROOM_CDN_SECONDS", 60), max(0, int(entry.expires - time.time()))
-    )
+    shared_seconds = min(settings.NEWSROOM_CDN_SECONDS, max(0, int(entry.expires - time.time())))
     response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_seconds}"
     # Preconditions are checked against the page's own (strong) tag; the gzipped variant then says its
     # tag is weak, as GZipMiddleware does, which If-None-Match still matches.
@@ -273,7 +271,7 @@ class FriendlyErrorPagesMiddleware:
     """
 
     def __init__(self, get_response):
-        if not (settings.DEBUG and getattr(settings, "NEWSROOM_FRIENDLY_ERRORS", False)):
+        if not (settings.DEBUG and settings.NEWSROOM_FRIENDLY_ERRORS):
             raise MiddlewareNotUsed
         self.get_response = get_response
 

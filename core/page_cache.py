@@ -42,7 +42,7 @@ _FRAGMENT_PREFIX = "page-cache:fragment:"
 def enabled():
     """Whether pages are shared now: switched on, and the shared cache reachable (while Redis is down,
     one process could not see another's invalidations, so nothing is served or stored)."""
-    return getattr(settings, "NEWSROOM_PAGE_CACHE", False) and not degraded()
+    return settings.NEWSROOM_PAGE_CACHE and not degraded()
 
 
 def degraded():
@@ -56,7 +56,7 @@ def start_new_epoch():
 
 def _max_seconds():
     """The longest any page is kept, changed or not (exactness never depends on it)."""
-    return getattr(settings, "NEWSROOM_PAGE_CACHE_SECONDS", 3600)
+    return settings.NEWSROOM_PAGE_CACHE_SECONDS
 
 
 def address_tag(path):
@@ -197,11 +197,7 @@ def fragment(name, *, tags, render, timeout=None, request=None):
     a reader who is not shared pages (staff, or a reader just shown a message after liking) gets
     the piece rendered afresh, so what they just did shows at once.
     """
-    if (
-        not getattr(settings, "NEWSROOM_FRAGMENT_CACHE", True)
-        or degraded()
-        or (request is not None and not shareable(request))
-    ):
+    if not settings.NEWSROOM_FRAGMENT_CACHE or degraded() or (request is not None and not shareable(request)):
         return render()
     versions = sorted(current_versions(tags).items())
     key = _FRAGMENT_PREFIX + hashlib.sha256(f"{name}|{versions}".encode()).hexdigest()

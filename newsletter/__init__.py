@@ -1,0 +1,1 @@
+"""The daily update: subscriptions, building and sending the update, and its archive."""

@@ -1,3 +1,5 @@
+"""The newsletter in the admin: subscribers, daily updates with their progress, deliveries and mails."""
+
 import csv
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""The newsletter app's start-up: connects page-cache invalidation for the archive."""
+
 from django.apps import AppConfig
 
 

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from articles.models import Correction
+from articles.models import Correction, citations_prefetch
 from core.site import absolute_url, site_host
 from newsletter import tokens
 
@@ -102,7 +103,10 @@ def article_link(daily_update, article):
 
 
 def render_digest(daily_update, articles, *, minerals=(), countries=()):
-    """Text and HTML bodies for one topic set, with link markers still in place."""
+    """Text and HTML bodies for one topic set, with link markers still in place. Each story carries its
+    lead source and that source's owner, as its page does."""
+    articles = list(articles)
+    prefetch_related_objects(articles, citations_prefetch())
     context = {
         **_base_context(),
         "daily_update": daily_update,

@@ -1,3 +1,5 @@
+"""The signup, confirmation and unsubscribe forms."""
+
 from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
 

@@ -1,3 +1,5 @@
+"""Subscribers, daily updates, their deliveries and the mails subscribers are sent."""
+
 from datetime import timedelta
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""Addresses of signup, confirmation, unsubscribe and the archive of past updates."""
+
 from datetime import date
 
 from django.urls import path, register_converter

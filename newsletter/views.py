@@ -1,3 +1,5 @@
+"""Signup, confirmation, one-click unsubscribe and the archive: thin views over the services."""
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, render

@@ -438,6 +438,7 @@ COMMENTS_LIKE_COUNT_LAG = int(os.environ.get("COMMENTS_LIKE_COUNT_LAG", "60"))
 
 # --- Discovery: search, feeds, sitemaps ---
 SEARCH_RESULTS_PER_PAGE = 20
+CORRECTIONS_PER_PAGE = 30
 # Longest a search may run, in milliseconds, before the reader is asked to narrow it.
 SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "1500"))
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))  # searches per client per minute

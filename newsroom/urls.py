@@ -1,3 +1,5 @@
+"""The site's addresses: each app's URLs, the admin, sitemaps, health and error pages."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path

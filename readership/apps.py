@@ -1,3 +1,5 @@
+"""Readership's place in the project: its name and the admin's label for it."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Readership's public addresses: the beacon, the daily update's click redirect and the privacy page."""
+
 from django.urls import path
 from django.views.generic import TemplateView
 

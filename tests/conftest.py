@@ -39,7 +39,7 @@ def second_factor_optional(settings):
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
     """Pages and their pieces are rendered afresh unless a test asks for the cache
-    (tests/test_page_cache*.py)."""
+    (tests/core/test_page_cache*.py)."""
     settings.NEWSROOM_PAGE_CACHE = False
     settings.NEWSROOM_FRAGMENT_CACHE = False
 
@@ -109,7 +109,7 @@ def _missing_service(item):
     if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
         return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
     if item.get_closest_marker("conformance"):
-        from tests.conformance import missing_tools
+        from tests.support.conformance import missing_tools
 
         return missing_tools()
     return None
@@ -136,3 +136,21 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"{item.nodeid} {reason}, and NEWSROOM_REQUIRE_SERVICES is set")
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per group of skipped tests, saying what would run them, rather than one per test."""
+    groups = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        groups[reason] = groups.get(reason, 0) + 1
+    if not groups:
+        return
+    terminalreporter.section("what did not run, and what would run it")
+    for reason, count in sorted(groups.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count:5} skipped: {reason}")
+    terminalreporter.write_line(
+        "`make test-all` installs and starts what is missing (Chromium, Java and the Nu Html Checker, "
+        "PostgreSQL, Redis) where it may, then runs both passes; .ci/run adds the fault suite."
+    )

@@ -4,14 +4,14 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-from articles import search_backends
+from articles.search import backends as search_backends
 
 # The index itself is each database's own: an FTS5 table with its triggers on SQLite, a GIN
 # index on PostgreSQL. Existing articles are indexed here, so search works straight after.
 
 
 def create_index(apps, schema_editor):
-    from articles.search_index import rebuild_index
+    from articles.search.index import rebuild_index
 
     connection = schema_editor.connection
     if connection.vendor == "postgresql":

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from articles import feeds, metadata
 from articles.models import Article
 from articles.photos import AUTHOR_WIDTHS, HERO_WIDTHS
-from articles.search_text import plain_text
+from articles.search.text import plain_text
 from core import page_cache
 from core.images import picture_html
 from core.meta import json_ld_script, truncate

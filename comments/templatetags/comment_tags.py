@@ -1,3 +1,5 @@
+"""The article page's discussion, through a template tag, so articles knows nothing of comments."""
+
 from dataclasses import dataclass, field
 
 from django import template
@@ -74,7 +76,7 @@ def comment_discussion(context, article):
     moderator = Moderator()
     closed_reason = moderator.closed_reason(article)
     form = security_form = reply_to = None
-    like_lag = getattr(settings, "COMMENTS_LIKE_COUNT_LAG", 60)
+    like_lag = settings.COMMENTS_LIKE_COUNT_LAG
     if not closed_reason:
         page_cache.expires(request, at=moderator.closes_at(article))
         form = CommentForm(article=article, user=request.user)

@@ -48,7 +48,7 @@ def editor_page(page, live_server, settings):
     """
     from django.db import connections
 
-    from tests import factories
+    from tests.support import factories
 
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False

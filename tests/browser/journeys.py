@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "journeys"
-PASSWORD = "a-long-test-password"  # tests.factories.user's
+PASSWORD = "a-long-test-password"  # tests.support.factories.user's
 LOGIN = "/admin/account/login/"
 
 # What the migrations give each group (articles 0002 and 0008, comments 0002, newsletter 0002 and

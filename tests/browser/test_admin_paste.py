@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CORPUS = Path(__file__).resolve().parent.parent / "paste_corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "support" / "paste_corpus"
 
 EDITOR = ".ProseMirror[contenteditable=true]"
 # What a paste from Word puts on the clipboard, delivered as the browser delivers a paste.

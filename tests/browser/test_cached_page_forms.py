@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 from newsletter.models import Subscriber
-from tests import factories_comments as cf
+from tests.support import factories_comments as cf
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,7 +5,7 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests import factories_comments as cf
+from tests.support import factories_comments as cf
 
 pytestmark = [
     pytest.mark.browser,

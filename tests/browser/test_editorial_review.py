@@ -4,8 +4,8 @@ import pytest
 from django.db import connections
 
 from articles.models import Article
-from tests import factories as f
 from tests.browser.journeys import desk_group
+from tests.support import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

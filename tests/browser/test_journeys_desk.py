@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from articles.models import Article, Source
 from comments.models import Comment
-from tests import factories as f
 from tests.browser.journeys import (
     LOGIN,
     PASSWORD,
@@ -25,6 +24,7 @@ from tests.browser.journeys import (
     sign_in,
     watch,
 )
+from tests.support import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 from newsletter.models import Subscriber
-from tests import factories as f
-from tests import factories_comments as cf
 from tests.browser.journeys import new_page, screenshot
+from tests.support import factories as f
+from tests.support import factories_comments as cf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -14,11 +14,11 @@ from django.test import Client
 from articles.models import Citation
 from comments.models import Comment
 from comments.services import comments_moderate
-from tests import factories as f
-from tests import factories_comments as cf
 from tests.browser.journeys import new_page, screenshot, sign_in
-from tests.factories_discovery import png_upload
-from tests.hostile_corpus import XSS_FLAG, XSS_VECTORS, XSS_WEBSITES
+from tests.support import factories as f
+from tests.support import factories_comments as cf
+from tests.support.factories_discovery import png_upload
+from tests.support.hostile_corpus import XSS_FLAG, XSS_VECTORS, XSS_WEBSITES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -23,8 +23,8 @@ from playwright.sync_api import expect
 
 from articles.services import article_save
 from comments.models import Comment
-from tests import factories as f
-from tests import factories_comments as cf
+from tests.support import factories as f
+from tests.support import factories_comments as cf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -8,7 +8,7 @@ from django.db import connections
 
 from readership.models import ArticleReads
 from readership.stores import flush_reads
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = [
     pytest.mark.browser,

@@ -37,7 +37,7 @@ SEED = f"""
 from datetime import timedelta
 from django.utils import timezone
 from newsletter.models import Subscriber
-from tests import factories as f
+from tests.support import factories as f
 now = timezone.now()
 stories = [
     f.article(title=f"Fault suite story {{n}}", publish_at=now - timedelta(hours=1, minutes=n))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from readership.models import ArticleReads, HourlyReads, NewsletterClicks, ReferrerReads
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
 

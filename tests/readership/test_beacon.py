@@ -6,8 +6,8 @@ from django.test import Client
 from articles.models import Article
 from readership.models import ArticleReads, DailyReader, DailySalt, PendingRead, ReferrerReads
 from readership.stores import flush_reads
-from tests import factories as f
 from tests.readership.conftest import BROWSER, OTHER_BROWSER, beacon
+from tests.support import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_store")]
 

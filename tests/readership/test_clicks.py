@@ -11,9 +11,9 @@ from articles.services import article_save
 from newsletter.emails import render_digest
 from readership import clicks
 from readership.models import NewsletterClicks
-from tests import factories as f
-from tests import factories_newsletter as nf
 from tests.readership.conftest import BROWSER
+from tests.support import factories as f
+from tests.support import factories_newsletter as nf
 
 pytestmark = pytest.mark.django_db
 

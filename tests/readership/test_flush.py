@@ -7,8 +7,8 @@ import pytest
 from readership import rollups, stores
 from readership.models import AppliedBatch, ArticleReads, HourlyReads, PendingRead, ReferrerReads
 from readership.stores import flush_reads
-from tests import factories as f
 from tests.readership.conftest import beacon
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
 

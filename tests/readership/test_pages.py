@@ -8,7 +8,7 @@ from django.test import Client
 from articles.models import Article
 from articles.services import article_save
 from readership.models import ArticleReads
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.demo_content import USERS as DEMO_STAFF
+from articles.demo.content import USERS as DEMO_STAFF
 
 PASSWORD_FILE = settings.BASE_DIR / ".local" / "admin-password"
 

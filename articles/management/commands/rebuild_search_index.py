@@ -1,9 +1,11 @@
+"""`manage.py rebuild_search_index`: index every published article afresh."""
+
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from articles.search_index import rebuild_index
+from articles.search.index import rebuild_index
 
 
 class Command(BaseCommand):

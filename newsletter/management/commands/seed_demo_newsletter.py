@@ -1,3 +1,5 @@
+"""`manage.py seed_demo_newsletter`: demo subscribers and a past daily update for `make run`."""
+
 from datetime import datetime, time, timedelta
 
 from django.core.management.base import BaseCommand

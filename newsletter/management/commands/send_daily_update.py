@@ -1,3 +1,5 @@
+"""`manage.py send_daily_update [--date]`: build and send a day's update by hand, as the worker does."""
+
 import re
 from datetime import date as date_type
 
