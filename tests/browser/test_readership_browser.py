@@ -2,6 +2,7 @@
 reaches the editors' readership page."""
 
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -17,6 +18,19 @@ pytestmark = [
 
 # Chromium's headless agent names itself as such, and the beacon drops it as a robot's.
 DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
+SERIOUS = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+}"""
+
+
+def axe_violations(page):
+    page.evaluate(AXE)
+    return page.evaluate(SERIOUS)
 
 
 @pytest.fixture(autouse=True)
