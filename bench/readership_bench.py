@@ -9,9 +9,9 @@ the editors' readership page over a large history, on PostgreSQL and Redis.
    recorded in Redis, then flushed by the worker's job; and the same number as pending rows in the
    database, flushed batch by batch. Prints the time and the peak memory the flush allocated
    (tracemalloc), and the peak per thousand beacons.
-3. Page: --articles articles (100,000 at scale 1) × --days days (90) of rollups (every article read every
-   day: the worst case), then the readership page's figures for today, 7 and 30 days (median of 5;
-   target ≤ 200 ms).
+3. Page: 100,000 articles at scale 1 × --days days (90) of rollups (every article read every day: the
+   worst case). For today, 7 and 30 days: the time to make the figures (the worker's job, which keeps
+   them), and the readership page as an editor gets it with kept figures (median of 5; target ≤ 200 ms).
 
 Usage: python bench/readership_bench.py [--scale 0.01] [--part beacon,flush,page] [--seconds N] [--rounds N]
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/newsroom; a scratch database
@@ -65,6 +65,7 @@ SERVER_ENV = {
     "TRUSTED_PROXY_COUNT": "1",
     # Every beacon comes from its own address here; the limit is still counted for each.
     "READERSHIP_BEACON_RATE": "1000000",
+    "STAFF_TWO_FACTOR": "optional",  # the bench signs an editor in without an authenticator
 }
 os.environ.update({key: value for key, value in SERVER_ENV.items() if key != "DJANGO_SETTINGS_MODULE"})
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -74,6 +75,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -276,8 +278,11 @@ def bench_flush(articles):
 
 
 def bench_page(articles):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
     from readership.models import ArticleReads
-    from readership.report import readership_report
+    from readership.report import PERIODS, kept_report, readership_report, refresh_reports
 
     today = timezone.localdate()
     started = time.perf_counter()
@@ -292,19 +297,30 @@ def bench_page(articles):
         cursor.execute("ANALYZE readership_articlereads")
     rows = ArticleReads.objects.count()
     built = time.perf_counter() - started
+    editor = User.objects.create_superuser("bench-editor", "bench@example.org", "x")
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(editor)
     lines = [
         f"{rows:,} rollup rows ({len(articles):,} articles × {args.days} days) written in {built:.0f} s",
         "",
-        "| period | median ms | p-max ms | target ms |",
-        "| --- | ---: | ---: | ---: |",
+        "| period | making the figures (worker) ms | page, kept figures, median ms | max ms | target ms |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for period in ("today", "7", "30"):
+    refresh_reports()
+    for period in PERIODS:
+        started = time.perf_counter()
+        readership_report(period)
+        making = (time.perf_counter() - started) * 1000
+        kept_report(period)
         times = []
         for _ in range(5):
             started = time.perf_counter()
-            readership_report(period)
+            response = client.get("/admin/readership/articlereads/", {"period": period})
             times.append((time.perf_counter() - started) * 1000)
-        lines.append(f"| {period} | {statistics.median(times):.0f} | {max(times):.0f} | 200 |")
+            assert response.status_code == 200, response.status_code
+        lines.append(
+            f"| {period} | {making:,.0f} | {statistics.median(times):.0f} | {max(times):.0f} | 200 |"
+        )
     return lines
 
 
@@ -331,6 +347,7 @@ def main():
             report += bench_flush(articles)
             clear_bench_cache()
         if "page" in PARTS:
+            call_command("collectstatic", "--noinput", verbosity=0)  # the page is rendered as in production
             report += ["", "### The readership page's figures", ""]
             report += bench_page(articles)
     finally:

@@ -237,7 +237,11 @@ else:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'rq'.")
 # What `manage.py worker` runs besides the queue, every WORKER_TICK_SECONDS, in every worker process:
 # each job is idempotent (it reads the database to see what is due), so any number of workers agree.
-WORKER_PERIODIC_JOBS = ["newsletter.schedule.schedule_tick", "readership.stores.flush_reads"]
+WORKER_PERIODIC_JOBS = [
+    "newsletter.schedule.schedule_tick",
+    "readership.stores.flush_reads",
+    "readership.report.refresh_reports",
+]
 WORKER_TICK_SECONDS = float(os.environ.get("WORKER_TICK_SECONDS", "15"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -453,5 +457,7 @@ READERSHIP_BEACON_RATE = int(os.environ.get("READERSHIP_BEACON_RATE", "120"))
 READERSHIP_FLUSH_BATCH = int(os.environ.get("READERSHIP_FLUSH_BATCH", "50000"))
 # Referring sites kept per article and day; the rest are summed as "(other sites)".
 READERSHIP_TOP_REFERRERS = int(os.environ.get("READERSHIP_TOP_REFERRERS", "10"))
+# How old the readership page's figures may be; the worker remakes them at half this age.
+READERSHIP_REPORT_SECONDS = int(os.environ.get("READERSHIP_REPORT_SECONDS", "300"))
 # A click on a daily update's link this soon after the update was sent is a mail filter's scan.
 READERSHIP_SCANNER_SECONDS = int(os.environ.get("READERSHIP_SCANNER_SECONDS", "60"))

@@ -39,7 +39,7 @@ class ReadershipAdmin(admin.ModelAdmin):
         period = request.GET.get("period", "7")
         if period not in report.PERIODS:
             raise Http404("No such period.")
-        figures = report.readership_report(period)
+        figures = report.kept_report(period)
         tables = {table.slug: table for table in figures["tables"]}
         wanted = request.GET.get("csv")
         if wanted is not None:
@@ -60,6 +60,7 @@ class ReadershipAdmin(admin.ModelAdmin):
             "periods": [(key, label) for key, (label, _days) in report.PERIODS.items()],
             "first": figures["first"],
             "last": figures["last"],
+            "made_at": figures["made_at"],
             "charts": charted,
             **(extra_context or {}),
         }

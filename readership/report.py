@@ -1,13 +1,22 @@
-"""The figures of the editors' readership page for a period (today, 7 days, 30 days), one query each."""
+"""The figures of the editors' readership page for a period (today, 7 days, 30 days), one query each.
+
+Over a large archive those queries take seconds (each sums a period's rollup rows), so the figures are
+kept in the shared cache: the worker's schedule queues a task that remakes each period's once they
+are half READERSHIP_REPORT_SECONDS old, and the page uses kept figures younger than READERSHIP_REPORT_SECONDS,
+computing them itself only when none are (no worker yet, or the cache is one process's own).
+"""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
 from articles.models import Article
 from readership.models import ArticleReads, HourlyReads, NewsletterClicks, ReferrerReads
+from readership.tasks import make_readership_figures
 
 PERIODS = {"today": ("Today", 1), "7": ("7 days", 7), "30": ("30 days", 30)}
 TOP = 20
@@ -139,3 +148,45 @@ def first_hours(article):
         "Views in the first 48 hours",
         [Row(f"{n}", counts.get(start + timedelta(hours=n), 0)) for n in range(48)],
     )
+
+
+def _kept_key(period):
+    return f"readership:report:{period}"
+
+
+def _making_key(period):
+    return f"readership:report-making:{period}"
+
+
+def make_figures(period):
+    """Make the figures of `period` and keep them (the task the worker's schedule queues)."""
+    figures = {**readership_report(period), "made_at": timezone.now()}
+    cache.set(_kept_key(period), figures, timeout=settings.READERSHIP_REPORT_SECONDS)
+    cache.delete(_making_key(period))
+    return figures
+
+
+def kept_report(period):
+    """The figures for `period`, from the cache when younger than READERSHIP_REPORT_SECONDS."""
+    figures = cache.get(_kept_key(period))
+    if figures is not None and timezone.now() - figures["made_at"] < timedelta(
+        seconds=settings.READERSHIP_REPORT_SECONDS
+    ):
+        return figures
+    return make_figures(period)
+
+
+def refresh_reports():
+    """The worker's periodic job: queue the making of each period's figures once they are half their age
+    (once: a period being made is not queued again until it is done or READERSHIP_REPORT_SECONDS pass)."""
+    half_age = timedelta(seconds=settings.READERSHIP_REPORT_SECONDS / 2)
+    for period in PERIODS:
+        figures = cache.get(_kept_key(period))
+        if figures is not None and timezone.now() - figures["made_at"] < half_age:
+            continue
+        if cache.add(_making_key(period), 1, timeout=settings.READERSHIP_REPORT_SECONDS):
+            try:
+                make_readership_figures.enqueue(period=period)
+            except Exception:
+                cache.delete(_making_key(period))  # the next tick tries again
+                raise

@@ -1,8 +1,6 @@
 """The beacon endpoint (one POST per article view, answered with 204 and no body), the daily update's
 click redirect, and the privacy page that says what both count."""
 
-import logging
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -15,8 +13,6 @@ from core.clients import client_ip
 from core.crossorigin import same_origin_required
 from core.ratelimit import allow, limited
 from readership import beacon, clicks, readers, stores
-
-logger = logging.getLogger(__name__)
 
 
 def no_content():
