@@ -38,13 +38,16 @@ def is_bot(user_agent):
 def referring_host(value):
     """The host name of the page the reader came from, without a leading "www." (empty when none or
     unreadable); nothing else of the address is kept."""
-    value = (value or "").strip()
+    value = (value or "")[:2048].strip()  # the host comes first; nothing past 2 kB is read
     if not value:
         return ""
-    try:
-        host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
-    except ValueError:
-        return ""
+    if "//" in value:
+        try:
+            host = urlsplit(value).hostname or ""
+        except ValueError:
+            return ""
+    else:  # the page's script sends the host alone
+        host = value
     host = host.lower().removeprefix("www.")
     if not re.fullmatch(r"[a-z0-9.-]{1,100}", host):
         return ""

@@ -10,7 +10,7 @@
   if (navigator.doNotTrack === "1" || window.doNotTrack === "1" || navigator.globalPrivacyControl) { return; }
 
   function referringHost() {
-    try { return document.referrer ? new URL(document.referrer).host : ""; } catch (error) { return ""; }
+    try { return document.referrer ? new URL(document.referrer).hostname : ""; } catch (error) { return ""; }
   }
 
   function send() {

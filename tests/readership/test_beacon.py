@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from articles.models import Article
+from readership.beacon import referring_host
 from readership.models import ArticleReads, DailyReader, DailySalt, PendingRead, ReferrerReads
 from readership.stores import flush_reads
 from tests.readership.conftest import BROWSER, OTHER_BROWSER, beacon
@@ -123,3 +124,20 @@ def test_a_reader_is_the_same_reader_all_day_but_not_the_next(time_machine):
     # The day that is over keeps neither its salt nor its hashed readers once counted.
     assert list(DailySalt.objects.values_list("day__day", flat=True)) == [8]
     assert set(DailyReader.objects.values_list("day__day", flat=True)) == {8}
+
+
+@pytest.mark.parametrize(
+    "sent, kept",
+    [
+        ("https://WWW.Example.COM:8443/path?q=1#x", "example.com"),
+        ("news.example.net", "news.example.net"),
+        ("javascript:alert(1)", ""),
+        ("http://[::1]/", ""),
+        ("https://exa mple.com/", ""),
+        ("https://" + "a" * 5000 + ".example/", ""),
+        ("", ""),
+    ],
+)
+def test_only_a_plain_host_name_is_kept_from_the_referrer(sent, kept):
+    """Whatever the page sends as its referrer, at most a plain host name is kept."""
+    assert referring_host(sent) == kept
