@@ -1,6 +1,8 @@
 """The beacon endpoint (one POST per article view, answered with 204 and no body), the daily update's
 click redirect, and the privacy page that says what both count."""
 
+import time
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -17,6 +19,25 @@ from readership import beacon, clicks, readers, stores
 
 def no_content():
     return HttpResponse(status=204)
+
+
+# Live articles this process found lately, so a much-read story's beacons cost no query each. An article
+# that goes live is counted at once (only live answers are kept); one taken down is still counted here
+# for at most LIVE_SECONDS.
+LIVE_SECONDS = 10
+_live_until = {}
+
+
+def is_live(article_id):
+    now = time.time()
+    if _live_until.get(article_id, 0.0) > now:
+        return True
+    if not Article.objects.published().filter(pk=article_id).exists():
+        return False
+    if len(_live_until) >= 10_000:  # ids are the readers' to choose: keep the memo small
+        _live_until.clear()
+    _live_until[article_id] = now + LIVE_SECONDS
+    return True
 
 
 # Without CSRF token by design: the page that sends it is cached for everyone, so it carries no token,
@@ -47,7 +68,7 @@ def beacon_view(request):
         article_id = int(request.POST.get("article", ""))
     except ValueError:
         return no_content()
-    if not 0 < article_id < 2**63 or not Article.objects.published().filter(pk=article_id).exists():
+    if not 0 < article_id < 2**63 or not is_live(article_id):
         return no_content()
     day, hour = readers.day_and_hour()
     stores.store().record(

@@ -1,9 +1,13 @@
 """The beacon endpoint: who is counted, who is not, and what every answer looks like."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from articles.models import Article
+from articles.services import article_save
 from readership.beacon import referring_host
 from readership.models import ArticleReads, DailyReader, DailySalt, PendingRead, ReferrerReads
 from readership.stores import flush_reads
@@ -141,3 +145,24 @@ def test_a_reader_is_the_same_reader_all_day_but_not_the_next(time_machine):
 def test_only_a_plain_host_name_is_kept_from_the_referrer(sent, kept):
     """Whatever the page sends as its referrer, at most a plain host name is kept."""
     assert referring_host(sent) == kept
+
+
+def test_an_article_taken_down_stops_counting_within_seconds_and_one_going_live_counts_at_once(time_machine):
+    """A live article is remembered for LIVE_SECONDS, so its beacons cost no query; taken down, it stops
+    counting once that passes; a scheduled one counts from the moment it goes live."""
+    from readership.views import LIVE_SECONDS
+
+    time_machine.move_to("2026-12-07 10:00:00+00:00", tick=False)
+    shown = f.article()
+    due = f.article(publish_at=timezone.now() + timedelta(seconds=5))
+    beacon(shown, address="192.0.2.1")
+    beacon(due, address="192.0.2.1")
+    shown.status = Article.Status.DRAFT
+    article_save(article=shown)
+    beacon(shown, address="192.0.2.2")  # remembered as live a moment ago
+    time_machine.shift(LIVE_SECONDS + 1)
+    beacon(shown, address="192.0.2.3")
+    beacon(due, address="192.0.2.3")
+    flush_reads()
+    assert reads_of(shown) == (2, 2)
+    assert reads_of(due) == (1, 1)
