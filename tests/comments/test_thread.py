@@ -155,9 +155,9 @@ def build_thread(article, total):
 
 
 # The foundation's article page costs eight queries (article, authors, minerals, countries,
-# citations, corrections, navigation, recent articles); the comment section adds one, the approved
-# thread with each commenter's record, whatever the number of comments.
-ARTICLE_PAGE_QUERIES = 8 + 1
+# citations, corrections, navigation, recent articles) and one for "Most read" beside it; the comment
+# section adds one, the approved thread with each commenter's record, whatever the number of comments.
+ARTICLE_PAGE_QUERIES = 8 + 1 + 1
 
 
 @pytest.mark.parametrize("total", [0, 1, 50])
