@@ -4,7 +4,7 @@ import csv
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -53,11 +53,7 @@ class ConfirmationMailFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "unsent":
-            unsent = (
-                SubscriberMail.objects.unsent()
-                .filter(kind=SubscriberMail.Kind.CONFIRM)
-                .filter(Q(status=SubscriberMail.Status.FAILED) | Q(attempts__gt=0))
-            )
+            unsent = SubscriberMail.objects.gone_wrong().filter(kind=SubscriberMail.Kind.CONFIRM)
             return queryset.filter(pk__in=unsent.values("subscriber_id"))
         return queryset
 

@@ -12,10 +12,10 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
-from newsletter import daily_updates, monitoring, sending, subscriptions
+from newsletter import daily_updates, mail_failures, monitoring, sending, subscriptions
 from newsletter.models import DailyUpdate, SignupRequest, SubscriberMail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ def schedule_tick():
     """One pass of everything the newsletter's schedule owns."""
     now = timezone.now()
     sending.deliveries_mark_stale(now=now)
-    sending.mail_server_back(now=now)
+    mail_failures.mail_server_back(now=now)
     sending.deliveries_enqueue_due(now=now)
     subscriptions.signup_requests_enqueue_due(now=now)
     subscriptions.subscriber_mails_enqueue_due(now=now)
@@ -161,9 +161,7 @@ def worker_health(*, now=None):
     health = {
         "schedule_last_ran": tick.isoformat() if tick else None,
         "failed_tasks": failed_tasks,
-        "subscriber_mails_not_sent": SubscriberMail.objects.unsent()
-        .filter(Q(status=SubscriberMail.Status.FAILED) | Q(attempts__gt=0))
-        .count(),
+        "subscriber_mails_not_sent": SubscriberMail.objects.gone_wrong().count(),
         "signups_waiting": SignupRequest.objects.filter(created_at__lt=stale).count(),
         "daily_updates_stuck": sum(
             1

@@ -232,12 +232,16 @@ if TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL to point at Redis.")
     INSTALLED_APPS.append("django_rq")
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # "people": mails a reader waits for, which `manage.py worker` takes before the daily update's batches.
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["people", "default"]}}
+    RQ_QUEUES = {
+        "people": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600},
+        "default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600},
+    }
     # Workers must run django-tasks' job class; with this, a plain `manage.py rqworker` does too.
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 elif TASKS_BACKEND == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["people", "default"]}}
 else:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'rq'.")
 # What `manage.py worker` runs besides the queue, every WORKER_TICK_SECONDS, in every worker process:
