@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.formats import time_and_day
 from newsletter import daily_updates, emails, monitoring, schedule, sending, subscriptions
 from newsletter.models import (
     DailyUpdate,
@@ -167,6 +168,12 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         # window.
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # An update that went out is a record: it opens read-only, without Save buttons.
+        if obj is not None and obj.status != DailyUpdate.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != DailyUpdate.Status.DRAFT:
             return [*self.readonly_fields, "subject", "intro"]
@@ -274,7 +281,7 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         editor's release is the decision the schedule would otherwise wait for."""
         times, now = schedule.send_times(obj.date), timezone.now()
         if now < times.send_at:
-            text = f"Released: it goes at {timezone.localtime(times.send_at):%H:%M on %d %b}."
+            text = f"Released: it goes at {time_and_day(times.send_at)}."
         elif now <= times.cut_off:
             text = (
                 "Released: its send time has passed, so a worker starts it within "

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max
 from django.utils import timezone
 
+from core.formats import time_and_day
 from newsletter import daily_updates, mail_failures, monitoring, sending, subscriptions
 from newsletter.models import DailyUpdate, SignupRequest, SubscriberMail, WorkerHeartbeat
 
@@ -49,11 +50,13 @@ def send_times(day):
 
 
 def next_send_times(now=None):
-    """The times of the next send that has not passed its cut-off."""
+    """The times of the next send to come: today's until its cut-off, unless today's update has already
+    gone (started, sent, or passed over), when editors look ahead to tomorrow's at once."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     times = send_times(today)
-    return times if now <= times.cut_off else send_times(today + timedelta(days=1))
+    gone = DailyUpdate.objects.filter(date=today).exclude(status=DailyUpdate.Status.DRAFT).exists()
+    return times if now <= times.cut_off and not gone else send_times(today + timedelta(days=1))
 
 
 def daily_update_due(*, now=None):
@@ -90,11 +93,7 @@ def daily_update_state(daily_update, *, now=None):
     if status == DailyUpdate.Status.MISSED:
         return "Not sent: a later update covers its articles."
     if status == DailyUpdate.Status.SENT:
-        return (
-            f"Sent; finished at {local(daily_update.sent_at):%H:%M on %d %b}."
-            if daily_update.sent_at
-            else "Sent."
-        )
+        return f"Sent; finished at {time_and_day(daily_update.sent_at)}." if daily_update.sent_at else "Sent."
     tick = last_worker_tick()
     lease = timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
     no_worker = tick is None or tick < now - lease
@@ -112,7 +111,7 @@ def daily_update_state(daily_update, *, now=None):
             return "Held by an editor: it does not go until released."
         times = send_times(daily_update.date)
         if now < times.send_at:
-            return f"Draft: goes at {local(times.send_at):%H:%M on %d %b}.{worker_note}"
+            return f"Draft: goes at {time_and_day(times.send_at)}.{worker_note}"
         if now <= times.cut_off:
             return (
                 f"Due now: a worker starts it within {settings.WORKER_TICK_SECONDS:g} seconds.{worker_note}"

@@ -261,6 +261,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# One way of writing dates and times across the admin and the site (core/formats).
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -381,8 +383,26 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The admin editor's paste handling (static/js/paste_cleanup.js, an extension of django-prose-editor;
 # articles.forms turns it on and articles.admin answers it).
+# The schema's additions (static/js/article_schema.js) let the editor hold everything the sanitiser keeps;
+# the sanitiser alone decides what is stored, so they add nothing to the package's own allowlist.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {"js": [static_lazy("js/paste_cleanup.js")], "extensions": {"PasteCleanup": lambda config, shared: None}},
+    {
+        "js": [static_lazy("js/article_schema.js")],
+        "extensions": {
+            name: lambda config, shared: None
+            for name in (
+                "ArticleTable",
+                "ArticleTableRow",
+                "ArticleTableHeader",
+                "Cite",
+                "InlineQuote",
+                "Highlighted",
+                "SmallPrint",
+                "Preformatted",
+            )
+        },
+    },
 ]
 
 # Editorial limits.
