@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "comments",
     "newsletter",
     "readership",
+    "importer",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,9 @@ MIDDLEWARE = [
     "core.middleware.SharedPageGZipMiddleware",
     # Before sessions, users and the database: a hit from the page cache touches none of them.
     "core.middleware.PageCacheMiddleware",
+    # Inside the page cache, which stores only 200s: old WordPress addresses answer 301 where nothing else
+    # answers (a 404), or on the front page with WordPress's ?p=ID.
+    "importer.addresses.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
