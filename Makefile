@@ -40,6 +40,7 @@ run: setup
 	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo_comments
 	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo_newsletter
 	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo_tracker
+	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo_readership
 	@DJANGO_DEBUG=1 $(PY) manage.py ensure_admin --base-url http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a worker beside it: the daily update is drafted at once and"
 	@echo "sent at $(NEWSLETTER_SEND_TIME) to this console. Ctrl-C stops both."

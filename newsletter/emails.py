@@ -13,6 +13,7 @@ from django.core.mail.message import sanitize_address
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from articles.models import Correction, citations_prefetch
 from core.site import absolute_url, new_message_id, site_host
@@ -90,6 +91,17 @@ def welcome_message(subscriber):
     )
 
 
+def article_link(daily_update, article):
+    """The address the update gives for `article`: its own, or what NEWSLETTER_LINK_WRAPPER (another app's
+    function, such as a click counter) makes of it."""
+    url = absolute_url(article.get_absolute_url())
+    if settings.NEWSLETTER_LINK_WRAPPER:
+        return import_string(settings.NEWSLETTER_LINK_WRAPPER)(
+            url, daily_update=daily_update, article=article
+        )
+    return url
+
+
 def render_digest(daily_update, articles, *, minerals=(), countries=()):
     """Text and HTML bodies for one topic set, with link markers still in place. Each story carries its
     lead source and that source's owner, as its page does."""
@@ -98,7 +110,7 @@ def render_digest(daily_update, articles, *, minerals=(), countries=()):
     context = {
         **_base_context(),
         "daily_update": daily_update,
-        "articles": [(article, absolute_url(article.get_absolute_url())) for article in articles],
+        "articles": [(article, article_link(daily_update, article)) for article in articles],
         "topic_names": [tag.name for tag in minerals] + [tag.name for tag in countries],
         "corrections": list(
             Correction.objects.material_between(daily_update.window_start, daily_update.window_end)

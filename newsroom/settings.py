@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsletter",
+    "readership",
     "importer",
     "tracker",
 ]
@@ -249,7 +250,11 @@ else:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'rq'.")
 # What `manage.py worker` runs besides the queue, every WORKER_TICK_SECONDS, in every worker process:
 # each job is idempotent (it reads the database to see what is due), so any number of workers agree.
-WORKER_PERIODIC_JOBS = ["newsletter.schedule.schedule_tick"]
+WORKER_PERIODIC_JOBS = [
+    "newsletter.schedule.schedule_tick",
+    "readership.stores.flush_reads",
+    "readership.report.refresh_reports",
+]
 WORKER_TICK_SECONDS = float(os.environ.get("WORKER_TICK_SECONDS", "15"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -474,6 +479,10 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO", f"unsubscribe@{_site.hostname}"
 )
 
+# A function given each article link of the daily update (url, daily_update=, article=) that answers the
+# address to put in the mail instead; empty for the article's own address. Readership counts clicks.
+NEWSLETTER_LINK_WRAPPER = os.environ.get("NEWSLETTER_LINK_WRAPPER", "readership.clicks.wrap")
+
 # Reader comments (the comments app).
 # Comments close this many days after an article's publication; 0 keeps them open for good.
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "30"))
@@ -507,3 +516,15 @@ SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))  # searches p
 FEED_ITEMS = 30
 # Publication name in the Google News sitemap; must match the name Google News knows.
 NEWS_PUBLICATION_NAME = os.environ.get("NEWS_PUBLICATION_NAME", SITE_NAME)
+
+# --- Readership: read counts from beacons (readership app, docs/readership.md) ---
+# Beacons one client address may send per minute; more are answered 429 and not counted.
+READERSHIP_BEACON_RATE = int(os.environ.get("READERSHIP_BEACON_RATE", "120"))
+# Most pending reads one flush moves from the database buffer (the store without Redis).
+READERSHIP_FLUSH_BATCH = int(os.environ.get("READERSHIP_FLUSH_BATCH", "50000"))
+# Referring sites kept per article and day; the rest are summed as "(other sites)".
+READERSHIP_TOP_REFERRERS = int(os.environ.get("READERSHIP_TOP_REFERRERS", "10"))
+# How old the readership page's figures may be; the worker remakes them at half this age.
+READERSHIP_REPORT_SECONDS = int(os.environ.get("READERSHIP_REPORT_SECONDS", "300"))
+# A click on a daily update's link this soon after the update was sent is a mail filter's scan.
+READERSHIP_SCANNER_SECONDS = int(os.environ.get("READERSHIP_SCANNER_SECONDS", "60"))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("comments/", include("comments.urls")),
     path("tracker/", include("tracker.urls")),
+    path("", include("readership.urls")),
     path("", include("articles.urls")),
     path("healthz", health, name="health"),
 ]

@@ -277,9 +277,9 @@ def test_front_page_sections_follow_the_editors_order(client):
 
 # article, authors, minerals, countries, citations (with sources), corrections, recent articles,
 # related articles (one query, by shared minerals and countries; none for an untagged article),
-# navigation, comment thread, the tracker's measures in the story (none: one query); revisions are
-# never read by the page
-ARTICLE_PAGE_QUERIES = 11
+# navigation, comment thread, the tracker's measures in the story (none: one query), "Most read" (one
+# query when nothing was read); revisions are never read by the page
+ARTICLE_PAGE_QUERIES = 12
 # section, count, page of articles, their authors, navigation, and the side column's two kept pieces
 # (most discussed, recent articles: one query each when rendered, none once kept)
 LISTING_QUERIES = 7

@@ -224,6 +224,7 @@ def test_reader_pages_fit_pass_axe_and_load_the_first_picture_first(live_server,
         "/sources/",
         "/corrections/",
         "/newsletter/archive/",
+        "/privacy/",
         "/no-such-page/",
     ):
         page.goto(live_server.url + path)

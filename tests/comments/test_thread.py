@@ -155,10 +155,10 @@ def build_thread(article, total):
 
 
 # The foundation's article page costs eight queries (article, authors, minerals, countries,
-# citations, corrections, navigation, recent articles); the comment section adds one, the approved
-# thread with each commenter's record, whatever the number of comments; the tracker's "Measures in
-# this story" adds one.
-ARTICLE_PAGE_QUERIES = 8 + 1 + 1
+# citations, corrections, navigation, recent articles), one for "Most read" beside it and one for the
+# tracker's "Measures in this story"; the comment section adds one, the approved thread with each
+# commenter's record, whatever the number of comments.
+ARTICLE_PAGE_QUERIES = 8 + 1 + 1 + 1
 
 
 @pytest.mark.parametrize("total", [0, 1, 50])

@@ -96,6 +96,7 @@ def page_addresses(client):
         "tracker": reverse("tracker:list"),
         "tracker-filtered": reverse("tracker:list") + "?status=in_force&on=2024-01-01&mineral=gallium",
         "tracker-measure": reverse("tracker:measure", args=["china-october-2025-export-controls"]),
+        "privacy": reverse("readership:privacy"),
         "not-found": "/no-such-page/",
     }, article
 
@@ -193,6 +194,7 @@ PAGE_KINDS = [
     "tracker",
     "tracker-filtered",
     "tracker-measure",
+    "privacy",
     "not-found",
     "server-error",
 ]
