@@ -117,13 +117,18 @@ class PageCacheMiddleware:
 
         # One round trip for the page and the versions it most likely depends on.
         key = page_cache.page_key(request)
-        found = cache.get_many([key, *_SHARED_VERSION_KEYS, _address_version_key(request)])
+        address = page_cache.address_tag(request.path)
+        found = cache.get_many([key, *page_cache.common_version_keys(), page_cache.version_key(address)])
         entry = found.pop(key, None)
         if entry is not None and _is_current(entry, found):
             return _serve(request, entry)
 
+        # Every page depends on the content, the timetable and its own address; the view adds what
+        # else it shows. All read before the view reads anything.
         record = request.page_cache = page_cache.PageRecord(
-            versions=page_cache.current_versions([page_cache.CONTENT])
+            versions=page_cache.current_versions(
+                [page_cache.CONTENT, page_cache.TIMETABLE, address], found=found
+            )
         )
         response = self.get_response(request)
         if not getattr(response, "page_cacheable", False):
@@ -131,7 +136,12 @@ class PageCacheMiddleware:
         if not _same_for_every_reader(request, response):
             _mark_private(response)
             return response
-        record.expire(at=page_cache.content_expires_at(record.versions[page_cache.CONTENT]))
+        versions = record.versions
+        record.expire(
+            at=page_cache.content_expires_at(
+                f"{versions[page_cache.CONTENT]}:{versions[page_cache.TIMETABLE]}"
+            )
+        )
         timeout = record.timeout()
         if timeout <= 0:
             return response
@@ -192,18 +202,11 @@ def _entry(response, record, timeout):
     )
 
 
-_SHARED_VERSION_KEYS = [page_cache.version_key(page_cache.CONTENT), page_cache.version_key(page_cache.EPOCH)]
-
-
-def _address_version_key(request):
-    return page_cache.version_key(page_cache.address_tag(request.path))
-
-
 def _is_current(entry, found):
     """Whether every version `entry` was stored under is still current; `found` holds those already read."""
     keys = {page_cache.version_key(tag): version for tag, version in entry.versions.items()}
     unread = [key for key in keys if key not in found]
-    if unread:  # a tag beyond the content and the page's own address (the newsletter archive's, say)
+    if unread:  # a tag beyond the common ones and the page's own address (a listing's window, say)
         found = {**found, **cache.get_many(unread)}
     return all(found.get(key) == version for key, version in keys.items())
 

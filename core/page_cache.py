@@ -1,12 +1,18 @@
 """The anonymous page cache: whole public pages kept in the shared cache and dropped the moment
 anything they show changes.
 
-A page is stored with the version of every *tag* it was rendered from. `CONTENT` covers whatever
-editors change (articles, their subjects, disclaimers, the newsletter archive); apps add narrower
-tags, such as the comments of one article. A change calls `invalidate(tag, ...)`, which gives each
-tag a new random version once the change is committed; a stored page whose versions are no longer
-current is never served again. Versions are read *before* the data they guard, so a page rendered
-while a change commits is stored under the old version and dropped at once.
+A page is stored with the version of every *tag* it was rendered from: the epoch, `CONTENT`,
+`TIMETABLE` and the tag of its own address always, and whatever its view declares (`@cacheable(tags=...)`
+or `depends_on`), or `EVERY_CHANGE` when it declares nothing narrower. A change calls
+`invalidate(tag, ...)`, which gives each tag a new random version once the change is committed; a
+stored page whose versions are no longer current is never served again. Versions are read *before*
+the data they guard, so a page rendered while a change commits is stored under the old version and
+dropped at once.
+
+Invalidating `CONTENT` drops every page. Depending on `CONTENT` (a piece, or a page that declares
+nothing) means depending on every change: an app that narrows its invalidation to the pages that
+show what changed also bumps `EVERY_CHANGE` with each change, so what has not said what it shows
+still drops.
 
 Time changes pages too: a scheduled article goes live, comments close. A view tells the cache
 when its page stops being true (`expires`) and the entry lives no longer than that.
@@ -29,6 +35,13 @@ from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
 CONTENT = "content"
+# Bumped with every narrowed change: the tag of pages and pieces that declare nothing narrower.
+EVERY_CHANGE = "every-change"
+# Bumped when a moment registered with register_expiry may have moved (an article scheduled or
+# unscheduled): every page depends on it, since each is kept no longer than the next such moment.
+TIMETABLE = "timetable"
+# What every page's navigation shows (the sections, say).
+NAV = "nav"
 # Every page and piece depends on the epoch too: a new epoch drops everything stored at once (after
 # a Redis outage, when invalidations made meanwhile may have gone to one process's memory only).
 EPOCH = "epoch"
@@ -74,10 +87,36 @@ def _version_keys(tags):
     return {version_key(tag): tag for tag in tags}
 
 
-def current_versions(tags):
+def expand(tags):
+    """`tags` with what they imply: depending on CONTENT is depending on every change."""
+    tags = set(tags)
+    if CONTENT in tags:
+        tags.add(EVERY_CHANGE)
+    return tags
+
+
+# Tags so many pages depend on that a hit reads their versions in its one round trip with the page.
+_common_tags = [EPOCH, CONTENT, TIMETABLE, NAV, EVERY_CHANGE]
+
+
+def read_with_every_hit(*tags):
+    """Have a hit read `tags` with the page in one round trip (an app calls it in AppConfig.ready()
+    for a tag most of its pages depend on, such as the newest headlines beside every article)."""
+    for tag in tags:
+        if tag not in _common_tags:
+            _common_tags.append(tag)
+
+
+def common_version_keys():
+    return [version_key(tag) for tag in _common_tags]
+
+
+def current_versions(tags, found=None):
     """{tag: version} for `tags` and the epoch, giving a tag seen for the first time (or evicted) a fresh
-    version."""
+    version. `found` holds version keys already read in this request's first round trip."""
     keys = _version_keys({*tags, EPOCH})
+    if found is not None and all(key in found for key in keys):
+        return {tag: found[key] for key, tag in keys.items()}
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
@@ -94,9 +133,19 @@ def invalidate(*tags):
     """
     tags = set(tags)
     if tags:
-        transaction.on_commit(
-            lambda: cache.set_many({key: secrets.token_hex(8) for key in _version_keys(tags)}, timeout=None)
-        )
+        transaction.on_commit(lambda: _bump(tags))
+
+
+def invalidate_when_committed(find_tags):
+    """Drop every stored page rendered from any of the tags `find_tags()` returns, calling it once the
+    current transaction commits: a change whose pages are worked out from the rows as committed (and
+    whose saving should not wait on that work)."""
+    transaction.on_commit(lambda: _bump(set(find_tags())))
+
+
+def _bump(tags):
+    if tags:
+        cache.set_many({key: secrets.token_hex(8) for key in _version_keys(tags)}, timeout=None)
 
 
 @dataclass
@@ -138,9 +187,10 @@ def register_expiry(source):
 
 
 def content_expires_at(version):
-    """The next moment any page may change with no edit to announce it, as of content `version`.
+    """The next moment any page may change with no edit to announce it, as of `version` (of the
+    content and the timetable).
 
-    Worked out once per version (a change of schedule is an edit, so it gets a new version) and
+    Worked out once per version (a change of schedule bumps TIMETABLE, so it gets a new version) and
     kept until that moment.
     """
     key = f"page-cache:expiry:{version}"
@@ -163,7 +213,7 @@ def depends_on(request, *tags):
     """The page being rendered shows data guarded by `tags`; call before reading that data."""
     record = _record(request)
     if record is not None:
-        record.versions.update(current_versions([tag for tag in tags if tag not in record.versions]))
+        record.versions.update(current_versions([tag for tag in expand(tags) if tag not in record.versions]))
 
 
 def expires(request, *, at=None, seconds=None):
@@ -199,7 +249,7 @@ def fragment(name, *, tags, render, timeout=None, request=None):
     """
     if not settings.NEWSROOM_FRAGMENT_CACHE or degraded() or (request is not None and not shareable(request)):
         return render()
-    versions = sorted(current_versions(tags).items())
+    versions = sorted(current_versions(expand(tags)).items())
     key = _FRAGMENT_PREFIX + hashlib.sha256(f"{name}|{versions}".encode()).hexdigest()
     value = cache.get(key)
     if value is None:
@@ -208,11 +258,15 @@ def fragment(name, *, tags, render, timeout=None, request=None):
     return value
 
 
-def cacheable(view=None, *, query=()):
+def cacheable(view=None, *, query=(), tags=None):
     """Mark a view's pages as the same for every reader without a session: the middleware may share them.
 
     Only requests whose query string holds nothing but the parameters named in `query` (such as
     "page") are shared, so junk parameters cannot fill the cache with copies.
+
+    `tags` says what the page shows beyond its own address (whose tag every page depends on): a list
+    of tags, or a function of the request and the view's arguments returning them, worked out from
+    the address alone before the view reads anything. Without it the page depends on every change.
     """
 
     def decorator(view):
@@ -220,6 +274,11 @@ def cacheable(view=None, *, query=()):
 
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
+            if _record(request) is not None:
+                declared = [EVERY_CHANGE] if tags is None else tags
+                if callable(declared):
+                    declared = declared(request, *args, **kwargs)
+                depends_on(request, *declared)  # before the view reads what they guard
             response = view(request, *args, **kwargs)
             if set(request.GET) <= allowed:
                 response.page_cacheable = True
