@@ -123,6 +123,18 @@ class PageCacheMiddleware:
         if entry is not None and _is_current(entry, found):
             return _serve(request, entry)
 
+        render = page_cache.RenderLock(key)
+        if not render.acquire():
+            entry = _wait_for_render(render, key, address)
+            if entry is not None:
+                return _serve(request, entry)
+            found = None  # waited: what was read before is old
+        try:
+            return self._render(request, key, address, found)
+        finally:
+            render.release()
+
+    def _render(self, request, key, address, found):
         # Every page depends on the content, the timetable and its own address; the view adds what
         # else it shows. All read before the view reads anything.
         record = request.page_cache = page_cache.PageRecord(
@@ -148,6 +160,26 @@ class PageCacheMiddleware:
         entry = _entry(response, record, timeout)
         cache.set(key, entry, timeout=timeout)
         return _serve(request, entry, hit=False)
+
+
+def _wait_for_render(render, key, address):
+    """The page another request is rendering, once it is stored; None when that render ends without
+    storing it (it failed, or the page is not shared) or takes longer than the wait, and this request
+    must render the page itself."""
+    deadline = time.monotonic() + settings.NEWSROOM_PAGE_CACHE_RENDER_WAIT
+    pause = 0.005
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+        found = cache.get_many(
+            [key, render.key, *page_cache.common_version_keys(), page_cache.version_key(address)]
+        )
+        entry = found.pop(key, None)
+        if entry is not None and _is_current(entry, found):
+            return entry
+        if render.key not in found:
+            return None
+    return None
 
 
 def _same_for_every_reader(request, response):

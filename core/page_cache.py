@@ -23,6 +23,7 @@ docs/page-cache.md for the whole design.
 
 import functools
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -290,6 +291,30 @@ def cacheable(view=None, *, query=(), tags=None):
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+class RenderLock:
+    """One render per missing page across every server: the first request to miss takes a short lock in
+    the shared cache, and the others wait for its page (core.middleware). The lock lives no longer than
+    the wait, so a render that dies without releasing it holds nobody past that."""
+
+    def __init__(self, page_key):
+        self.key = "page-cache:render:" + page_key.rsplit(":", 1)[-1]
+        self.token = None
+
+    def acquire(self):
+        token = secrets.token_hex(8)
+        seconds = max(1, math.ceil(settings.NEWSROOM_PAGE_CACHE_RENDER_WAIT))
+        if cache.add(self.key, token, timeout=seconds):
+            self.token = token
+            return True
+        return False
+
+    def release(self):
+        # Only our own: a render that outlived its lock must not end another's.
+        if self.token is not None and cache.get(self.key) == self.token:
+            cache.delete(self.key)
+        self.token = None
 
 
 def page_key(request):

@@ -212,6 +212,9 @@ else:
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", bool(REDIS_URL) or DEBUG)
 # The longest a stored page is kept even if nothing changes (exactness never depends on it).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+# How long a reader whose page is being rendered by another request waits for that render before
+# rendering it too (one render per miss; a render that fails or is slow never holds readers longer).
+NEWSROOM_PAGE_CACHE_RENDER_WAIT = float(os.environ.get("NEWSROOM_PAGE_CACHE_RENDER_WAIT", "2.0"))
 # Pieces of pages kept by version (the comment thread), with or without the whole-page cache.
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
 # The site's own 404 and 500 pages even with DEBUG on, as readers of the demo should see them.
