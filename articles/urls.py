@@ -21,7 +21,7 @@ urlpatterns = [
     ),
     path(
         "news/<anyslug:slug>/",
-        cacheable(views.ArticleDetailView.as_view(), tags=shows.ARTICLE_PAGE_TAGS),
+        cacheable(views.ArticleDetailView.as_view(), tags=shows.ARTICLE_PAGE_TAGS, private_query=["replyto"]),
         name="detail",
     ),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),

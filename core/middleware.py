@@ -21,7 +21,7 @@ from collections import namedtuple
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed, PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import (
     get_conditional_response,
@@ -32,7 +32,7 @@ from django.utils.cache import (
 from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_string
 
-from core import page_cache
+from core import clients, page_cache, ratelimit
 from core.views import page_not_found, server_error
 
 logger = logging.getLogger("django.request")
@@ -107,13 +107,28 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not page_cache.enabled():
+        if not settings.NEWSROOM_PAGE_CACHE:
             return self.get_response(request)
         if not page_cache.shareable(request):
             response = self.get_response(request)
             if getattr(response, "page_cacheable", False):
                 _mark_private(response)
             return response
+        shape = page_cache.shape(request)
+        if shape is None:  # no cacheable view at this address in the URLconf
+            response = self.get_response(request)
+            if getattr(response, "page_cacheable", False):
+                _mark_private(response)  # not stored here, so not for shared caches either
+            return response
+        if shape.redirect is not None:
+            return HttpResponsePermanentRedirect(shape.redirect)
+        if shape.private:
+            return self._render_alone(request)
+        # The view sees the parameters its page uses, in their one spelling: nothing else reaches it,
+        # so no variant of the address is echoed into the page (pagination links, say).
+        request.GET = QueryDict(shape.query)
+        if page_cache.degraded():
+            return self._during_outage(request)
 
         # One round trip for the page and the versions it most likely depends on.
         key = page_cache.page_key(request)
@@ -134,7 +149,18 @@ class PageCacheMiddleware:
         finally:
             render.release()
 
+    def _render_alone(self, request):
+        """A page rendered for this reader only: counted against their renders, never stored."""
+        if limited := _too_many_renders(request):
+            return limited
+        response = self.get_response(request)
+        if getattr(response, "page_cacheable", False):
+            _mark_private(response)
+        return response
+
     def _render(self, request, key, address, found):
+        if limited := _too_many_renders(request):
+            return limited
         # Every page depends on the content, the timetable and its own address; the view adds what
         # else it shows. All read before the view reads anything.
         record = request.page_cache = page_cache.PageRecord(
@@ -160,6 +186,47 @@ class PageCacheMiddleware:
         entry = _entry(response, record, timeout)
         cache.set(key, entry, timeout=timeout)
         return _serve(request, entry, hit=False)
+
+    def _during_outage(self, request):
+        """While Redis cannot be reached: this process's own copies, each kept a few seconds, so readers
+        are served near the cached rate and see any change within NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS."""
+        seconds = settings.NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS
+        if seconds <= 0:
+            return self.get_response(request)
+        key = page_cache.page_key(request)
+        entry = page_cache.outage_copies.get(key)
+        if entry is not None:
+            return _serve(request, entry)
+        if limited := _too_many_renders(request):
+            return limited
+        record = request.page_cache = page_cache.PageRecord(versions={})
+        response = self.get_response(request)
+        if not getattr(response, "page_cacheable", False):
+            return response
+        if not _same_for_every_reader(request, response):
+            _mark_private(response)
+            return response
+        # A scheduled article may lag by the copy's few seconds, as any change may.
+        seconds = min(seconds, record.timeout())
+        if seconds <= 0:
+            return response
+        entry = _entry(response, record, seconds)
+        page_cache.outage_copies.put(key, entry, seconds)
+        return _serve(request, entry, hit=False)
+
+
+def _too_many_renders(request):
+    """The 429 answer once this reader has had NEWSROOM_PAGE_CACHE_MISSES_PER_MINUTE pages rendered for
+    them in the minute (pages nobody had stored, or variants only they asked for), else None: whoever
+    asks for address after new address cannot turn the cache off for everyone."""
+    return ratelimit.limited(
+        request,
+        "page-renders",
+        clients.client_ip(request),
+        limit=settings.NEWSROOM_PAGE_CACHE_MISSES_PER_MINUTE,
+        window=60,
+        message="That is a lot of pages in a minute.",
+    )
 
 
 def _wait_for_render(render, key, address):

@@ -25,13 +25,23 @@ import functools
 import hashlib
 import math
 import secrets
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
@@ -64,8 +74,10 @@ def degraded():
 
 
 def start_new_epoch():
-    """Drop every stored page and piece (called when Redis comes back after an outage)."""
+    """Drop every stored page and piece, and this process's outage copies (called when Redis comes back
+    after an outage)."""
     cache.set(version_key(EPOCH), secrets.token_hex(8), timeout=None)
+    outage_copies.clear()
 
 
 def _max_seconds():
@@ -147,6 +159,63 @@ def invalidate_when_committed(find_tags):
 def _bump(tags):
     if tags:
         cache.set_many({key: secrets.token_hex(8) for key in _version_keys(tags)}, timeout=None)
+        if degraded():
+            # Other processes cannot hear of it until Redis is back; this one's readers see it at once.
+            outage_copies.clear()
+
+
+class OutageCopies:
+    """This process's own short-lived copies of public pages, served while the shared cache cannot be
+    reached (when invalidations made by one process cannot reach another, so no copy may live longer
+    than readers may lag: NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS). Bounded by NEWSROOM_PAGE_CACHE_OUTAGE_BYTES,
+    the least recently used copy going first; emptied when Redis is back (the new epoch)."""
+
+    def __init__(self):
+        self._copies = OrderedDict()  # key -> (entry, dies_at, size)
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._copies.get(key)
+            if found is None:
+                return None
+            if found[1] <= time.monotonic():
+                self._drop(key)
+                return None
+            self._copies.move_to_end(key)
+            return found[0]
+
+    def put(self, key, entry, seconds):
+        size = len(entry.content) + len(entry.gzipped or b"")
+        limit = settings.NEWSROOM_PAGE_CACHE_OUTAGE_BYTES
+        if seconds <= 0 or size > limit:
+            return
+        with self._lock:
+            if key in self._copies:
+                self._drop(key)
+            self._copies[key] = (entry, time.monotonic() + seconds, size)
+            self._bytes += size
+            while self._bytes > limit:
+                self._drop(next(iter(self._copies)))
+
+    def _drop(self, key):
+        self._bytes -= self._copies.pop(key)[2]
+
+    def clear(self):
+        with self._lock:
+            self._copies.clear()
+            self._bytes = 0
+
+    def __len__(self):
+        return len(self._copies)
+
+    @property
+    def size(self):
+        return self._bytes
+
+
+outage_copies = OutageCopies()
 
 
 @dataclass
@@ -227,15 +296,36 @@ def expires(request, *, at=None, seconds=None):
 def shareable(request):
     """Could this request be answered with what every reader without a session gets?
 
-    Not with a session (staff, signed-in readers), a waiting message (a reader who just posted or
-    liked), or credentials; only GET and HEAD.
+    Not with a signed-in session (staff), a waiting message (a reader who just posted or liked), or
+    credentials; only GET and HEAD. A session or message cookie that holds nothing (made up, expired,
+    or signed by no one) makes no difference: it cannot turn the cache off.
     """
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        and not request.COOKIES.get(CookieStorage.cookie_name)
-        and "HTTP_AUTHORIZATION" not in request.META
-    )
+    known = getattr(request, "_page_cache_shareable", None)
+    if known is None:
+        known = request._page_cache_shareable = (
+            request.method in ("GET", "HEAD")
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not _signed_in(request)
+            and not _messages_waiting(request)
+        )
+    return known
+
+
+def _signed_in(request):
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    session = getattr(request, "session", None)
+    if session is None or session.session_key != key:
+        session = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    return bool(session.get(SESSION_KEY))
+
+
+def _messages_waiting(request):
+    if not request.COOKIES.get(CookieStorage.cookie_name):
+        return False
+    messages, _ = CookieStorage(request)._get()
+    return bool(messages)
 
 
 def fragment(name, *, tags, render, timeout=None, request=None):
@@ -259,16 +349,46 @@ def fragment(name, *, tags, render, timeout=None, request=None):
     return value
 
 
-def cacheable(view=None, *, query=(), tags=None):
+def page_number(value):
+    """A page number in one spelling: None for the first page (the address without it), else its ASCII
+    digits, or "last"; ValueError for anything else (the view answers 404, which is never stored)."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    if value in ("", "last"):
+        return value or None
+    if not value.isascii() or not value.isdigit():
+        raise ValueError(value)
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return None if number == 1 else str(number)
+
+
+def as_given(value):
+    """A parameter's value in one spelling (its compatibility form: fullwidth letters as plain ones)."""
+    return unicodedata.normalize("NFKC", value)
+
+
+# How parameters named in a plain list are read: page numbers by their usual names, others as given.
+_KNOWN_PARAMETERS = {"page": page_number, "p": page_number}
+
+
+def cacheable(view=None, *, query=(), tags=None, private_query=()):
     """Mark a view's pages as the same for every reader without a session: the middleware may share them.
 
-    Only requests whose query string holds nothing but the parameters named in `query` (such as
-    "page") are shared, so junk parameters cannot fill the cache with copies.
+    `query` names the parameters the page uses, as a list (page numbers for "page" and "p", any
+    other value as given) or a dict of name to normaliser (`page_number`, `as_given` or a function
+    of the value raising ValueError when it is not one). Any other parameter is left out of the page's
+    cache key and out of what the view sees, so junk parameters and other spellings of the same
+    address (`?page=01`, fullwidth digits, a repeated parameter) share one stored copy. A parameter
+    in `private_query` makes the page the reader's own (a no-script reply form): rendered, never
+    stored.
 
     `tags` says what the page shows beyond its own address (whose tag every page depends on): a list
     of tags, or a function of the request and the view's arguments returning them, worked out from
     the address alone before the view reads anything. Without it the page depends on every change.
     """
+    if not isinstance(query, dict):
+        query = {name: _KNOWN_PARAMETERS.get(name, as_given) for name in query}
 
     def decorator(view):
         allowed = frozenset(query)
@@ -288,9 +408,63 @@ def cacheable(view=None, *, query=(), tags=None):
                     record.cacheable = True
             return response
 
+        wrapper.page_cache_query = dict(query)
+        wrapper.page_cache_private = frozenset(private_query)
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A shareable request to a cacheable page, in its one spelling."""
+
+    query: str  # the parameters the page uses, normalised, in order
+    redirect: str | None = None  # the path in its one spelling, when the request's was another
+    private: bool = False  # a parameter making the page the reader's own
+
+
+@functools.lru_cache(maxsize=4096)  # addresses come from anyone: the memo stays bounded
+def _page_parameters(path_info, urlconf):
+    """(query normalisers, private parameters) of the cacheable view at `path_info`, or None."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return None
+    query = getattr(match.func, "page_cache_query", None)
+    return None if query is None else (query, match.func.page_cache_private)
+
+
+def shape(request):
+    """The request's page in its one spelling, or None when no cacheable view answers its address."""
+    found = _page_parameters(request.path_info, getattr(request, "urlconf", None))
+    if found is None:
+        return None
+    normalisers, private = found
+    if private & set(request.GET):
+        return Shape(query="", private=True)
+    path = unicodedata.normalize("NFKC", request.path)
+    parts = []
+    for name, normalise in sorted(normalisers.items()):
+        values = request.GET.getlist(name)
+        if not values:
+            continue
+        try:
+            value = normalise(values[-1])
+        except ValueError:
+            value = values[-1]  # the view refuses it
+        if value is not None:
+            parts.append((name, value))
+    query = urlencode(parts)
+    if path != request.path:  # a slug in fullwidth letters, say: the same page, at its own address
+        return Shape(query=query, redirect=iri_to_uri(path) + (f"?{query}" if query else ""))
+    return Shape(query=query)
+
+
+@receiver(setting_changed)
+def _forget_addresses(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _page_parameters.cache_clear()
 
 
 class RenderLock:
@@ -318,6 +492,10 @@ class RenderLock:
 
 
 def page_key(request):
-    """The cache key of the page at this request's address (host, scheme, path and query)."""
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    """The cache key of the page at this request's address: scheme, path and the parameters the page
+    uses (request.GET, in its one spelling once the middleware has read it). Not the host: every host
+    Django accepts (ALLOWED_HOSTS, checked here) is this site, and a port or a trailing dot makes no
+    other page."""
+    request.get_host()
+    address = f"{request.scheme}://{iri_to_uri(request.path)}?{request.GET.urlencode()}"
     return _PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()

@@ -215,6 +215,15 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 # How long a reader whose page is being rendered by another request waits for that render before
 # rendering it too (one render per miss; a render that fails or is slow never holds readers longer).
 NEWSROOM_PAGE_CACHE_RENDER_WAIT = float(os.environ.get("NEWSROOM_PAGE_CACHE_RENDER_WAIT", "2.0"))
+# Pages one client may have rendered for them in a minute (pages not stored yet, variants only they ask
+# for); beyond it they get 429, so no one can turn the page cache off for everyone.
+NEWSROOM_PAGE_CACHE_MISSES_PER_MINUTE = int(os.environ.get("NEWSROOM_PAGE_CACHE_MISSES_PER_MINUTE", "120"))
+# While Redis cannot be reached, each process keeps its own copies of public pages this many seconds
+# (0: the page cache stands aside and every page is rendered), in at most this many bytes.
+NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS = float(os.environ.get("NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS", "5"))
+NEWSROOM_PAGE_CACHE_OUTAGE_BYTES = int(
+    os.environ.get("NEWSROOM_PAGE_CACHE_OUTAGE_BYTES", str(32 * 1024 * 1024))
+)
 # Pieces of pages kept by version (the comment thread), with or without the whole-page cache.
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
 # The site's own 404 and 500 pages even with DEBUG on, as readers of the demo should see them.
