@@ -9,7 +9,7 @@ without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and SITE_URL.
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -270,8 +270,54 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads and their renditions: this machine's MEDIA_ROOT by default; with MEDIA_STORAGE_URL, any
+# S3-compatible object store through django-storages, so every app server and worker shares them:
+#   s3://ACCESS_KEY:SECRET_KEY@host[:port]/bucket?region=...&secure=0&acl=none&public_url=https://media.example.org/
+# (`secure=0` for a plain-HTTP endpoint; `public_url`, where readers fetch files, defaults to the
+# endpoint's own address of the bucket; files are public and their addresses unsigned, as MEDIA_URL's
+# are.) MEDIA_URL then is that public address.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+
+
+def _object_storage(url):
+    """STORAGES["default"] and MEDIA_URL for MEDIA_STORAGE_URL."""
+    parts = urlsplit(url)
+    bucket = parts.path.strip("/")
+    if parts.scheme != "s3" or not (parts.hostname and bucket and parts.username and parts.password):
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE_URL must look like s3://ACCESS_KEY:SECRET_KEY@host[:port]/bucket"
+        )
+    query = dict(parse_qsl(parts.query))
+    scheme = "http" if query.get("secure") == "0" else "https"
+    endpoint = f"{scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
+    public = query.get("public_url") or f"{endpoint}/{bucket}/"
+    public = public if public.endswith("/") else public + "/"
+    public_parts = urlsplit(public)
+    options = {
+        "access_key": unquote(parts.username),
+        "secret_key": unquote(parts.password),
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": query.get("region", "us-east-1"),
+        "addressing_style": "path",
+        # Readers fetch files at their public address; an upload never replaces another's file.
+        "querystring_auth": False,
+        "file_overwrite": False,
+        # Each file is made public as it is stored; `acl=none` for a bucket public by its own policy
+        # (one whose ACLs are switched off).
+        "default_acl": None if query.get("acl", "public-read") == "none" else query.get("acl", "public-read"),
+        "custom_domain": public_parts.netloc + public_parts.path.rstrip("/"),
+        "url_protocol": f"{public_parts.scheme}:",
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, public
+
+
+if MEDIA_STORAGE_URL:
+    _media_storage, MEDIA_URL = _object_storage(MEDIA_STORAGE_URL)
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
