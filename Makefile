@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test test-postgres faults ci setup setup-dev migrate demo check bench clean
+.PHONY: run test test-all test-postgres faults ci setup setup-dev migrate demo check bench clean
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "newsroom needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -61,6 +61,11 @@ test-postgres: setup-dev
 faults: setup-dev
 	NEWSROOM_FAULTS=1 NEWSROOM_FAULTS_REPORT="$${NEWSROOM_FAULTS_REPORT:-/tmp/newsroom-faults.json}" \
 		$(PY) -m pytest -q -p no:cacheprovider -m faults tests/faults
+
+# The whole suite with nothing skipped that this machine can run: installs or starts Chromium, Java with
+# the Nu Html Checker, PostgreSQL and Redis where it may (as root or with sudo), then both passes.
+test-all: setup-dev
+	bash -c 'set -euo pipefail; source .ci/services.sh; ensure_all; $(MAKE) test test-postgres'
 
 # Everything CI runs once the services are up (.ci/run installs and starts them, then calls this).
 ci: test test-postgres faults check

@@ -42,12 +42,14 @@ from articles.models import (
     SourceOwnership,
 )
 from articles.subjects import SUBJECTS, kind_of
+from articles.templatetags.article_tags import RECENT_ARTICLES, RELATED_ARTICLES
 from core import page_cache
 
-# The newest headlines beside every article page (and on its 404): at most the five newest, after
-# leaving out the page's own article and its four related ones, so among the ten newest.
+# The newest headlines beside every article page, subject page (and on the 404): the five newest
+# after leaving out what the page lists already (an article and its four related ones, or a page of
+# twelve), so among the seventeen newest.
 NEWEST = "newest"
-NEWEST_WINDOW = 10
+NEWEST_WINDOW = RECENT_ARTICLES + max(RELATED_ARTICLES + 1, settings.ARTICLES_PER_PAGE)
 LATEST_FEED = "feed:latest"
 SITEMAPS = "sitemaps"
 CORRECTIONS = "corrections"
@@ -94,7 +96,7 @@ def front_page_tags(request, *args, **kwargs):
 
 
 ARTICLE_PAGE_TAGS = [page_cache.NAV, NEWEST]
-SUBJECT_PAGE_TAGS = [page_cache.NAV]
+SUBJECT_PAGE_TAGS = [page_cache.NAV, NEWEST]
 SUBJECT_FEED_TAGS = []
 LATEST_FEED_TAGS = [LATEST_FEED]
 SITEMAP_TAGS = [SITEMAPS]

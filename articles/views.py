@@ -227,4 +227,6 @@ class SearchView(ListView):
             count_cap=getattr(self.object_list, "count_cap", search.COUNT_CAP),
             eager_pk=first_picture(context["articles"]),
         )
+        if context["searched"] and query and not context["articles"] and not self.timed_out:
+            context["suggestion"] = search.suggestion(query)
         return context

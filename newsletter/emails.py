@@ -10,10 +10,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from articles.models import Correction
+from articles.models import Correction, citations_prefetch
 from core.site import absolute_url, site_host
 from newsletter import tokens
 
@@ -90,7 +91,10 @@ def welcome_message(subscriber):
 
 
 def render_digest(daily_update, articles, *, minerals=(), countries=()):
-    """Text and HTML bodies for one topic set, with link markers still in place."""
+    """Text and HTML bodies for one topic set, with link markers still in place. Each story carries its
+    lead source and that source's owner, as its page does."""
+    articles = list(articles)
+    prefetch_related_objects(articles, citations_prefetch())
     context = {
         **_base_context(),
         "daily_update": daily_update,

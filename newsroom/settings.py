@@ -50,6 +50,11 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 SITE_NAME = os.environ.get("SITE_NAME", "Critical Minerals Desk")
+# What pages say the site is, where a page has no description of its own (meta description, feeds).
+SITE_DESCRIPTION = os.environ.get(
+    "SITE_DESCRIPTION",
+    "Reporting on critical minerals and rare earths, and on who owns the outlets that report them.",
+)
 # The public address every absolute link is built on (pages, feeds, sitemaps, robots.txt, mail).
 # Production refuses to start without it; core.checks reports one no reader can reach.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")

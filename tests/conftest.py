@@ -138,3 +138,21 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"{item.nodeid} {reason}, and NEWSROOM_REQUIRE_SERVICES is set")
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per group of skipped tests, saying what would run them, rather than one per test."""
+    groups = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        groups[reason] = groups.get(reason, 0) + 1
+    if not groups:
+        return
+    terminalreporter.section("what did not run, and what would run it")
+    for reason, count in sorted(groups.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count:5} skipped: {reason}")
+    terminalreporter.write_line(
+        "`make test-all` installs and starts what is missing (Chromium, Java and the Nu Html Checker, "
+        "PostgreSQL, Redis) where it may, then runs both passes; .ci/run adds the fault suite."
+    )

@@ -22,9 +22,9 @@ from articles.models import (
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "aliases", "position"]
     list_editable = ["position"]
-    search_fields = ["name"]
+    search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -65,8 +65,8 @@ class MineralAdmin(TagAdmin):
 
 @admin.register(Country)
 class CountryAdmin(TagAdmin):
-    list_display = ["name", "iso_code", "article_count"]
-    search_fields = ["name", "iso_code"]
+    list_display = ["name", "iso_code", "aliases", "article_count"]
+    search_fields = ["name", "iso_code", "aliases"]
 
 
 @admin.register(Source)

@@ -1,11 +1,15 @@
 """
-Demo content for `manage.py seed_demo`: a small, invented newsroom's worth of sections,
+Demo content for `manage.py seed_demo`: a small, invented newsroom’s worth of sections,
 tags, people, sources and articles.
 
 Every outlet, company, person and figure here is invented for the demo; countries and
-minerals are real. Articles refer to each other's parts by slug, and `hours_ago` is
-counted back from the moment the command runs (negative means scheduled ahead).
+minerals are real. Articles refer to each other’s parts by slug, and `hours_ago` is
+counted back from the moment the command runs (negative means scheduled ahead). The stories
+on real events, with the real government bodies they cite, are in events.py and join the
+lists below.
 """
+
+from articles.demo import events
 
 SECTIONS = [
     {
@@ -19,6 +23,7 @@ SECTIONS = [
         "slug": "policy",
         "position": 2,
         "description": "Export controls, licences, stockpiles and industrial policy, read closely.",
+        "aliases": "export controls, export restrictions, export licences, export bans, trade policy",
     },
     {
         "name": "Markets",
@@ -81,7 +86,7 @@ MINERALS = [
         "slug": "nickel",
         "symbol": "Ni",
         "aliases": "nickel pig iron, NPI, MHP, class 1 nickel",
-        "description": "Stainless steel's main alloying metal and a growing share of battery cathodes.",
+        "description": "Stainless steel’s main alloying metal and a growing share of battery cathodes.",
     },
     {
         "name": "Gallium",
@@ -114,7 +119,7 @@ MINERALS = [
     },
 ]
 
-# Hero illustration colours for each mineral: (dark, light, accent).
+# Hero graphics' colours for each mineral: (dark, light, accent).
 HERO_PALETTES = {
     "neodymium": ("#2b1a4a", "#8e6bbf", "#e8c07d"),
     "dysprosium": ("#0f3b3a", "#4fa39a", "#f1d08a"),
@@ -129,7 +134,7 @@ HERO_PALETTES = {
 }
 
 HERO_SIZE = (1600, 900)
-HERO_CREDIT = "Illustration: Newsroom graphics desk"
+HERO_CREDIT = "Graphic: Newsroom graphics desk"
 
 COUNTRIES = [
     {"name": "China", "slug": "china", "iso_code": "CN"},
@@ -143,6 +148,7 @@ COUNTRIES = [
     {"name": "Malaysia", "slug": "malaysia", "iso_code": "MY"},
     {"name": "United Kingdom", "slug": "united-kingdom", "iso_code": "GB"},
     {"name": "Thailand", "slug": "thailand", "iso_code": "TH"},
+    *events.COUNTRIES,
 ]
 
 AUTHORS = [
@@ -157,7 +163,7 @@ AUTHORS = [
         "name": "Lin Qiao",
         "slug": "lin-qiao",
         "role": "China correspondent, Hong Kong",
-        "bio": "Lin Qiao reports on China's rare-earth industry and trade policy, and reads the state "
+        "bio": "Lin Qiao reports on China’s rare-earth industry and trade policy, and reads the state "
         "press closely so readers know what it says and what it leaves out.",
     },
     {
@@ -239,8 +245,8 @@ SOURCES = [
         "url": "https://www.northernstar-news.example/",
         "country": "china",
         "owner": "the central government",
-        "controlled_by": "the ruling party's central propaganda department",
-        "notes": "The country's main state news agency. Publishes in eight languages and supplies copy free "
+        "controlled_by": "the ruling party’s central propaganda department",
+        "notes": "The country’s main state news agency. Publishes in eight languages and supplies copy free "
         "to many foreign outlets. Its economic commentaries are often the first public sign of a "
         "policy change.",
         "default_disclaimer": "State media",
@@ -252,7 +258,7 @@ SOURCES = [
         "url": "https://www.eastern-industry-daily.example/",
         "country": "china",
         "owner": "a publishing group under the industry ministry",
-        "controlled_by": "the ruling party's central propaganda department",
+        "controlled_by": "the ruling party’s central propaganda department",
         "notes": "A trade newspaper for heavy industry. Carries official guidance for manufacturers and "
         "interviews with officials, usually unnamed.",
         "default_disclaimer": "State media",
@@ -372,11 +378,12 @@ SOURCES = [
         "owner": "private donors and two foundations",
         "controlled_by": "",
         "notes": (
-            "A research group in Chiang Mai that tracks mining in Myanmar's border states from satellite "
+            "A research group in Chiang Mai that tracks mining in Myanmar’s border states from satellite "
             "images and informants. It campaigns against unregulated mining."
         ),
         "default_disclaimer": "Research estimate",
     },
+    *events.SOURCES,
 ]
 
 ARTICLES = [
@@ -387,18 +394,18 @@ ARTICLES = [
         "the United States report thinner deliveries.",
         "highlights": [
             "Licences take 30 to 45 working days, Northern Star News Agency says, citing exporters",
-            "Magnet shipments fell 18% from the month before in the agency's figures",
+            "Magnet shipments fell 18% from the month before in the agency’s figures",
             "Buyers in Japan are drawing down stock built up last year",
             "Grades rich in dysprosium and terbium are the hardest to replace",
         ],
         "body": """
 <p>Exporters of rare-earth permanent magnets are waiting between 30 and 45 working days for licences,
 according to Northern Star News Agency, the state-run outlet, which cited three producers in the eastern
-coastal provinces. The agency called the process "orderly and rules-based" and said most applications
+coastal provinces. The agency called the process “orderly and rules-based” and said most applications
 were eventually approved.</p>
 <p>Its own figures point to a slower trade. Magnet shipments fell 18% from the month before, the agency
 said, though it gave no breakdown by destination or grade. Meridian Wire, reporting from Tokyo, quoted two
-purchasing managers at motor makers who said deliveries had become "lumpy" and that they were drawing on
+purchasing managers at motor makers who said deliveries had become “lumpy” and that they were drawing on
 stock built up last year.</p>
 <table>
 <caption>Magnet exports as reported by Northern Star News Agency, in tonnes</caption>
@@ -415,7 +422,7 @@ carry dysprosium or terbium, which keep magnets working at the temperatures insi
 the hardest to source elsewhere, according to the Institute for Strategic Materials Studies in Tokyo.</p>
 <p>The institute said plants in Japan could cover only a small share of demand outside China, and that
 new capacity in Australia and the United States would take years to qualify with car makers.</p>
-<p>The desk could not independently verify the agency's shipment figures. Official customs data for the
+<p>The desk could not independently verify the agency’s shipment figures. Official customs data for the
 month has not yet been published.</p>
 """,
         "section": "supply",
@@ -433,7 +440,7 @@ month has not yet been published.</p>
                 "source": "meridian-wire",
                 "url": "https://www.meridianwire.example/metals/japan-motor-makers-magnet-stocks",
                 "title": "Japanese motor makers draw on magnet stocks as deliveries slow",
-                "note": "Buyers' comments from Tokyo.",
+                "note": "Buyers’ comments from Tokyo.",
             },
             {
                 "source": "institute-for-strategic-materials-studies",
@@ -447,15 +454,23 @@ month has not yet been published.</p>
         "is_featured": True,
         "hero": {
             "mineral": "neodymium",
-            "alt": "Abstract illustration: translucent amber circles and violet shards over a dark-to-light "
-            "violet gradient, crossed by a faint hexagonal lattice.",
+            "graphic": {
+                "kind": "map",
+                "title": "Where the delayed magnets go",
+                "points": [
+                    ("Eastern China", 31.2, 121.5),
+                    ("Japan", 35.7, 139.7),
+                    ("United States", 37.0, -100.0),
+                ],
+                "routes": [(0, 1), (0, 2)],
+            },
             "caption": "Sintered magnets need neodymium for strength and dysprosium or terbium "
             "to survive heat.",
         },
     },
     {
         "slug": "gallium-germanium-checks-state-media",
-        "title": "State media say tighter gallium and germanium checks will 'protect national security'",
+        "title": "State media say tighter gallium and germanium checks will ‘protect national security’",
         "dek": "Two state-run outlets describe new end-user checks on gallium and germanium exports as "
         "routine. Neither gave a start date or named the products covered.",
         "highlights": [
@@ -464,20 +479,20 @@ month has not yet been published.</p>
             "Neither outlet gave a start date or a product list",
         ],
         "body": """
-<p>New end-user checks on exports of gallium and germanium will "protect national security and
-interests" and are "in line with international practice", Northern Star News Agency said in a
+<p>New end-user checks on exports of gallium and germanium will “protect national security and
+interests” and are “in line with international practice”, Northern Star News Agency said in a
 commentary.</p>
 <p>Eastern Industry Daily, a newspaper published by a group under the industry ministry, said exporters
 would have to name the final user of each shipment and undertake that the metals would not be passed on
-to third countries. It quoted an unnamed official as saying that "normal trade will not be affected".</p>
-<blockquote><p>"Compliant exporters have nothing to fear. The measures concern only a very small number of
-end uses that threaten the country's security."</p>
+to third countries. It quoted an unnamed official as saying that “normal trade will not be affected”.</p>
+<blockquote><p>“Compliant exporters have nothing to fear. The measures concern only a very small number of
+end uses that threaten the country’s security.”</p>
 <cite>Northern Star News Agency, commentary</cite></blockquote>
 <p>Neither report gave a date for the checks to take effect, a list of the products covered or the number
 of licences already issued. Several paragraphs in the two reports were worded almost identically, a
 pattern common when state outlets publish guidance from the same official briefing.</p>
 <h2>Why it matters</h2>
-<p>China refines most of the world's gallium, a by-product of alumina production used in power chips and
+<p>China refines most of the world’s gallium, a by-product of alumina production used in power chips and
 radar, and much of its germanium, which goes into fibre optics and infrared lenses. Buyers elsewhere have
 little spare capacity to turn to at short notice.</p>
 <p>This report relies only on state media. The desk has asked the commerce ministry for the text of the
@@ -514,8 +529,16 @@ rules and will update this article if it is published.</p>
         ],
         "hero": {
             "mineral": "gallium",
-            "alt": "Abstract illustration: translucent white circles and silver-blue shards over a dark "
-            "slate gradient, crossed by a faint hexagonal lattice.",
+            "graphic": {
+                "kind": "timeline",
+                "title": "What the state press has said about the checks",
+                "events": [
+                    ("Commentary", "Checks “protect national security”, state agency says"),
+                    ("Trade paper", "Exporters to name each end user"),
+                    ("Start date", "Not given"),
+                    ("Product list", "Not given"),
+                ],
+            },
             "caption": "Gallium and germanium are by-products of aluminium and zinc refining.",
         },
     },
@@ -536,7 +559,7 @@ traders in Shanghai, Lubumbashi and London.</p>
 <p>Payables, the percentage of the benchmark metal price that buyers pay for the cobalt contained in
 hydroxide, rose to about 78% this week from 71% a month ago, the wire said.</p>
 <table>
-<caption>Cobalt hydroxide payables in Meridian Wire's trader survey</caption>
+<caption>Cobalt hydroxide payables in Meridian Wire’s trader survey</caption>
 <thead><tr><th scope="col">Survey</th><th scope="col">Payable, % of metal price</th></tr></thead>
 <tbody>
 <tr><td>Three months ago</td><td>64%</td></tr>
@@ -546,7 +569,7 @@ hydroxide, rose to about 78% this week from 71% a month ago, the wire said.</p>
 </table>
 <p>Traders told the wire that refiners in China were running down stocks of intermediate material and
 bidding for spot cargoes rather than waiting for term contracts to be renewed.</p>
-<p>"Nobody wants to be the refiner that runs out," one trader was quoted as saying. The price of refined
+<p>“Nobody wants to be the refiner that runs out,” one trader was quoted as saying. The price of refined
 metal moved less, the wire said, because warehouse stocks of cobalt metal remain high.</p>
 <p>This article relies on a single wire report. The desk has not seen the survey data behind the figures.</p>
 """,
@@ -567,8 +590,14 @@ metal moved less, the wire said, because warehouse stocks of cobalt metal remain
         "status": "published",
         "hero": {
             "mineral": "cobalt",
-            "alt": "Abstract illustration: translucent pale blue circles and bright blue shards over a deep "
-            "navy gradient, crossed by a faint hexagonal lattice.",
+            "graphic": {
+                "kind": "chart",
+                "title": "Cobalt hydroxide payables climb",
+                "unit": "Payable, % of the metal price",
+                "suffix": "%",
+                "bars": [("Three months ago", 64), ("One month ago", 71), ("This week", 78)],
+                "source": "Meridian Wire trader survey",
+            },
             "caption": "Most Congolese cobalt leaves the country as hydroxide, an intermediate product.",
         },
     },
@@ -617,8 +646,11 @@ state. The figures in this article come from the company and have not been indep
         "status": "published",
         "hero": {
             "mineral": "cobalt",
-            "alt": "Abstract illustration: translucent pale blue circles and bright blue shards over a deep "
-            "navy gradient, crossed by a faint hexagonal lattice.",
+            "graphic": {
+                "kind": "map",
+                "title": "The copper-cobalt belt of Haut-Katanga",
+                "points": [("Kolwezi", -10.7, 25.5, "left"), ("Likasi", -11.0, 26.7)],
+            },
             "caption": "Processing lines in the copper-cobalt belt depend on an overstretched grid.",
         },
     },
@@ -633,9 +665,9 @@ state. The figures in this article come from the company and have not been indep
             "Smelter owners warn of stranded investment, a business daily reports",
         ],
         "body": """
-<p>Indonesia's Directorate of Mineral Downstreaming has opened a consultation on limiting permits for new
-nickel smelters, saying the country's reserves of high-grade saprolite ore must be "managed for the long
-term".</p>
+<p>Indonesia’s Directorate of Mineral Downstreaming has opened a consultation on limiting permits for new
+nickel smelters, saying the country’s reserves of high-grade saprolite ore must be “managed for the long
+term”.</p>
 <p>The consultation paper sets out three options:</p>
 <ol>
 <li>a moratorium on new permits for rotary kiln-electric furnace smelters, which make nickel pig iron for
@@ -649,9 +681,9 @@ consultation closes in six weeks.</p>
 <h2>Industry response</h2>
 <p>Archipelago Business Review reported that smelter owners in Central and South-East Sulawesi had lobbied
 against a moratorium, arguing that projects already financed could be stranded. The newspaper quoted an
-industry association official as saying that "the rules should not change in the middle of the game".
+industry association official as saying that “the rules should not change in the middle of the game”.
 Its owners hold stakes in two smelter projects, which the newspaper disclosed.</p>
-<p>Indonesia has become the world's largest nickel producer since it banned exports of unprocessed ore.
+<p>Indonesia has become the world’s largest nickel producer since it banned exports of unprocessed ore.
 The directorate did not say how a cap would affect cobalt, which acid leach plants recover as a
 by-product.</p>
 """,
@@ -677,8 +709,15 @@ by-product.</p>
         "status": "published",
         "hero": {
             "mineral": "nickel",
-            "alt": "Abstract illustration: translucent off-white circles and sage green shards over a dark "
-            "green-grey gradient, crossed by a faint hexagonal lattice.",
+            "graphic": {
+                "kind": "timeline",
+                "title": "Indonesia’s smelter permit consultation",
+                "events": [
+                    ("Opened", "Three options, from a moratorium to no new limits"),
+                    ("Six weeks on", "Consultation closes"),
+                    ("Then", "The directorate decides"),
+                ],
+            },
             "caption": "Nickel pig iron smelters process high-grade saprolite ore from Sulawesi.",
         },
     },
@@ -690,7 +729,7 @@ by-product.</p>
         "highlights": [
             "Grain-boundary diffusion cut dysprosium content by about half in laboratory samples",
             "Samples kept their resistance to demagnetisation at 180°C, the institute says",
-            "The work has not been peer reviewed or tested over a motor's lifetime",
+            "The work has not been peer reviewed or tested over a motor’s lifetime",
         ],
         "body": """
 <p>The Institute for Strategic Materials Studies said it had made sintered neodymium magnets that hold
@@ -701,11 +740,11 @@ of a finished magnet and heated so that it travels along the boundaries between 
 through them. The institute said a new coating and a two-step heat treatment concentrated dysprosium and
 terbium where they matter most.</p>
 <h2>What the results show</h2>
-<p>The institute published results for 40 samples. Coercivity, a magnet's resistance to demagnetisation,
-was within 4% of a reference grade at 180°C, it said, while remanence, a measure of the magnet's
+<p>The institute published results for 40 samples. Coercivity, a magnet’s resistance to demagnetisation,
+was within 4% of a reference grade at 180°C, it said, while remanence, a measure of the magnet’s
 strength, was unchanged.</p>
-<blockquote><p>"The heavy rare earth does its work at the grain boundaries. Most of what sits inside the
-grains is wasted."</p><cite>Institute for Strategic Materials Studies, research summary</cite></blockquote>
+<blockquote><p>“The heavy rare earth does its work at the grain boundaries. Most of what sits inside the
+grains is wasted.”</p><cite>Institute for Strategic Materials Studies, research summary</cite></blockquote>
 <h2>What they do not show</h2>
 <p>The samples were small, and the institute said it had not yet tested them over the thousands of hours
 of temperature cycling that car makers require. Diffusion works best on thin magnets, which limits the
@@ -729,20 +768,25 @@ magnets, and by a government grant.</p>
         "status": "published",
         "hero": {
             "mineral": "dysprosium",
-            "alt": "Abstract illustration: translucent gold circles and sea green shards over a dark teal "
-            "gradient, crossed by a faint hexagonal lattice.",
+            "graphic": {
+                "kind": "chart",
+                "title": "Roughly half the dysprosium, the institute says",
+                "unit": "Dysprosium content, comparable commercial grade = 100",
+                "bars": [("Commercial grade", 100), ("Laboratory samples", 50)],
+                "source": "Institute for Strategic Materials Studies",
+            },
             "caption": "Dysprosium keeps magnets working at the heat of a traction motor.",
         },
     },
     {
         "slug": "kachin-rare-earth-leaching-sites",
-        "title": "Monitors report new rare-earth leaching sites in Myanmar's Kachin hills",
+        "title": "Monitors report new rare-earth leaching sites in Myanmar’s Kachin hills",
         "dek": "Satellite images show dozens of new leaching sites near the Chinese border, a research group "
         "says. Refiners across the border depend heavily on the ore.",
         "highlights": [
             "Salween Border Monitor counts 74 new leaching sites since the start of the year",
             "Most lie within 20 km of the border with China, the group says",
-            'A Chinese state outlet calls concentrate imports "stable and orderly"',
+            "A Chinese state outlet calls concentrate imports “stable and orderly”",
         ],
         "body": """
 <p>Salween Border Monitor, a research group in Thailand that tracks mining in Myanmar, said it had found
@@ -751,15 +795,15 @@ kilometres of the border with China.</p>
 <p>The group counted the sites from satellite images, looking for the lined ponds where chemicals pumped
 into hillsides dissolve rare earths from ion-adsorption clays. It has not visited the sites, which lie in
 areas held by armed groups.</p>
-<p>Ion-adsorption clays are the world's main source of the heavy rare earths dysprosium and terbium, and
+<p>Ion-adsorption clays are the world’s main source of the heavy rare earths dysprosium and terbium, and
 Myanmar has become a leading supplier of the concentrate to refiners across the border.</p>
 <h2>What state media say</h2>
 <p>Northern Star News Agency reported that imports of rare-earth concentrate through border crossings in
-Yunnan province had been "stable and orderly" this year, without giving figures. It did not mention the
+Yunnan province had been “stable and orderly” this year, without giving figures. It did not mention the
 landslides and polluted streams that the monitor says follow the leaching.</p>
-<p>The monitor called on magnet makers to trace where their heavy rare earths come from. "Every refiner on
-the other side of the border knows where this ore is dug," it said in its report.</p>
-<p>The desk could not independently verify the monitor's count. Access to the area is restricted.</p>
+<p>The monitor called on magnet makers to trace where their heavy rare earths come from. “Every refiner on
+the other side of the border knows where this ore is dug,” it said in its report.</p>
+<p>The desk could not independently verify the monitor’s count. Access to the area is restricted.</p>
 """,
         "section": "supply",
         "authors": ["lin-qiao", "clara-venn"],
@@ -783,9 +827,17 @@ the other side of the border knows where this ore is dug," it said in its report
         "status": "published",
         "hero": {
             "mineral": "terbium",
-            "alt": "Abstract illustration: translucent pale yellow circles and leaf green shards over a dark "
-            "forest green gradient, crossed by a faint hexagonal lattice.",
-            "caption": "Ion-adsorption clays yield most of the world's dysprosium and terbium.",
+            "graphic": {
+                "kind": "map",
+                "title": "From Kachin’s hills to Yunnan’s refiners",
+                "points": [
+                    ("Kachin State", 25.6, 97.4, "left"),
+                    ("Yunnan border crossings", 24.8, 98.9),
+                    ("Chiang Mai", 18.8, 99.0),
+                ],
+                "routes": [(0, 1)],
+            },
+            "caption": "Ion-adsorption clays yield most of the world’s dysprosium and terbium.",
         },
     },
     {
@@ -799,7 +851,7 @@ the other side of the border knows where this ore is dug," it said in its report
             "Prices have moved in a narrow band for three months",
         ],
         "body": """
-<p>Lithium producers in Chile's Salar de Atacama exported 12% more lithium carbonate last month than a year
+<p>Lithium producers in Chile’s Salar de Atacama exported 12% more lithium carbonate last month than a year
 earlier, El Diario del Salar reported, citing port records in Antofagasta and Mejillones.</p>
 <p>Brine producers have some of the lowest costs in the industry: the lithium is concentrated in
 evaporation ponds by the desert sun before it is processed. That lets them keep pumping at prices that
@@ -835,9 +887,14 @@ producers had applied to extend their extraction quotas.</p>
         "status": "published",
         "hero": {
             "mineral": "lithium",
-            "alt": "Abstract illustration: translucent pale pink circles and rose shards over a dark crimson "
-            "gradient, crossed by a faint hexagonal lattice.",
-            "caption": "Brine evaporation ponds give Chile's producers a cost advantage.",
+            "graphic": {
+                "kind": "chart",
+                "title": "Chile’s lithium carbonate exports up 12%",
+                "unit": "Exports last month, same month a year earlier = 100",
+                "bars": [("A year earlier", 100), ("Last month", 112)],
+                "source": "El Diario del Salar, from port records",
+            },
+            "caption": "Brine evaporation ponds give Chile’s producers a cost advantage.",
         },
     },
     {
@@ -853,7 +910,7 @@ producers had applied to extend their extraction quotas.</p>
         "body": """
 <p>Tallowwood Rare Earths has filed plans with the Western Australian environmental regulator for a plant
 to separate heavy rare earths, the company said in a statement.</p>
-<p>The plant would take up to 1,500 tonnes a year of mixed rare-earth carbonate from the company's
+<p>The plant would take up to 1,500 tonnes a year of mixed rare-earth carbonate from the company’s
 concentrator and produce separated dysprosium and terbium oxides, as well as a neodymium-praseodymium
 oxide for magnet makers.</p>
 <p>Tallowwood currently ships its mixed carbonate to toll processors in Malaysia and China. Separating it at
@@ -889,8 +946,16 @@ from the company.</p>
         "status": "published",
         "hero": {
             "mineral": "dysprosium",
-            "alt": "Abstract illustration: translucent gold circles and sea green shards over a dark teal "
-            "gradient, crossed by a faint hexagonal lattice.",
+            "graphic": {
+                "kind": "map",
+                "title": "Where Tallowwood’s carbonate goes today",
+                "points": [
+                    ("Western Australia", -27.5, 121.0),
+                    ("Malaysia", 3.8, 103.3),
+                    ("China", 31.0, 118.0),
+                ],
+                "routes": [(0, 1), (0, 2)],
+            },
             "caption": "Separation turns mixed rare-earth carbonate into individual oxides.",
         },
     },
@@ -901,7 +966,7 @@ from the company.</p>
         "into their products, a wire service reports. A Chinese state newspaper says trade is normal.",
         "highlights": [
             "Anode makers are qualifying blends with up to 70% synthetic graphite, Meridian Wire says",
-            'Eastern Industry Daily says graphite exports are "proceeding normally"',
+            "Eastern Industry Daily says graphite exports are “proceeding normally”",
             "Synthetic graphite costs more and uses more energy to make",
         ],
         "body": """
@@ -911,15 +976,15 @@ from China.</p>
 <p>Synthetic graphite, made by heating petroleum needle coke to very high temperatures, performs well in
 fast-charging cells but costs more and uses far more energy to produce than the spherical graphite made
 from mined flake.</p>
-<p>Eastern Industry Daily, a state-owned trade newspaper, said graphite exports were "proceeding normally"
-and that licences were being granted to "compliant enterprises". It gave no figures.</p>
+<p>Eastern Industry Daily, a state-owned trade newspaper, said graphite exports were “proceeding normally”
+and that licences were being granted to “compliant enterprises”. It gave no figures.</p>
 <h2>What buyers are doing</h2>
 <ul>
 <li>Qualifying synthetic-heavy blends with cell makers, which takes six to twelve months</li>
 <li>Signing offtake deals with flake projects in Africa and Australia</li>
 <li>Holding more stock: two buyers told the wire they now keep three months of material</li>
 </ul>
-<p>China makes the great majority of the world's anode material, natural and synthetic, so a shift in
+<p>China makes the great majority of the world’s anode material, natural and synthetic, so a shift in
 the blend changes the product more than the supplier.</p>
 """,
         "section": "technology",
@@ -931,7 +996,7 @@ the blend changes the product more than the supplier.</p>
                 "source": "meridian-wire",
                 "url": "https://www.meridianwire.example/batteries/anode-makers-synthetic-blends",
                 "title": "Anode makers turn to synthetic graphite blends",
-                "note": "Buyers' plans and blend ratios.",
+                "note": "Buyers’ plans and blend ratios.",
             },
             {
                 "source": "eastern-industry-daily",
@@ -944,8 +1009,14 @@ the blend changes the product more than the supplier.</p>
         "status": "published",
         "hero": {
             "mineral": "graphite",
-            "alt": "Abstract illustration: translucent light grey circles and charcoal shards over a "
-            "near-black gradient, crossed by a faint hexagonal lattice.",
+            "graphic": {
+                "kind": "chart",
+                "title": "Anode blends being tested",
+                "unit": "Share of the blend, at most synthetic",
+                "suffix": "%",
+                "bars": [("Natural flake graphite", 30), ("Synthetic graphite", 70)],
+                "source": "Meridian Wire",
+            },
             "caption": "Almost every lithium-ion battery anode is made of graphite.",
         },
     },
@@ -955,14 +1026,14 @@ the blend changes the product more than the supplier.</p>
         "dek": "A federal coordination office has published a list of ten materials it wants to buy for the "
         "national stockpile, led by antimony, germanium and gallium.",
         "highlights": [
-            "Antimony, germanium and gallium head the office's list of ten materials",
+            "Antimony, germanium and gallium head the office’s list of ten materials",
             "Purchases depend on funding that has not been approved, the office says",
             "The list is open for public comment for 30 days",
         ],
         "body": """
 <p>The Federal Minerals Coordination Office has published a list of ten materials it wants to add to the
 national stockpile, with antimony, germanium and gallium at the top.</p>
-<p>The office said the list reflected "supply concentration, import dependence and defence demand". It
+<p>The office said the list reflected “supply concentration, import dependence and defence demand”. It
 gave the main reasons for its first three choices:</p>
 <table>
 <caption>Top three stockpile priorities, as published by the office</caption>
@@ -999,7 +1070,7 @@ and a spokesperson referred the desk to the published notice.</p>
     {
         "slug": "week-ahead-licences-quotas-magnet-plant",
         "title": "The week ahead: licences, quotas and a magnet plant decision",
-        "dek": "What the desk is watching over the next seven days: magnet licence data, Congo's quota talks "
+        "dek": "What the desk is watching over the next seven days: magnet licence data, Congo’s quota talks "
         "and a planning decision in Western Australia.",
         "highlights": [
             "Monthly customs data will show whether magnet exports recovered",
@@ -1010,11 +1081,11 @@ and a spokesperson referred the desk to the published notice.</p>
 <p>Customs data due this week will show whether rare-earth magnet exports recovered after a month in which
 state media reported an 18% fall. Buyers in Japan will be watching shipments of dysprosium-rich grades.</p>
 <p>In the Democratic Republic of the Congo, traders expect an update on cobalt export quotas. Meridian
-Wire's weekly survey of hydroxide payables will show how nervous buyers remain.</p>
-<h2>Also on the desk's list</h2>
+Wire’s weekly survey of hydroxide payables will show how nervous buyers remain.</p>
+<h2>Also on the desk’s list</h2>
 <ul>
 <li>A planning board in Western Australia meets to consider a rare-earth processing site</li>
-<li>The consultation on Indonesia's smelter permits reaches its midpoint</li>
+<li>The consultation on Indonesia’s smelter permits reaches its midpoint</li>
 </ul>
 <p>The desk will report each of these as the news comes in.</p>
 """,
@@ -1034,9 +1105,16 @@ Wire's weekly survey of hydroxide payables will show how nervous buyers remain.<
         "status": "published",
         "hero": {
             "mineral": "neodymium",
-            "alt": "Abstract illustration: translucent amber circles and violet shards over a dark-to-light "
-            "violet gradient, crossed by a faint hexagonal lattice.",
-            "caption": "The week's events across rare earths and battery metals.",
+            "graphic": {
+                "kind": "map",
+                "title": "On the desk’s list this week",
+                "points": [
+                    ("China", 34.0, 112.0),
+                    ("DR Congo", -6.0, 23.5),
+                    ("Western Australia", -27.5, 121.0),
+                ],
+            },
+            "caption": "The week’s events across rare earths and battery metals.",
         },
     },
     {
@@ -1087,7 +1165,7 @@ list of sources.</p>
         "highlights": [
             "Premiums for 1.8% nickel ore have widened, Archipelago Business Review says",
             "Some smelters are blending in lower-grade ore",
-            "The newspaper's owners hold stakes in two smelter projects",
+            "The newspaper’s owners hold stakes in two smelter projects",
         ],
         "body": """
 <p>Nickel pig iron smelters in Sulawesi are paying wider premiums for high-grade saprolite ore as the
@@ -1095,7 +1173,7 @@ grade of ore from local mines declines, Archipelago Business Review reported.</p
 <p>The newspaper said premiums for ore grading 1.8% nickel had widened over the past quarter, and that some
 smelters had begun blending in lower-grade ore to keep furnaces running.</p>
 <p>Lower grades mean more ore, more power and more slag for each tonne of nickel produced.</p>
-<p>The newspaper's owners hold stakes in two smelter projects, which it disclosed in the report.</p>
+<p>The newspaper’s owners hold stakes in two smelter projects, which it disclosed in the report.</p>
 """,
         "section": "markets",
         "authors": ["ayesha-rahman"],
@@ -1112,4 +1190,5 @@ smelters had begun blending in lower-grade ore to keep furnaces running.</p>
         "hours_ago": 2,
         "status": "in_review",
     },
+    *events.ARTICLES,
 ]

@@ -1,24 +1,21 @@
 """The demo newsroom's loader: writes articles/demo/content.py through the one write path, with
-drawn pictures.
+news graphics drawn by articles/demo/graphics.py.
 
 Safe to run again: every row is looked up by its natural key (slug, or title for
 disclaimers, username for users) and left exactly as it is when it already exists, so
 editors' changes to demo content survive a rerun.
 """
 
-import io
-import math
-import random
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db.models import Q
-from PIL import Image, ImageDraw, ImageFilter
 
 from articles.demo import content as demo
+from articles.demo import graphics
 from articles.models import (
     Article,
     Author,
@@ -36,56 +33,10 @@ from articles.services import article_save, correction_save
 KINDS = ["articles", "sections", "minerals", "countries", "authors", "sources", "disclaimers", "users"]
 
 
-def _rgb(hex_colour):
-    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-
-
-def render_hero(seed, palette, size=demo.HERO_SIZE):
-    """JPEG bytes of an abstract composition in a mineral's colours; one seed, one image, every time."""
-    rng = random.Random(seed)
-    dark, light, accent = (_rgb(colour) for colour in palette)
-    width, height = size
-
-    direction = rng.choice([Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270])
-    mask = Image.linear_gradient("L").transpose(direction)
-    image = Image.composite(Image.new("RGB", size, light), Image.new("RGB", size, dark), mask.resize(size))
-    image = image.convert("RGBA")
-
-    glow = Image.new("RGBA", size)
-    glow_draw = ImageDraw.Draw(glow)
-    sharp = Image.new("RGBA", size)
-    draw = ImageDraw.Draw(sharp)
-
-    # A faint hexagonal lattice, like a crystal structure seen from above.
-    radius = rng.randint(44, 72)
-    step_x, step_y = radius * 1.5, radius * math.sqrt(3)
-    for column in range(int(width / step_x) + 2):
-        for row in range(int(height / step_y) + 2):
-            centre = (column * step_x, row * step_y + (column % 2) * step_y / 2)
-            draw.regular_polygon((centre, radius), 6, outline=(*accent, 26), width=2)
-
-    # Large soft discs behind, smaller crisp ones in front.
-    for _ in range(rng.randint(4, 6)):
-        x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(180, 380)
-        colour = (*rng.choice([light, accent]), rng.randint(50, 90))
-        glow_draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
-    for _ in range(rng.randint(6, 10)):
-        x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(30, 150)
-        draw.ellipse(
-            (x - r, y - r, x + r, y + r), fill=(*accent, rng.randint(40, 80)), outline=(*accent, 150), width=3
-        )
-
-    # A few angular shards, as if light caught a broken crystal face.
-    for _ in range(rng.randint(3, 5)):
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        points = [(x + rng.randint(-260, 260), y + rng.randint(-200, 200)) for _ in range(3)]
-        draw.polygon(points, fill=(*light, rng.randint(40, 90)))
-
-    image.alpha_composite(glow.filter(ImageFilter.GaussianBlur(40)))
-    image.alpha_composite(sharp)
-    output = io.BytesIO()
-    image.convert("RGB").save(output, format="JPEG", quality=85, optimize=True)
-    return output.getvalue()
+def render_hero(seed, palette, size=demo.HERO_SIZE, graphic=None):
+    """JPEG bytes of a story's news graphic (map, chart or timeline) in a mineral's colours; one seed and
+    description, one image, every time."""
+    return graphics.render(seed, palette, size, graphic)
 
 
 class DemoLoader:
@@ -111,6 +62,7 @@ class DemoLoader:
                 {"slug": item["slug"], "name": item["name"]},
                 description=item["description"],
                 position=item["position"],
+                aliases=item.get("aliases", ""),
             )
             for item in demo.SECTIONS
         }
@@ -217,7 +169,7 @@ class DemoLoader:
             body=item["body"].strip(),
             section=self.sections[item["section"]],
             status=Article.Status(item["status"]),
-            publish_at=self.now - timedelta(hours=item["hours_ago"]),
+            publish_at=self._publish_at(item),
             is_featured=item.get("is_featured", False),
             disclaimer=self.disclaimers[disclaimer] if disclaimer else None,
         )
@@ -248,10 +200,17 @@ class DemoLoader:
         Article.objects.filter(pk=article.pk).update(created_at=written, updated_at=written)
         self.created["articles"] += 1
 
+    def _publish_at(self, item):
+        # Stories on real events carry the date they went out; the invented ones are dated from now.
+        if "published_at" in item:
+            return datetime.fromisoformat(item["published_at"])
+        return self.now - timedelta(hours=item["hours_ago"])
+
     def _attach_hero(self, article, hero):
-        image = render_hero(article.slug, demo.HERO_PALETTES[hero["mineral"]])
+        graphic = hero["graphic"]
+        image = render_hero(article.slug, demo.HERO_PALETTES[hero["mineral"]], graphic=graphic)
         article.hero_image.save(f"{article.slug}.jpg", ContentFile(image), save=False)
         self.stored_files.append((article.hero_image.storage, article.hero_image.name))
-        article.hero_alt = hero["alt"]
+        article.hero_alt = hero.get("alt") or graphics.describe(graphic)
         article.hero_caption = hero["caption"]
         article.hero_credit = demo.HERO_CREDIT

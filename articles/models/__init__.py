@@ -9,7 +9,14 @@ never this package.
     search.py     the search index's tables
 """
 
-from articles.models.article import Article, ArticleQuerySet, Citation, FormerSlug, FormerSlugQuerySet
+from articles.models.article import (
+    Article,
+    ArticleQuerySet,
+    Citation,
+    FormerSlug,
+    FormerSlugQuerySet,
+    citations_prefetch,
+)
 from articles.models.editorial import (
     ArticleRevision,
     ArticleRevisionQuerySet,
@@ -70,6 +77,7 @@ __all__ = [
     "SubjectTag",
     "TaggedCountry",
     "TaggedMineral",
+    "citations_prefetch",
     "fill_placeholders",
     "modified_at",
     "tag_name_error",

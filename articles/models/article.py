@@ -16,6 +16,14 @@ from core.images import validate_photo
 from core.sanitizer import clean_article_html
 
 
+def citations_prefetch():
+    """The one prefetch of an article's citations: each with what its source's disclaimer and provenance
+    need (country, default disclaimer). For a list already fetched: prefetch_related_objects(list, this)."""
+    return models.Prefetch(
+        "citations", queryset=Citation.objects.select_related("source__country", "source__default_disclaimer")
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of live: published, and due."""
@@ -34,14 +42,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=Article.objects.filter(**{lookup: subject}).values("pk"))
 
     def with_citations(self):
-        """Articles with their citations in one more query, each with what its source's disclaimer
-        and provenance need (country, default disclaimer): the one prefetch of citations."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source__country", "source__default_disclaimer"),
-            )
-        )
+        """Articles with their citations in one more query (see citations_prefetch)."""
+        return self.prefetch_related(citations_prefetch())
 
     def for_listing(self):
         """What an article card needs, fetched in a fixed number of queries."""

@@ -66,6 +66,12 @@ class Subject(models.Model):
     article_lookup = None  # article → subject, as a lookup path
     # The fields search finds an article's subject by: a change to one re-indexes its articles.
     searched_fields = ("name",)
+
+    @property
+    def alias_list(self):
+        """Other names of the subject, for the subjects that keep them (the `aliases` field)."""
+        return [alias.strip() for alias in getattr(self, "aliases", "").split(",") if alias.strip()]
+
     public_through = None  # another public relation that makes the subject known (a lookup path)
 
     objects = SubjectQuerySet.as_manager()
@@ -122,9 +128,16 @@ class SubjectTag(TagBase, Subject):
 class Section(Subject):
     articles_path = "articles"
     article_lookup = "section"
+    searched_fields = ("name", "aliases")
 
     name = models.CharField(max_length=80, unique=True)
     slug = slugs.SlugField(max_length=80, unique=True)
+    aliases = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The desk's other words for what the section covers, comma-separated: a search for "
+        "“export controls” finds the Policy section's stories.",
+    )
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first in the site's navigation."
@@ -191,21 +204,23 @@ class Mineral(SubjectTag):
     def get_absolute_url(self):
         return reverse("articles:mineral", kwargs={"slug": self.slug})
 
-    @property
-    def alias_list(self):
-        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
-
 
 class Country(SubjectTag):
     articles_path = "tagged_articles__content_object"
     article_lookup = "countries"
     public_through = "sources"  # a source's country is on its public page already
+    searched_fields = ("name", "aliases")
 
     iso_code = models.CharField(
         max_length=2,
         blank=True,
         help_text="ISO 3166-1 alpha-2 code, for example CN.",
         verbose_name="ISO code",
+    )
+    aliases = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Other names readers search for, comma-separated, for example PRC, Chinese.",
     )
 
     class Meta:

@@ -38,19 +38,29 @@ _BLOCKS = {
 
 
 class _TextOf(HTMLParser):
+    """Text of a body: one line per block, one line per table row with its cells joined by " | "
+    (the sanitiser wraps a cell's words in <p>, which inside a cell must not start a line)."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
         self.links = []
+        self.cell_depth = 0
+        self.cells_in_row = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in _BLOCKS or tag == "br":
+        if tag == "tr":
             self.parts.append("\n")
-        elif tag == "li":
-            self.parts.append("\n• ")
+            self.cells_in_row = 0
         elif tag in ("td", "th"):
-            self.parts.append(" | ")
+            self.parts.append(" | " if self.cells_in_row else "")
+            self.cells_in_row += 1
+            self.cell_depth += 1
+        elif tag in _BLOCKS or tag in ("br", "caption"):
+            self.parts.append(" " if self.cell_depth else "\n")
+        elif tag == "li":
+            self.parts.append(" • " if self.cell_depth else "\n• ")
         elif tag == "img":
             self.parts.append(f"[image: {attrs.get('alt') or ''} {attrs.get('src') or ''}]")
         if tag == "a":
@@ -61,15 +71,18 @@ class _TextOf(HTMLParser):
             href = self.links.pop()
             if href:
                 self.parts.append(f" [{href}]")
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.cell_depth = max(self.cell_depth - 1, 0)
+        elif tag in _BLOCKS or tag == "caption":
+            self.parts.append(" " if self.cell_depth else "\n")
 
     def handle_data(self, data):
         self.parts.append(data)
 
 
 def html_to_text(html):
-    """An article body as lines of text, with link targets and images written out."""
+    """An article body as lines of text, with link targets and images written out and each table row on a
+    line of its own, cells side by side."""
     parser = _TextOf()
     parser.feed(html or "")
     parser.close()

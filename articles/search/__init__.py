@@ -17,6 +17,7 @@ from articles.search.query import (
     parse_query,
     search_articles,
     snippet,
+    suggestion,
     time_limit,
 )
 
@@ -30,5 +31,6 @@ __all__ = [
     "rebuild_index",
     "search_articles",
     "snippet",
+    "suggestion",
     "time_limit",
 ]

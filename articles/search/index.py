@@ -90,32 +90,47 @@ def _documents(article_ids, models, using):
     placeholders = ", ".join(["%s"] * len(article_ids))
     section_column = quote(article.get_field("section").column)
     status_column = quote(article.get_field("status").column)
+    section_fields = _searched(section, "section")
+    section_names = ", ".join(f"s.{quote(section.get_field(name).column)}" for name in section_fields)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, s.{quote(section.get_field('name').column)} FROM {quote(article.db_table)} a "
+            f"SELECT {columns}, {section_names} FROM {quote(article.db_table)} a "
             f"JOIN {quote(section.db_table)} s ON s.{quote(section.pk.column)} = a.{section_column} "
             f"WHERE a.{quote(article.pk.column)} IN ({placeholders}) AND a.{status_column} = %s",
             [*article_ids, "published"],
         )
-        rows = [(*row[:5], _aware(row[5]), *row[6:]) for row in cursor.fetchall()]
+        rows = [
+            (*row[:5], _aware(row[5]), row[6], _names(section_fields, row[7:])) for row in cursor.fetchall()
+        ]
     names, facets = defaultdict(list), defaultdict(list)
-    for article_id, kind, subject_id, *values in _subjects(models, using, [row[0] for row in rows]):
-        if kind == "mineral":
-            name, symbol, aliases = values
-            values = [name, symbol, *aliases.split(",")]
-        names[article_id].extend(value.strip() for value in values if value and value.strip())
+    for article_id, kind, subject_id, subject_names in _subjects(models, using, [row[0] for row in rows]):
+        names[article_id].extend(subject_names)
         facets[article_id].append(facet(kind, subject_id))
-    for pk, title, dek, highlights, body, publish_at, section_id, section_name in rows:
+    for pk, title, dek, highlights, body, publish_at, section_id, section_names in rows:
         document = Document(
             title=Field.of(title),
             dek=Field.of(dek),
-            subjects=Field.of(section_name, *names[pk]),
+            subjects=Field.of(*section_names, *names[pk]),
             body=Field.of(highlights, plain_text(body)),
             facets=list(
                 dict.fromkeys(["all", facet("section", section_id), *facets[pk], *periods(publish_at)])
             ),
         )
         yield pk, publish_at, document
+
+
+def _searched(meta, kind):
+    """The searched fields of a subject kind that the model at hand has (a migration's model may be older)."""
+    present = {field.name for field in meta.get_fields()}
+    return [name for name in SEARCHED_SUBJECT_FIELDS[kind] if name in present]
+
+
+def _names(fields, values):
+    """The names a subject is searched by, from its searched fields' values: aliases split at commas."""
+    names = []
+    for name, value in zip(fields, values, strict=False):
+        names.extend(value.split(",") if name == "aliases" else [value])
+    return [name.strip() for name in names if name and name.strip()]
 
 
 # (through model, its article field, its subject field, subject kind)
@@ -127,21 +142,26 @@ _RELATIONS = [
 ]
 
 
+_WIDEST = max(len(fields) for fields in SEARCHED_SUBJECT_FIELDS.values())
+
+
 def _subjects(models, using, article_ids):
-    """(article id, kind, subject id, name, symbol, aliases) for every tag, byline and citation, in one
-    query."""
+    """(article id, kind, subject id, [names it is searched by]) for every tag, byline and citation, in
+    one query."""
     if not article_ids:
         return []
     connection = connections[using]
     quote = connection.ops.quote_name
     placeholders = ", ".join(["%s"] * len(article_ids))
-    parts = []
+    parts, searched = [], {}
     for model, article_field, subject_field, kind in _RELATIONS:
-        fields = SEARCHED_SUBJECT_FIELDS[kind]
         through = models[model]._meta
         link = through.get_field(subject_field)
         subject = link.related_model._meta
-        names = [f"s.{quote(subject.get_field(name).column)}" for name in fields] + ["''"] * (3 - len(fields))
+        fields = searched[kind] = _searched(subject, kind)
+        names = [f"s.{quote(subject.get_field(name).column)}" for name in fields] + ["''"] * (
+            _WIDEST - len(fields)
+        )
         parts.append(
             f"SELECT t.{quote(through.get_field(article_field).column)}, '{kind}', t.{quote(link.column)}, "
             f"{', '.join(names)} FROM {quote(through.db_table)} t JOIN {quote(subject.db_table)} s "
@@ -150,7 +170,10 @@ def _subjects(models, using, article_ids):
         )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), list(article_ids) * len(parts))
-        return cursor.fetchall()
+        return [
+            (article_id, kind, subject_id, _names(searched[kind], values))
+            for article_id, kind, subject_id, *values in cursor.fetchall()
+        ]
 
 
 def _aware(moment):

@@ -13,6 +13,7 @@ every match, on both databases alike. A search that runs longer than SEARCH_TIME
 stops with SearchTimeout.
 """
 
+import difflib
 import re
 import time
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Mineral, TaggedMineral
+from articles.models import Article, Author, Country, Mineral, Section, Source, TaggedMineral
 from articles.recency import recency
 from articles.search import backends as search_backends
 from articles.search.index import periods_between, subject_facet
@@ -34,6 +35,9 @@ from articles.search.text import WORD, plain_text, query_term, stems, term
 from core import page_cache
 
 SNIPPET_CHARS = 240
+# "Did you mean": the newest headlines whose words are offered, so the kept vocabulary stays small.
+SUGGESTION_HEADLINES = 5000
+SUGGESTION_CUTOFF = 0.8
 COUNT_CAP = 1000
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -314,3 +318,43 @@ def found_through(articles, terms):
     ):
         via.setdefault(article_pk, []).append(wanted[mineral_pk])
     return via
+
+
+def _vocabulary():
+    """Every word search can find that a reader may see, lower-cased: the names and aliases of public
+    subjects and the words of the newest published headlines. Nothing unpublished is in it."""
+    names = []
+    for subjects in (
+        Section.objects.all(),
+        Mineral.objects.public(),
+        Country.objects.public(),
+        Source.objects.all(),
+        Author.objects.public(),
+    ):
+        for subject in subjects:
+            names.extend([subject.name, getattr(subject, "symbol", ""), *subject.alias_list])
+    headlines = Article.objects.published().order_by("-publish_at").values_list("title", flat=True)
+    names.extend(headlines[:SUGGESTION_HEADLINES])
+    return sorted({word.lower() for name in names for word in WORD.findall(name or "") if len(word) > 2})
+
+
+def suggestion(text):
+    """`text` with each word search does not know replaced by the closest word it does ("did you mean"),
+    or None when no word was replaced. Phrases, exclusions and OR keep their places."""
+    vocabulary = page_cache.fragment("search-vocabulary", tags=[page_cache.CONTENT], render=_vocabulary)
+    known = set(vocabulary)
+    changed = False
+
+    def closest(match):
+        nonlocal changed
+        word = match.group(0)
+        if len(word) < 3 or word.lower() in known or word == "OR":
+            return word
+        found = difflib.get_close_matches(word.lower(), vocabulary, n=1, cutoff=SUGGESTION_CUTOFF)
+        if not found:
+            return word
+        changed = True
+        return found[0]
+
+    suggested = WORD.sub(closest, text)
+    return suggested if changed else None

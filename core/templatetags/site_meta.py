@@ -10,13 +10,9 @@ from core.models import SiteSettings
 
 register = template.Library()
 
-DEFAULT_DESCRIPTION = (
-    "Reporting on critical minerals and rare earths, and on who owns the outlets that report them."
-)
-
 
 def site_description():
-    return getattr(settings, "SITE_DESCRIPTION", DEFAULT_DESCRIPTION)
+    return settings.SITE_DESCRIPTION
 
 
 @register.simple_tag(takes_context=True)

@@ -113,7 +113,8 @@ def test_front_page_has_lead_tier_latest_and_sections(client, story):
 
 @pytest.mark.parametrize("page_of", ["section", "mineral", "country", "source", "author"])
 def test_listing_pages_show_their_articles_only(client, story, page_of):
-    """Each section, mineral, country, source and author page lists its live articles and nothing else."""
+    """Each section, mineral, country, source and author page lists its live articles and nothing else; its
+    side column carries the latest headlines from the whole desk."""
     unrelated = f.article(title="Unrelated story")
     draft = f.article(
         title="Draft story",
@@ -132,8 +133,11 @@ def test_listing_pages_show_their_articles_only(client, story, page_of):
         "author": story.authors.first(),
     }[page_of]
     page = client.get(subject.get_absolute_url()).content.decode()
-    assert story.title in page
-    assert unrelated.title not in page and draft.title not in page
+    listing, side = page.split('class="listing__side"', 1)
+    assert story.title in listing
+    assert unrelated.title not in listing and draft.title not in page
+    # The side column is the desk's: the latest headlines from every section, never a draft.
+    assert "Recent articles" in side and unrelated.title in side
 
 
 def test_source_page_shows_ownership_facts(client, story):
@@ -275,8 +279,9 @@ def test_front_page_sections_follow_the_editors_order(client):
 # related articles (one query, by shared minerals and countries; none for an untagged article),
 # navigation, comment thread; revisions are never read by the page
 ARTICLE_PAGE_QUERIES = 10
-# section, count, page of articles, their authors, navigation
-LISTING_QUERIES = 5
+# section, count, page of articles, their authors, navigation, and the side column's two kept pieces
+# (most discussed, recent articles: one query each when rendered, none once kept)
+LISTING_QUERIES = 7
 
 
 def test_machine_readable_times_carry_no_microseconds(client):

@@ -136,6 +136,21 @@ def test_body_is_compared_as_text_with_links_written_out():
     assert html_to_text(html) == "Title\nSee the report [https://a.example/].\n• One\n[image: Plant /x.png]"
 
 
+def test_table_is_compared_a_row_per_line_with_its_cells_side_by_side():
+    """A table reads as its caption, then one line per row with cells joined by " | " (the sanitiser's <p> in
+    each cell starts no line), so one changed figure marks one word in one row."""
+    html = (
+        "<table><caption>Exports, tonnes</caption><thead><tr><th><p>Period</p></th><th><p>Tonnes</p></th>"
+        "</tr></thead><tbody><tr><td><p>Last month</p></td><td><p>5,340</p></td></tr>"
+        "<tr><td><p>This month</p></td><td><p>4,380</p></td></tr></tbody></table><p>After.</p>"
+    )
+    text = html_to_text(html)
+    assert text == "Exports, tonnes\nPeriod | Tonnes\nLast month | 5,340\nThis month | 4,380\nAfter."
+    old, new = text_diff(text, text.replace("4,380", "4,390"))
+    assert new.splitlines()[3] == "This month | 4,<ins>390</ins>"
+    assert old.splitlines()[3] == "This month | 4,<del>380</del>"
+
+
 def test_compare_page_shows_two_revisions_side_by_side(client, story):
     """Editors pick two revisions from the history and see the changed words marked, unchanged fields
     folded."""

@@ -1,7 +1,7 @@
 """`manage.py seed_demo`: a first run fills the site, a second run changes nothing, failures leave nothing."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -61,7 +61,7 @@ def test_first_run_fills_a_working_newsroom(seeded):
     assert Country.objects.filter(tagged_articles__content_object__in=live).distinct().count() >= 6
     assert live.filter(is_featured=True).count() == 1
     assert Author.objects.exclude(bio="").exclude(role="").count() >= 4
-    assert seeded.startswith("Demo content: created 14 articles, 5 sections")
+    assert seeded.startswith("Demo content: created 19 articles, 5 sections")
     assert seeded.strip().endswith("; 0 already present.")
 
 
@@ -177,14 +177,14 @@ def test_refuses_without_debug_unless_forced(media, settings):
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
         run_seed()
     assert not Article.objects.exists()
-    assert "created 14 articles" in run_seed(force=True)
+    assert "created 19 articles" in run_seed(force=True)
 
 
 def test_failure_part_way_leaves_nothing_behind(media, monkeypatch):
     """An error after some rows and images exist rolls back the rows and removes the images."""
     calls = []
 
-    def failing_render(seed, palette, size=demo_content.HERO_SIZE):
+    def failing_render(seed, palette, size=demo_content.HERO_SIZE, graphic=None):
         calls.append(seed)
         if len(calls) == 3:
             raise OSError("disk full")
@@ -195,3 +195,38 @@ def test_failure_part_way_leaves_nothing_behind(media, monkeypatch):
         run_seed()
     assert all(model.objects.count() == 0 for model in MODELS)
     assert not [path for path in media.rglob("*") if path.is_file()]
+
+
+EVENT_SLUGS = [
+    "china-answers-eu-us-critical-minerals-talks",
+    "critical-minerals-ministerial-2026",
+    "us-mexico-critical-minerals-action-plan",
+    "us-eu-japan-action-plans-planned",
+    "rare-earth-export-controls-suspension-nears-end",
+]
+
+
+def test_stories_on_the_desks_events_are_live_with_sources_owners_and_disclaimers(client, seeded):
+    """The five stories on real events are live under their stable slugs, each citing sources with owners,
+    tagged with its countries, carrying a filled-in disclaimer, and the suspension story dated before
+    10 November 2026."""
+    stories = {article.slug: article for article in Article.objects.published().filter(slug__in=EVENT_SLUGS)}
+    assert sorted(stories) == sorted(EVENT_SLUGS)
+    for article in stories.values():
+        sources = article.cited_sources()
+        assert sources and all(source.owner for source in sources), article.slug
+        assert article.disclaimer_text() and "{" not in article.disclaimer_text(), article.slug
+        assert article.minerals.exists() and article.hero_image, article.slug
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+    def countries(slug):
+        return set(stories[slug].countries.values_list("slug", flat=True))
+
+    assert {"china", "european-union"} <= countries("china-answers-eu-us-critical-minerals-talks")
+    assert {"united-states", "mexico"} <= countries("us-mexico-critical-minerals-action-plan")
+    assert {"european-union", "japan"} <= countries("us-eu-japan-action-plans-planned")
+    assert Country.objects.get(slug="european-union").iso_code == "EU"
+    suspension = stories["rare-earth-export-controls-suspension-nears-end"]
+    assert datetime(2026, 11, 1, tzinfo=UTC) < suspension.publish_at < datetime(2026, 11, 10, tzinfo=UTC)
+    assert Source.objects.get(slug="mofcom").kind == Source.Kind.GOVERNMENT
+    assert "Announcement No. 70 of 2025" in suspension.body

@@ -61,3 +61,21 @@ def test_a_wire_copy_is_the_message_built_the_usual_way(settings):
         (tokens.TOPICS, re.search(r"topics/([^/\s]+)/", fast.get_body(("plain",)).get_content())),
     ):
         assert subscriptions.subscriber_for_token(purpose=purpose, token=found.group(1)) == reader
+
+
+def test_each_story_carries_its_lead_source_and_owner(django_assert_max_num_queries):
+    """The daily update says who each story's lead source is and who owns it, as the article page does,
+    in both parts, fetching the citations of all the stories in one query."""
+    from newsletter import selectors
+    from tests.support import factories as f
+
+    outlet = f.source(name="Xinhua", kind="state_media", owner="State Council of the PRC")
+    led = f.article(title="Gallium licences", sources=[outlet])
+    unsourced = f.article(title="A desk note")
+    update = nf.daily_update(articles=[led, unsourced], audience=[nf.subscriber()])
+    articles = list(selectors.update_articles(update))
+    with django_assert_max_num_queries(3):  # the citations, the material corrections, nothing per story
+        text, html = emails.render_digest(update, articles)
+    assert "Source: Xinhua, state media, owned by State Council of the PRC" in text
+    assert "Xinhua</a>, state media, owned by State Council of the PRC" in html
+    assert text.count("Source:") == 1

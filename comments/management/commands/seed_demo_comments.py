@@ -1,4 +1,4 @@
-"""Add a short demo discussion to two demo articles (run after seed_demo; safe to run again)."""
+"""Add a short demo discussion to three demo articles (run after seed_demo; safe to run again)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -46,9 +46,32 @@ THREADS = {
             "M. Tanaka",
             "tanaka@example.org",
             "",
-            "The state agency's figure for approved licences has no date range. Until that is published the "
-            "'most applications approved' line cannot be checked.",
+            "The state agency’s figure for approved licences has no date range. Until that is published the "
+            "‘most applications approved’ line cannot be checked.",
             False,
+        ),
+    ],
+    "rare-earth-export-controls-suspension-nears-end": [
+        (
+            "a",
+            None,
+            "J. Whitcombe",
+            "whitcombe@example.org",
+            "",
+            "Does the end of the suspension bring back the April licences too, or were those never paused? "
+            "Our customs broker gives a different answer each week.",
+            False,
+        ),
+        (
+            "b",
+            "a",
+            "Desk",
+            "",
+            "",
+            "They were never paused. Announcement No. 70 names only the six October announcements; the "
+            "April licensing of seven rare earths has applied throughout. The table in the article lists "
+            "what the suspension covers.",
+            True,
         ),
     ],
     "lithium-carbonate-holds-floor-chile": [
@@ -66,7 +89,7 @@ THREADS = {
 
 
 class Command(BaseCommand):
-    help = "Add demo reader comments (with a threaded reply and a moderator reply) to two demo articles."
+    help = "Add demo reader comments (with threaded replies and moderator replies) to three demo articles."
 
     @transaction.atomic
     def handle(self, *args, **options):
