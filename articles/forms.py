@@ -4,6 +4,8 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
@@ -11,10 +13,11 @@ from django.utils.html import format_html, format_html_join
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
+from articles.body_guard import has_guarded_parts, lost_parts
 from articles.models import Article, Author, Country, Mineral, SearchFacet, Section, tag_name_error
 from core import slugs
 from core.forms import ModelChoiceField, UploadsStoredFirst
-from core.sanitizer import BodyTooLong, check_length
+from core.sanitizer import BodyTooLong, check_length, clean_article_html
 
 # What the editor offers matches what the sanitiser keeps (core.sanitizer.ARTICLE_TAGS).
 PROSE_EDITOR_CONFIG = {
@@ -34,10 +37,17 @@ PROSE_EDITOR_CONFIG = {
         "HorizontalRule": True,
         "HardBreak": True,
         "Link": {"enableTarget": False},
-        "Table": True,
-        "TableRow": True,
-        "TableHeader": True,
+        # Tables with captions, header and footer rows, quotes' credits, <q>, <mark>, <small> and <pre>
+        # (static/js/article_schema.js): without them an edit anywhere rewrote these parts of a body.
+        "ArticleTable": True,
+        "ArticleTableRow": True,
+        "ArticleTableHeader": True,
         "TableCell": True,
+        "Cite": True,
+        "InlineQuote": True,
+        "Highlighted": True,
+        "SmallPrint": True,
+        "Preformatted": True,
         "Figure": True,
         "Image": True,
         "Caption": True,
@@ -49,18 +59,67 @@ PROSE_EDITOR_CONFIG = {
 }
 
 
+class SubjectAutocomplete(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        # A typed name sent back with its error is no key to look up: the error message names it.
+        return super().optgroups(name, [key for key in value if str(key).isdigit()], attr)
+
+
+class SubjectChoiceField(forms.ModelMultipleChoiceField):
+    """Minerals or countries chosen from those the desk keeps, through the admin's autocomplete. A name
+    typed in instead is refused, never made into a new subject: editors add those on the subject's
+    own admin page, with its symbol or ISO code."""
+
+    def __init__(self, model, field_name):
+        label = model._meta.verbose_name_plural
+        super().__init__(
+            queryset=model.objects.all(),
+            required=False,
+            widget=SubjectAutocomplete(Article._meta.get_field(field_name), admin.site),
+            help_text=f"Choose from the {label} the desk keeps; editors add new ones under "
+            f"{label.capitalize()}.",
+            error_messages={
+                "invalid_choice": f"“%(value)s” is not one of the {label} the desk keeps. Choose from the "
+                f"list; an editor can add it under {label.capitalize()} with its "
+                + ("symbol." if model is Mineral else "ISO code."),
+                "invalid_pk_value": f"“%(pk)s” is not one of the {label} the desk keeps. Choose from the "
+                "list.",
+            },
+        )
+
+    def clean(self, value):
+        # A blank entry (a form posted by hand with "minerals=") chooses nothing rather than failing.
+        if isinstance(value, list | tuple):
+            value = [item for item in value if str(item).strip()]
+        return super().clean(value)
+
+    def prepare_value(self, value):
+        # The article's own tags arrive as tag objects from the form's instance; the widget wants keys.
+        if value and not isinstance(value, str) and hasattr(value, "__iter__"):
+            return [getattr(item, "pk", item) for item in value]
+        return super().prepare_value(value)
+
+
 class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
     """The admin's article form. `user` is set by ArticleAdmin.get_form for each request."""
 
     user = None
+    # A writer's pending proposal for a live article: its byline and tags (articles.revisions.drafting).
+    proposed_initial = {}
     stored_first = ("hero_image",)
 
     body = ProseEditorFormField(
         config=PROSE_EDITOR_CONFIG,
         required=False,
         preset="configurable",
+        # The admin's variant of the widget: it brings the style sheet that keeps the admin's own
+        # headings and lists from dressing the story's.
+        widget=AdminTextareaWidget,
         help_text="Paste from a document freely: scripts, styles and unsafe links are removed on save.",
     )
+
+    minerals = SubjectChoiceField(Mineral, "minerals")
+    countries = SubjectChoiceField(Country, "countries")
 
     class Meta:
         model = Article
@@ -68,6 +127,7 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.update(self.proposed_initial)
         # Writers see only the statuses they may choose and cannot feature; the rules themselves are
         # enforced by the write path (and reported by clean()).
         if self.user is not None and not services.can_publish(self.user):
@@ -87,13 +147,20 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
             check_length(body, settings.ARTICLE_BODY_MAX_CHARS)
         except BodyTooLong as error:
             raise forms.ValidationError(f"The body is too long to save. {error}", code="too_long") from error
+        loaded = self.get_initial_for_field(self.fields["body"], "body")
+        if has_guarded_parts(loaded) and (lost := lost_parts(loaded, clean_article_html(body))):
+            raise forms.ValidationError(
+                [
+                    forms.ValidationError(
+                        "Not saved: the %(name)s “%(words)s” would become ordinary text. Reload the page to "
+                        "start again from the saved story, or delete that text if you meant to remove it.",
+                        code="structure_lost",
+                        params={"name": name, "words": words},
+                    )
+                    for name, words in lost
+                ]
+            )
         return body
-
-    def clean_minerals(self):
-        return _checked_tag_names(self.cleaned_data.get("minerals", []))
-
-    def clean_countries(self):
-        return _checked_tag_names(self.cleaned_data.get("countries", []))
 
     def clean_highlights(self):
         lines = [
@@ -126,15 +193,6 @@ class ArticleAdminForm(UploadsStoredFirst, forms.ModelForm):
         return candidate
 
 
-def _checked_tag_names(names):
-    errors = [
-        forms.ValidationError(error, code="no_slug") for name in names if (error := tag_name_error(name))
-    ]
-    if errors:
-        raise forms.ValidationError(errors)
-    return names
-
-
 class AuthorAdminForm(UploadsStoredFirst, forms.ModelForm):
     stored_first = ("photo",)
 
@@ -144,7 +202,20 @@ class AuthorAdminForm(UploadsStoredFirst, forms.ModelForm):
 
 
 class TagAdminForm(forms.ModelForm):
-    """A mineral or country in the admin; an empty slug is made from the name (core.slugs)."""
+    """A mineral or country in the admin; an empty slug is made from the name (core.slugs).
+
+    Adding one is the deliberate act that makes a subject (the article form only chooses), so a new
+    mineral needs its symbol and a new country its ISO code.
+    """
+
+    IDENTIFIERS = {"symbol": "a short code for a group, such as REE", "iso_code": "the ISO 3166 alpha-2 code"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, example in self.IDENTIFIERS.items():
+            if name in self.fields and self.instance.pk is None:
+                self.fields[name].required = True
+                self.fields[name].help_text = f"{self.fields[name].help_text} Needed: {example}.".strip()
 
     def clean(self):
         cleaned = super().clean()

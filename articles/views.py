@@ -112,7 +112,7 @@ class TagIndexView(ListView):
     model = None
 
     def get_queryset(self):
-        return self.model.objects.public().annotate_live().order_by("name")
+        return self.model.objects.listed().annotate_live().order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,7 +8,14 @@ address, core.page_cache.address_tag, which a cache hit reads with the page in o
 Likes are counted with an UPDATE and drop nothing: an article page with comments is kept no longer
 than COMMENTS_LIKE_COUNT_LAG seconds, so a count may lag by that much (the liking reader sees the
 new count at once from the like's own answer).
+
+A bulk writer (the WordPress import) wraps its writes in `batched()`: each comment change then notes
+the pages it drops, and they are dropped together when the block ends, each once, rather than a
+regular commenter's every page again for every comment they wrote.
 """
+
+import threading
+from contextlib import contextmanager
 
 from django.db.models.signals import post_delete, post_save
 
@@ -38,11 +45,34 @@ def pages_showing(comments):
     return [article_tag(article) for article in Article.objects.filter(pk__in=article_ids).only("slug")]
 
 
+_batch = threading.local()
+
+
+@contextmanager
+def batched():
+    """Within the block, comment changes on this thread drop their pages together at its end (on commit,
+    as always), each page once. Nested blocks join the outermost."""
+    if getattr(_batch, "pending", None) is not None:
+        yield
+        return
+    pending = _batch.pending = set()
+    try:
+        yield
+    finally:
+        _batch.pending = None
+        if pending:
+            page_cache.invalidate(*pages_showing(pending))
+
+
 def comment_changed(sender, instance, raw=False, created=False, **kwargs):
     # A comment held for moderation when posted shows nowhere yet.
     if raw or (created and instance.status != Comment.Status.APPROVED):
         return
-    page_cache.invalidate(*pages_showing([(instance.article_id, instance.author_email)]))
+    changed = (instance.article_id, instance.author_email)
+    if (pending := getattr(_batch, "pending", None)) is not None:
+        pending.add(changed)
+        return
+    page_cache.invalidate(*pages_showing([changed]))
 
 
 def connect():

@@ -25,6 +25,18 @@ MALFORMED = (ValueError, TypeError, OverflowError, FieldDoesNotExist, Validation
 
 SECOND_FACTOR_GROUP = "Editors"
 
+# What keeps the machinery running rather than the desk's work: grouped last on the admin index, under
+# "Operations", for administrators. Editors see there only what they act on (a subscriber mail that
+# did not go, which they send again); the rest stays reachable from the pages that link to it (a
+# daily update's deliveries, the health page) but does not crowd Articles and Sources.
+OPERATIONS = (
+    "django_tasks_database.dbtaskresult",
+    "newsletter.workerheartbeat",
+    "newsletter.delivery",
+    "newsletter.subscribermail",
+)
+EDITORS_ACT_ON = ("newsletter.subscribermail",)
+
 
 def second_factor_required(user):
     """Whether `user` may use the admin only after proving a second factor."""
@@ -70,6 +82,34 @@ class NewsroomAdminSite(admin.AdminSite):
                 )
 
         return guarded
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return apps
+        shown = OPERATIONS if request.user.is_superuser else EDITORS_ACT_ON
+        operations = []
+        for app in apps:
+            kept = []
+            for model in app["models"]:
+                name = f"{app['app_label']}.{model['object_name'].lower()}"
+                if name not in OPERATIONS:
+                    kept.append(model)
+                elif name in shown:
+                    operations.append(model)
+            app["models"] = kept
+        apps = [app for app in apps if app["models"]]
+        if operations:
+            apps.append(
+                {
+                    "name": "Operations",
+                    "app_label": "operations",
+                    "app_url": "",
+                    "has_module_perms": True,
+                    "models": sorted(operations, key=lambda model: model["name"]),
+                }
+            )
+        return apps
 
     def has_permission(self, request):
         return super().has_permission(request) and not second_factor_missing(request)

@@ -4,7 +4,7 @@ import csv
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.formats import time_and_day
 from newsletter import daily_updates, emails, monitoring, schedule, sending, subscriptions
 from newsletter.models import (
     DailyUpdate,
@@ -53,11 +54,7 @@ class ConfirmationMailFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "unsent":
-            unsent = (
-                SubscriberMail.objects.unsent()
-                .filter(kind=SubscriberMail.Kind.CONFIRM)
-                .filter(Q(status=SubscriberMail.Status.FAILED) | Q(attempts__gt=0))
-            )
+            unsent = SubscriberMail.objects.gone_wrong().filter(kind=SubscriberMail.Kind.CONFIRM)
             return queryset.filter(pk__in=unsent.values("subscriber_id"))
         return queryset
 
@@ -171,6 +168,12 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         # window.
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # An update that went out is a record: it opens read-only, without Save buttons.
+        if obj is not None and obj.status != DailyUpdate.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != DailyUpdate.Status.DRAFT:
             return [*self.readonly_fields, "subject", "intro"]
@@ -278,7 +281,7 @@ class DailyUpdateAdmin(admin.ModelAdmin):
         editor's release is the decision the schedule would otherwise wait for."""
         times, now = schedule.send_times(obj.date), timezone.now()
         if now < times.send_at:
-            text = f"Released: it goes at {timezone.localtime(times.send_at):%H:%M on %d %b}."
+            text = f"Released: it goes at {time_and_day(times.send_at)}."
         elif now <= times.cut_off:
             text = (
                 "Released: its send time has passed, so a worker starts it within "

@@ -24,8 +24,8 @@ class TopicsForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only tags on live articles: one made for a story not yet out stays unknown to readers.
         # Read per form, as "live" moves with the clock: a scheduled story going out adds its tags.
-        self.fields["minerals"].queryset = Mineral.objects.public()
-        self.fields["countries"].queryset = Country.objects.public()
+        self.fields["minerals"].queryset = Mineral.objects.listed()
+        self.fields["countries"].queryset = Country.objects.listed()
 
 
 class SignupForm(TopicsForm):

@@ -244,6 +244,13 @@ class SubscriberMailQuerySet(models.QuerySet):
         """Mails a reader was promised that have not gone yet: waiting, retrying or given up."""
         return self.exclude(status=SubscriberMail.Status.SENT)
 
+    def gone_wrong(self):
+        """Unsent mails that failed at least once: given up, refused, or waiting for the mail server (an
+        outage spends no attempt, so its error says so rather than its count)."""
+        return self.unsent().filter(
+            models.Q(status=SubscriberMail.Status.FAILED) | models.Q(attempts__gt=0) | ~models.Q(error="")
+        )
+
 
 class SubscriberMail(models.Model):
     """One confirmation, welcome or already-subscribed mail, kept until it has gone so a refusal

@@ -12,10 +12,11 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
-from newsletter import daily_updates, monitoring, sending, subscriptions
+from core.formats import time_and_day
+from newsletter import daily_updates, mail_failures, monitoring, sending, subscriptions
 from newsletter.models import DailyUpdate, SignupRequest, SubscriberMail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -49,11 +50,13 @@ def send_times(day):
 
 
 def next_send_times(now=None):
-    """The times of the next send that has not passed its cut-off."""
+    """The times of the next send to come: today's until its cut-off, unless today's update has already
+    gone (started, sent, or passed over), when editors look ahead to tomorrow's at once."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     times = send_times(today)
-    return times if now <= times.cut_off else send_times(today + timedelta(days=1))
+    gone = DailyUpdate.objects.filter(date=today).exclude(status=DailyUpdate.Status.DRAFT).exists()
+    return times if now <= times.cut_off and not gone else send_times(today + timedelta(days=1))
 
 
 def daily_update_due(*, now=None):
@@ -90,11 +93,7 @@ def daily_update_state(daily_update, *, now=None):
     if status == DailyUpdate.Status.MISSED:
         return "Not sent: a later update covers its articles."
     if status == DailyUpdate.Status.SENT:
-        return (
-            f"Sent; finished at {local(daily_update.sent_at):%H:%M on %d %b}."
-            if daily_update.sent_at
-            else "Sent."
-        )
+        return f"Sent; finished at {time_and_day(daily_update.sent_at)}." if daily_update.sent_at else "Sent."
     tick = last_worker_tick()
     lease = timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
     no_worker = tick is None or tick < now - lease
@@ -112,7 +111,7 @@ def daily_update_state(daily_update, *, now=None):
             return "Held by an editor: it does not go until released."
         times = send_times(daily_update.date)
         if now < times.send_at:
-            return f"Draft: goes at {local(times.send_at):%H:%M on %d %b}.{worker_note}"
+            return f"Draft: goes at {time_and_day(times.send_at)}.{worker_note}"
         if now <= times.cut_off:
             return (
                 f"Due now: a worker starts it within {settings.WORKER_TICK_SECONDS:g} seconds.{worker_note}"
@@ -140,7 +139,7 @@ def schedule_tick():
     """One pass of everything the newsletter's schedule owns."""
     now = timezone.now()
     sending.deliveries_mark_stale(now=now)
-    sending.mail_server_back(now=now)
+    mail_failures.mail_server_back(now=now)
     sending.deliveries_enqueue_due(now=now)
     subscriptions.signup_requests_enqueue_due(now=now)
     subscriptions.subscriber_mails_enqueue_due(now=now)
@@ -161,9 +160,7 @@ def worker_health(*, now=None):
     health = {
         "schedule_last_ran": tick.isoformat() if tick else None,
         "failed_tasks": failed_tasks,
-        "subscriber_mails_not_sent": SubscriberMail.objects.unsent()
-        .filter(Q(status=SubscriberMail.Status.FAILED) | Q(attempts__gt=0))
-        .count(),
+        "subscriber_mails_not_sent": SubscriberMail.objects.gone_wrong().count(),
         "signups_waiting": SignupRequest.objects.filter(created_at__lt=stale).count(),
         "daily_updates_stuck": sum(
             1

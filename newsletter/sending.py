@@ -9,7 +9,6 @@ unknown, never resent blindly. A crash therefore leaves at most the chunk in fli
 
 import logging
 import secrets
-import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import groupby
@@ -25,22 +24,17 @@ from articles.models import Country, Mineral
 from core import page_cache
 from newsletter import emails, selectors, tasks
 from newsletter.invalidation import ARCHIVE
-from newsletter.models import DailyUpdate, Delivery, SubscriberMail
+from newsletter.mail_failures import (
+    GIVE_UP_AFTER,
+    error_text,
+    is_refusal,
+    outage_retry_at,
+    retry_delay,
+    unreachable_text,
+)
+from newsletter.models import DailyUpdate, Delivery
 
 logger = logging.getLogger(__name__)
-
-# A mail server that cannot be reached is tried again at most this often, however long it stays down;
-# the schedule also checks each tick whether it is back (mail_server_back), and retries at once if so.
-UNREACHABLE_RETRY_SECONDS = 60
-# How the error of a row or mail that waits for the mail server begins (not a refusal of its recipient).
-UNREACHABLE = "Mail server unreachable"
-# Past this, an update's rows the mail server never took are given up rather than sent a day late.
-GIVE_UP_AFTER = timedelta(hours=24)
-
-
-def retry_delay(attempts):
-    """Backoff before attempt `attempts + 1`: 30 s, 60 s, 120 s... up to NEWSLETTER_RETRY_DELAY."""
-    return timedelta(seconds=min(settings.NEWSLETTER_RETRY_DELAY, 30 * 2 ** max(0, attempts - 1)))
 
 
 def deliveries_enqueue(delivery_ids):
@@ -142,42 +136,6 @@ def _message_id_expression(update):
     return Concat(Value(prefix), Cast("pk", CharField()), Value(suffix), output_field=CharField())
 
 
-def _error_text(error):
-    return f"{type(error).__name__}: {error}"[:2000]
-
-
-def is_refusal(error):
-    """True when the server answered and refused the message; anything else is the server or the
-    network failing, which says nothing about the recipient."""
-    return isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
-
-
-def unreachable_text(error):
-    return f"{UNREACHABLE} ({_error_text(error)}); retrying."[:2000]
-
-
-def mail_server_back(*, now=None):
-    """When deliveries or subscriber mails wait for an unreachable mail server, see whether it answers
-    again and, if it does, make them due now rather than at the end of their backoff. True when it did."""
-    now = now or timezone.now()
-    rows = Delivery.objects.pending().filter(next_attempt_at__gt=now, error__startswith=UNREACHABLE)
-    mails = SubscriberMail.objects.filter(
-        status=SubscriberMail.Status.PENDING, next_attempt_at__gt=now, error__startswith=UNREACHABLE
-    )
-    if not (rows.exists() or mails.exists()):
-        return False
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception:  # noqa: BLE001 - still down: the rows keep their backoff
-        return False
-    finally:
-        connection.close()
-    released = rows.update(next_attempt_at=now) + mails.update(next_attempt_at=now)
-    logger.info("Mail server answers again; %d waiting messages are due now.", released)
-    return True
-
-
 class Batch:
     """One batch's run: its claim token, its counts, and the writes it makes a chunk at a time."""
 
@@ -231,14 +189,16 @@ class Batch:
                 ).exclude(message_id="").update(
                     status=Delivery.Status.SENT, sent_at=now, error="", claim_token=""
                 )
-            for (error, retry_at), ids in failures.items():
-                # The server refused these, so their outcome is known: no Message-ID stays recorded.
+            for (error, retry_at, spent), ids in failures.items():
+                # The server refused these or hung up before taking them, so they did not go: no
+                # Message-ID stays recorded. Only a refusal keeps the attempt its stamp counted.
                 self.ours(ids).update(
                     status=Delivery.Status.PENDING if retry_at else Delivery.Status.FAILED,
                     error=error,
                     message_id="",
                     claim_token="",
                     next_attempt_at=retry_at,
+                    attempts=F("attempts") if spent else F("attempts") - 1,
                 )
             if untried:
                 # Stamped but never handed over (the connection broke first): as if never claimed.
@@ -253,7 +213,7 @@ class Batch:
 
     def release(self, rows, error):
         """The mail server could not be reached: nothing was handed over, so the rows wait for it."""
-        retry_at = self.now() + timedelta(seconds=UNREACHABLE_RETRY_SECONDS)
+        retry_at = outage_retry_at(self.now())
         self.ours([row.pk for row in rows]).update(
             status=Delivery.Status.PENDING,
             error=unreachable_text(error),
@@ -359,20 +319,22 @@ def _send_chunk(connection, batch, chunk):
             digest.send(delivery, connection)
         except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is this row's failure
             logger.warning("Delivery %s failed: %s", delivery.pk, type(error).__name__)
-            attempts = delivery.attempts + 1  # the stamp counted this attempt
-            refused = is_refusal(error)
-            # Only the recipient's refusals use up attempts; an outage waits for the server (up to a day).
-            retry_at = (
-                batch.now() + retry_delay(attempts)
-                if attempts < settings.NEWSLETTER_MAX_ATTEMPTS or not refused
-                else None
-            )
-            error_text = _error_text(error) if refused else unreachable_text(error)
-            failures.setdefault((error_text, retry_at), []).append(delivery.pk)
-            batch.counts["retrying" if retry_at else "failed"] += 1
-            if not refused:
-                # The connection itself failed: the rest of the chunk is never handed over.
+            if not is_refusal(error):
+                # The line or the server failed, mid-conversation: an outage, as when the connection
+                # cannot be opened. The row spends no attempt and waits for the server; the rest of
+                # the chunk is never handed over.
+                failures.setdefault(
+                    (unreachable_text(error), outage_retry_at(batch.now()), False), []
+                ).append(delivery.pk)
+                batch.counts["retrying"] += 1
                 broken = True
+                continue
+            attempts = delivery.attempts + 1  # the stamp counted this attempt
+            retry_at = (
+                batch.now() + retry_delay(attempts) if attempts < settings.NEWSLETTER_MAX_ATTEMPTS else None
+            )
+            failures.setdefault((error_text(error), retry_at, True), []).append(delivery.pk)
+            batch.counts["retrying" if retry_at else "failed"] += 1
             continue
         sent.append(delivery.pk)
     batch.record(sent, failures, untried)

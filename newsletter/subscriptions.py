@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from core import ratelimit
 from newsletter import emails, tasks, tokens
+from newsletter.mail_failures import GIVE_UP_AFTER, failure_text, is_refusal, outage_retry_at, retry_delay
 from newsletter.models import SignupRequest, Subscriber, SubscriberMail
-from newsletter.sending import is_refusal, retry_delay, unreachable_text
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +26,6 @@ SUBSCRIBER_MAILS = {
 def requeue_after():
     """A signup or lifecycle mail whose job has not finished after this long is queued again."""
     return timedelta(seconds=settings.NEWSLETTER_REQUEUE_SECONDS)
-
-
-# A mail the server keeps refusing is given up after this long, and shown in the admin as never sent.
-MAIL_GIVE_UP_AFTER = timedelta(hours=24)
 
 
 def signup_request_record(*, email, mineral_ids, country_ids, ip_hash, user_agent, source):
@@ -149,9 +145,10 @@ def subscriber_signup(*, email, minerals=(), countries=(), ip_hash="", user_agen
 
 
 def subscriber_mail_send(*, mail_id):
-    """Send one lifecycle mail. A refusal or an unreachable server is retried with backoff (30 s
-    doubling to NEWSLETTER_RETRY_DELAY) for a day, then shown as never sent; a mail waiting for an
-    unreachable server goes as soon as the schedule finds it back (sending.mail_server_back).
+    """Send one lifecycle mail. A refusal spends an attempt and is retried with backoff (30 s doubling
+    to NEWSLETTER_RETRY_DELAY); an outage (the server unreachable, or the line dropped mid-conversation)
+    spends none and waits for the server, going as soon as the schedule finds it back
+    (mail_failures.mail_server_back). Either way a mail is tried for a day, then shown as never sent.
     Returns the mail's status."""
     now = timezone.now()
     if not SubscriberMail.objects.filter(pk=mail_id, status=SubscriberMail.Status.PENDING).update(
@@ -162,8 +159,9 @@ def subscriber_mail_send(*, mail_id):
     try:
         SUBSCRIBER_MAILS[mail.kind](mail.subscriber).send()
     except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is retried
-        attempts = mail.attempts + 1
-        give_up = mail.created_at < now - MAIL_GIVE_UP_AFTER
+        refused = is_refusal(error)
+        attempts = mail.attempts + 1 if refused else mail.attempts
+        give_up = mail.created_at < now - GIVE_UP_AFTER
         logger.warning(
             "Subscriber mail %s (%s, subscriber %s) failed: %s; %s.",
             mail.pk,
@@ -175,8 +173,10 @@ def subscriber_mail_send(*, mail_id):
         SubscriberMail.objects.filter(pk=mail.pk).update(
             status=SubscriberMail.Status.FAILED if give_up else SubscriberMail.Status.PENDING,
             attempts=attempts,
-            error=f"{type(error).__name__}: {error}"[:2000] if is_refusal(error) else unreachable_text(error),
-            next_attempt_at=None if give_up else now + retry_delay(attempts),
+            error=failure_text(error),
+            next_attempt_at=None
+            if give_up
+            else (now + retry_delay(attempts) if refused else outage_retry_at(now)),
         )
         return SubscriberMail.Status.FAILED if give_up else SubscriberMail.Status.PENDING
     SubscriberMail.objects.filter(pk=mail.pk).update(

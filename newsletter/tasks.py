@@ -1,12 +1,18 @@
 """Background work, through the django-tasks API. Arguments are ids, so a task always reads the
 current rows and logs name no reader; services are imported inside each task, since the services
-enqueue these tasks. Every task is safe to run twice: the rows it works on say what is left to do."""
+enqueue these tasks. Every task is safe to run twice: the rows it works on say what is left to do.
+
+People before lists: the work a reader is waiting for (a signup and its confirmation, a welcome) goes
+on a queue of its own, which `manage.py worker` polls before the daily update's batches, and at the
+highest priority where the engine orders by priority (the database queue). A worker in the middle of a
+send therefore takes a reader's mail between two batches; a send never holds it for longer than one."""
 
 import logging
 import time
 
 from django.db import transaction
 from django_tasks import task
+from django_tasks.base import TASK_MAX_PRIORITY
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +29,26 @@ def enqueue_on_commit(task_, **kwargs):
     transaction.on_commit(lambda: _enqueue(task_, kwargs))
 
 
+# The queue for work a person is waiting for, and the tasks that carry such work.
+PEOPLE_QUEUE = "people"
+PEOPLE_TASKS = {"record_signup", "send_subscriber_mail"}
+
+
+def for_people(task_):
+    """`task_` on the people's queue (when the engine has it configured) and at the highest priority (when
+    the engine honours priorities): a reader's mail overtakes the daily update's waiting batches."""
+    backend = task_.get_backend()
+    options = {}
+    if PEOPLE_QUEUE in backend.queues:
+        options["queue_name"] = PEOPLE_QUEUE
+    if backend.supports_priority:
+        options["priority"] = TASK_MAX_PRIORITY
+    return task_.using(**options)
+
+
 def _enqueue(task_, kwargs):
     try:
-        task_.enqueue(**kwargs)
+        (for_people(task_) if task_.name in PEOPLE_TASKS else task_).enqueue(**kwargs)
     except Exception as error:  # noqa: BLE001 - any queue failure leaves the job to the schedule
         now = time.monotonic()
         if now - _queue_down_logged[0] >= _QUEUE_DOWN_LOG_EVERY:

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsletter",
+    "importer",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,9 @@ MIDDLEWARE = [
     "core.middleware.SharedPageGZipMiddleware",
     # Before sessions, users and the database: a hit from the page cache touches none of them.
     "core.middleware.PageCacheMiddleware",
+    # Inside the page cache, which stores only 200s: old WordPress addresses answer 301 where nothing else
+    # answers (a 404), or on the front page with WordPress's ?p=ID.
+    "importer.addresses.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -243,12 +247,16 @@ if TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL to point at Redis.")
     INSTALLED_APPS.append("django_rq")
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # "people": mails a reader waits for, which `manage.py worker` takes before the daily update's batches.
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["people", "default"]}}
+    RQ_QUEUES = {
+        "people": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600},
+        "default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600},
+    }
     # Workers must run django-tasks' job class; with this, a plain `manage.py rqworker` does too.
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 elif TASKS_BACKEND == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["people", "default"]}}
 else:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'rq'.")
 # What `manage.py worker` runs besides the queue, every WORKER_TICK_SECONDS, in every worker process:
@@ -264,6 +272,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# One way of writing dates and times across the admin and the site (core/formats).
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -430,8 +440,26 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The admin editor's paste handling (static/js/paste_cleanup.js, an extension of django-prose-editor;
 # articles.forms turns it on and articles.admin answers it).
+# The schema's additions (static/js/article_schema.js) let the editor hold everything the sanitiser keeps;
+# the sanitiser alone decides what is stored, so they add nothing to the package's own allowlist.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {"js": [static_lazy("js/paste_cleanup.js")], "extensions": {"PasteCleanup": lambda config, shared: None}},
+    {
+        "js": [static_lazy("js/article_schema.js")],
+        "extensions": {
+            name: lambda config, shared: None
+            for name in (
+                "ArticleTable",
+                "ArticleTableRow",
+                "ArticleTableHeader",
+                "Cite",
+                "InlineQuote",
+                "Highlighted",
+                "SmallPrint",
+                "Preformatted",
+            )
+        },
+    },
 ]
 
 # Editorial limits.

@@ -1,6 +1,6 @@
 """The layout rules of DESIGN.md and docs/architecture.md: apps never import the project package, core
-imports no app, dependencies run one way, nothing imports the demo, no module-level import circle, and
-every module says what it owns."""
+imports no app, dependencies run one way (nothing imports the WordPress importer), nothing imports the
+demo, no module-level import circle, and every module says what it owns."""
 
 import ast
 from pathlib import Path
@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "articles", "comments", "newsletter")
+APPS = ("core", "articles", "comments", "newsletter", "importer")
 PACKAGES = (*APPS, "newsroom")
 
 # What each app may not import: the floors of docs/architecture.md, read from the bottom up.
 FORBIDDEN = {
-    "core": {"newsroom", "articles", "comments", "newsletter"},
-    "articles": {"newsroom", "comments", "newsletter"},
-    "comments": {"newsroom", "newsletter"},
-    "newsletter": {"newsroom", "comments"},
+    "core": {"newsroom", "articles", "comments", "newsletter", "importer"},
+    "articles": {"newsroom", "comments", "newsletter", "importer"},
+    "comments": {"newsroom", "newsletter", "importer"},
+    "newsletter": {"newsroom", "comments", "importer"},
+    # The importer may use articles, comments and core; nothing depends on it.
+    "importer": {"newsroom", "newsletter"},
 }
 
 

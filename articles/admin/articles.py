@@ -1,14 +1,15 @@
 """The article's admin page: the form, citations and corrections inline, publishing through the one
 write path, and the body editor's paste endpoint."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import services
@@ -24,16 +25,33 @@ from articles.models import (
     Source,
 )
 from articles.provenance import provenance_warnings
+from articles.revisions import drafting
+from core.formats import short_datetime
 from core.sanitizer import BodyTooLong, check_length, clean_article_html
 
 
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 1
+    # Order is set with buttons (static/js/citation_order.js); the number itself is not for typing.
+    formfield_overrides = {models.PositiveSmallIntegerField: {"widget": forms.HiddenInput}}
+
+    class Media:
+        js = ["js/citation_order.js"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        rows = _proposed_citations(obj)
+        return self.extra if rows is None else len(rows) + self.extra
+
     autocomplete_fields = ["source"]
     fields = ["position", "source", "title", "url", "note"]
     verbose_name = "cited source"
     verbose_name_plural = "Sources cited (the first is the lead source, whose disclaimer applies)"
+
+
+def _proposed_citations(article):
+    working_copy = getattr(article, "working_copy", None)
+    return working_copy.citations() if working_copy else None
 
 
 class PendingChangesFilter(admin.SimpleListFilter):
@@ -169,11 +187,30 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
             .annotate(pending_changes=Exists(pending))
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.resolver_match.url_name == "articles_article_change":
+            # A writer edits their pending proposal, not the published text (articles.revisions.drafting).
+            article.working_copy = drafting.working_copy(article=article, user=request.user)
+        return article
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        rows = _proposed_citations(obj) if isinstance(inline, CitationInline) else None
+        if rows is not None:
+            # The proposal's citations are not rows of the database: the inline shows them as new rows,
+            # and a save replaces the article's citations with the list as posted (see save_related).
+            kwargs["queryset"] = Citation.objects.none()
+            if request.method != "POST":
+                kwargs["initial"] = rows
+        return kwargs
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
         context = dict(extra_context or {})
         if article is not None:
             context.update(self.review_context(request, article))
+            context["working_copy"] = article.working_copy
             context["provenance_warnings"] = provenance_warnings(self._cited_sources(article))
         return super().change_view(request, object_id, form_url, context)
 
@@ -201,7 +238,12 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        working_copy = getattr(obj, "working_copy", None)
+        return type(
+            form.__name__,
+            (form,),
+            {"user": request.user, "proposed_initial": working_copy.form_initial() if working_copy else {}},
+        )
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: save_related writes the row and its relations together, through the service."""
@@ -210,11 +252,14 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
         # One article_save for the row, its tags and authors, its citations and corrections: it
         # decides publishing again (the form's check is for the message) and sees the whole change.
         article = form.instance
-        decision = services.article_save(
-            article=article,
-            user=request.user,
-            save_related=lambda: super(ArticleAdmin, self).save_related(request, form, formsets, change),
-        )
+        replace_citations = _proposed_citations(article) is not None
+
+        def save_related():
+            if replace_citations:
+                article.citations.all().delete()
+            super(ArticleAdmin, self).save_related(request, form, formsets, change)
+
+        decision = services.article_save(article=article, user=request.user, save_related=save_related)
         if decision in (services.Publishing.PUBLISH, services.Publishing.SCHEDULE):
             self._warn_provenance(request, article)
 
@@ -256,7 +301,7 @@ class ArticleAdmin(ArticleRevisionsMixin, RecordsWhoAddsRows, admin.ModelAdmin):
     def status_at_a_glance(self, obj):
         """Draft, in review, scheduled or live, and whether changes are waiting for an editor."""
         if obj.is_scheduled:
-            label = f"Scheduled {timezone.localtime(obj.publish_at):%d %b %H:%M}"
+            label = f"Scheduled {short_datetime(obj.publish_at)}"
         elif obj.is_live:
             label = "Live"
         else:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models.article import Article
 from articles.models.sources import Source
+from core.formats import short_date
 
 
 class ArticleRevisionQuerySet(models.QuerySet):
@@ -178,7 +179,7 @@ class Correction(models.Model):
         indexes = [models.Index(fields=["material", "marked_material_at"], name="correction_material_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.article}, {self.date:%d %b %Y}"
+        return f"{self.get_kind_display()} to {self.article}, {short_date(self.date)}"
 
     def clean(self):
         if self.article_id is not None and self.article.status != Article.Status.PUBLISHED:

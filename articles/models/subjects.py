@@ -44,6 +44,13 @@ class SubjectQuerySet(models.QuerySet):
         # position, then its name) must hold in the front page's sections box all the same.
         return annotated if self.query.order_by else annotated.order_by(*self.model._meta.ordering)
 
+    def listed(self):
+        """Subjects with a live article: what lists of subjects offer readers and subscribers (the
+        Countries and Minerals pages, the daily update's topics). A subject known only through
+        `public_through` keeps its page but is no entry in a list, where it would lead to nothing."""
+        path = self.model.articles_path
+        return self.filter(pk__in=self.model.objects.filter(**{f"{path}__in": _live_articles()}).values("pk"))
+
     def public(self):
         """Subjects readers may know of: those with a live article (and, for countries, those a source
         in the register is based in). A tag made for a story not yet out, or an author with nothing

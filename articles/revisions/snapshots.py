@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from articles.models import Article, Author, Citation, Correction, Disclaimer, Section, Source
 from articles.revisions.compare import html_to_text, text_diff
+from core.formats import short_datetime
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ def display_text(name, value):
         return Article.Status(value).label
     if name == "publish_at":
         moment = parse_datetime(value)
-        return f"{timezone.localtime(moment):%d %b %Y %H:%M}" if moment else value
+        return short_datetime(moment) if moment else value
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, ArticleRevision, Citation
+from articles.models import Article, ArticleRevision, Citation, Country
 from articles.revisions import snapshots
 from articles.revisions.compare import html_to_text, text_diff, word_diff
 from articles.revisions.review import revision_restore
@@ -80,7 +80,10 @@ def test_admin_form_save_records_tags_citations_and_hero(client, story):
     data = form_values(client.get(change_url(story)), "article_form")
     data.update(
         {
-            "countries": ["Indonesia, Philippines"],
+            "countries": [
+                str(pk) for pk in Country.objects.filter(name="Indonesia").values_list("pk", flat=True)
+            ]
+            + [str(f.country(name="Philippines").pk)],
             "hero_image": [png_upload("new.png")],
             "citations-TOTAL_FORMS": ["2"],
             "citations-1-source": [str(other.pk)],

@@ -12,8 +12,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "jo
 PASSWORD = "a-long-test-password"  # tests.support.factories.user's
 LOGIN = "/admin/account/login/"
 
-# What the migrations give each group (articles 0002 and 0008, comments 0002, newsletter 0002 and
-# 0004), rebuilt here: a transactional flush by an earlier test may have removed the groups.
+# What the migrations give each group (articles 0002, 0008 and 0012, comments 0002, newsletter 0002
+# and 0004), rebuilt here: a transactional flush by an earlier test may have removed the groups.
 WRITER_PERMISSIONS = [
     "add_article",
     "change_article",
@@ -28,10 +28,8 @@ WRITER_PERMISSIONS = [
     "change_source",
     "view_source",
     "view_disclaimer",
-    "add_mineral",
     "change_mineral",
     "view_mineral",
-    "add_country",
     "change_country",
     "view_country",
     "view_correction",

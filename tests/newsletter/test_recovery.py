@@ -188,14 +188,15 @@ def test_refusals_are_retried_with_backoff_a_bounded_number_of_times(mailoutbox,
 
 
 def test_a_passing_failure_is_retried_and_sent(mailoutbox):
-    """A message that fails once goes out on its retry, with both attempts counted and no error left."""
+    """A message refused once (a temporary 451) goes out on its retry, with both attempts counted and no error
+    left."""
     real_send = locmem.EmailBackend.send_messages
     calls = []
 
     def flaky(backend, messages):
         calls.append(1)
         if len(calls) == 1:
-            raise smtplib.SMTPServerDisconnected("connection dropped")
+            raise smtplib.SMTPDataError(451, "Try again later")
         return real_send(backend, messages)
 
     with (
@@ -282,8 +283,8 @@ def test_a_lost_job_is_queued_again(settings, mailoutbox):
 
 
 def test_a_connection_broken_mid_chunk_sends_the_rest_once(mailoutbox, settings):
-    """When the connection drops, the refused row is retried later and the rows not yet handed over go at
-    once."""
+    """When the connection drops, the row in flight waits for the server without spending an attempt, and the
+    rows not yet handed over go at once."""
     real_send = locmem.EmailBackend.send_messages
     calls = []
 
@@ -299,7 +300,7 @@ def test_a_connection_broken_mid_chunk_sends_the_rest_once(mailoutbox, settings)
         sending.deliveries_enqueue(list(update.deliveries.values_list("pk", flat=True)))
     assert sorted(m.to[0] for m in mailoutbox) == sorted(r.email for r in readers if r.email != calls[1])
     dropped = update.deliveries.get(subscriber__email=calls[1])
-    assert (dropped.status, dropped.attempts, dropped.message_id) == (Delivery.Status.PENDING, 1, "")
+    assert (dropped.status, dropped.attempts, dropped.message_id) == (Delivery.Status.PENDING, 0, "")
     assert set(update.deliveries.exclude(pk=dropped.pk).values_list("attempts", flat=True)) == {1}
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
-from newsletter import schedule
+from newsletter import schedule, tasks
 from newsletter.models import WorkerHeartbeat
 
 logger = logging.getLogger("newsroom.worker")
@@ -179,7 +179,7 @@ class Command(BaseCommand):
         connections.close_all()
         # A worker that lost Redis could not unregister its name: each run registers a new one.
         name = worker_id if attempt == 0 else f"{worker_id}-{attempt}"
-        worker = django_rq.get_worker(*backend.queues, worker_class=rq_worker_class(), name=name)
+        worker = django_rq.get_worker(*rq_queue_order(backend), worker_class=rq_worker_class(), name=name)
         try:
             worker.work(logging_level=logging.getLevelName(logging.getLogger().getEffectiveLevel()))
         except redis_errors():
@@ -203,6 +203,12 @@ class Command(BaseCommand):
         worker.configure_signals()
         worker.run()
         return not worker.running
+
+
+def rq_queue_order(backend):
+    """The queues an RQ worker polls, in the order it takes jobs: the people's queue first, so a reader's
+    mail goes between two batches of a send rather than after all of them."""
+    return sorted(backend.queues, key=lambda name: (name != tasks.PEOPLE_QUEUE, name))
 
 
 def rq_worker_class():
