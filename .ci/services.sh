@@ -72,9 +72,27 @@ ensure_conformance_tools() {
 }
 # --- end of the conformance gate's tools ------------------------------------------------------------
 
+# --- A local S3-compatible object store (moto's server mode, pinned in requirements-dev.txt) --------------
+# tests/core/test_media_storage.py uploads through one app server and reads through another against it.
+MOTO_PORT=5019
+moto_ready() {
+  .venv/bin/python -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+    "$NEWSROOM_S3_TEST_ENDPOINT/moto-api/" >/dev/null 2>&1
+}
+ensure_object_storage() {
+  export NEWSROOM_S3_TEST_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+  moto_ready && return 0
+  log "Starting a local S3-compatible server (moto) on 127.0.0.1:$MOTO_PORT"
+  .venv/bin/moto_server -H 127.0.0.1 -p "$MOTO_PORT" >/tmp/newsroom-moto.log 2>&1 &
+  for _ in $(seq 40); do moto_ready && return 0; sleep 0.25; done
+  echo "The local S3-compatible server could not be started (see /tmp/newsroom-moto.log)" >&2
+  return 1
+}
+
 ensure_all() {
   ensure_chromium
   ensure_postgres
   ensure_redis
+  ensure_object_storage
   ensure_conformance_tools
 }

@@ -21,7 +21,7 @@ from collections import namedtuple
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed, PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import (
     get_conditional_response,
@@ -32,7 +32,7 @@ from django.utils.cache import (
 from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_string
 
-from core import page_cache
+from core import clients, page_cache, ratelimit
 from core.views import page_not_found, server_error
 
 logger = logging.getLogger("django.request")
@@ -107,23 +107,66 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not page_cache.enabled():
+        if not settings.NEWSROOM_PAGE_CACHE:
             return self.get_response(request)
         if not page_cache.shareable(request):
             response = self.get_response(request)
             if getattr(response, "page_cacheable", False):
                 _mark_private(response)
             return response
+        shape = page_cache.shape(request)
+        if shape is None:  # no cacheable view at this address in the URLconf
+            response = self.get_response(request)
+            if getattr(response, "page_cacheable", False):
+                _mark_private(response)  # not stored here, so not for shared caches either
+            return response
+        if shape.redirect is not None:
+            return HttpResponsePermanentRedirect(shape.redirect)
+        if shape.private:
+            return self._render_alone(request)
+        # The view sees the parameters its page uses, in their one spelling: nothing else reaches it,
+        # so no variant of the address is echoed into the page (pagination links, say).
+        request.GET = QueryDict(shape.query)
+        if page_cache.degraded():
+            return self._during_outage(request)
 
         # One round trip for the page and the versions it most likely depends on.
         key = page_cache.page_key(request)
-        found = cache.get_many([key, *_SHARED_VERSION_KEYS, _address_version_key(request)])
+        address = page_cache.address_tag(request.path)
+        found = cache.get_many([key, *page_cache.common_version_keys(), page_cache.version_key(address)])
         entry = found.pop(key, None)
         if entry is not None and _is_current(entry, found):
             return _serve(request, entry)
 
+        render = page_cache.RenderLock(key)
+        if not render.acquire():
+            entry = _wait_for_render(render, key, address)
+            if entry is not None:
+                return _serve(request, entry)
+            found = None  # waited: what was read before is old
+        try:
+            return self._render(request, key, address, found)
+        finally:
+            render.release()
+
+    def _render_alone(self, request):
+        """A page rendered for this reader only: counted against their renders, never stored."""
+        if limited := _too_many_renders(request):
+            return limited
+        response = self.get_response(request)
+        if getattr(response, "page_cacheable", False):
+            _mark_private(response)
+        return response
+
+    def _render(self, request, key, address, found):
+        if limited := _too_many_renders(request):
+            return limited
+        # Every page depends on the content, the timetable and its own address; the view adds what
+        # else it shows. All read before the view reads anything.
         record = request.page_cache = page_cache.PageRecord(
-            versions=page_cache.current_versions([page_cache.CONTENT])
+            versions=page_cache.current_versions(
+                [page_cache.CONTENT, page_cache.TIMETABLE, address], found=found
+            )
         )
         response = self.get_response(request)
         if not getattr(response, "page_cacheable", False):
@@ -131,13 +174,79 @@ class PageCacheMiddleware:
         if not _same_for_every_reader(request, response):
             _mark_private(response)
             return response
-        record.expire(at=page_cache.content_expires_at(record.versions[page_cache.CONTENT]))
+        versions = record.versions
+        record.expire(
+            at=page_cache.content_expires_at(
+                f"{versions[page_cache.CONTENT]}:{versions[page_cache.TIMETABLE]}"
+            )
+        )
         timeout = record.timeout()
         if timeout <= 0:
             return response
         entry = _entry(response, record, timeout)
         cache.set(key, entry, timeout=timeout)
         return _serve(request, entry, hit=False)
+
+    def _during_outage(self, request):
+        """While Redis cannot be reached: this process's own copies, each kept a few seconds, so readers
+        are served near the cached rate and see any change within NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS."""
+        seconds = settings.NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS
+        if seconds <= 0:
+            return self.get_response(request)
+        key = page_cache.page_key(request)
+        entry = page_cache.outage_copies.get(key)
+        if entry is not None:
+            return _serve(request, entry)
+        if limited := _too_many_renders(request):
+            return limited
+        record = request.page_cache = page_cache.PageRecord(versions={})
+        response = self.get_response(request)
+        if not getattr(response, "page_cacheable", False):
+            return response
+        if not _same_for_every_reader(request, response):
+            _mark_private(response)
+            return response
+        # A scheduled article may lag by the copy's few seconds, as any change may.
+        seconds = min(seconds, record.timeout())
+        if seconds <= 0:
+            return response
+        entry = _entry(response, record, seconds)
+        page_cache.outage_copies.put(key, entry, seconds)
+        return _serve(request, entry, hit=False)
+
+
+def _too_many_renders(request):
+    """The 429 answer once this reader has had NEWSROOM_PAGE_CACHE_MISSES_PER_MINUTE pages rendered for
+    them in the minute (pages nobody had stored, or variants only they asked for), else None: whoever
+    asks for address after new address cannot turn the cache off for everyone."""
+    return ratelimit.limited(
+        request,
+        "page-renders",
+        clients.client_ip(request),
+        limit=settings.NEWSROOM_PAGE_CACHE_MISSES_PER_MINUTE,
+        window=60,
+        message="That is a lot of pages in a minute.",
+    )
+
+
+def _wait_for_render(render, key, address):
+    """The page another request is rendering, once it is stored; None when that render ends without
+    storing it (it failed, or the page is not shared) or takes longer than the wait, and this request
+    must render the page itself."""
+    deadline = time.monotonic() + settings.NEWSROOM_PAGE_CACHE_RENDER_WAIT
+    pause = 0.005
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+        found = cache.get_many(
+            [key, render.key, *page_cache.common_version_keys(), page_cache.version_key(address)]
+        )
+        entry = found.pop(key, None)
+        if entry is not None and _is_current(entry, found):
+            return entry
+        if render.key not in found:
+            return None
+    return None
 
 
 def _same_for_every_reader(request, response):
@@ -192,18 +301,11 @@ def _entry(response, record, timeout):
     )
 
 
-_SHARED_VERSION_KEYS = [page_cache.version_key(page_cache.CONTENT), page_cache.version_key(page_cache.EPOCH)]
-
-
-def _address_version_key(request):
-    return page_cache.version_key(page_cache.address_tag(request.path))
-
-
 def _is_current(entry, found):
     """Whether every version `entry` was stored under is still current; `found` holds those already read."""
     keys = {page_cache.version_key(tag): version for tag, version in entry.versions.items()}
     unread = [key for key in keys if key not in found]
-    if unread:  # a tag beyond the content and the page's own address (the newsletter archive's, say)
+    if unread:  # a tag beyond the common ones and the page's own address (a listing's window, say)
         found = {**found, **cache.get_many(unread)}
     return all(found.get(key) == version for key, version in keys.items())
 

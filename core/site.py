@@ -11,7 +11,10 @@ from django.conf import settings
 
 
 def absolute_url(path):
-    """`path` (root-relative, as reverse() and get_absolute_url() give it) on the site's public address."""
+    """`path` (root-relative, as reverse() and get_absolute_url() give it) on the site's public address;
+    an address that is absolute already (a photo on object storage) as it is."""
+    if urlsplit(path).scheme in ("http", "https"):
+        return path
     return settings.SITE_URL + path
 
 

@@ -8,7 +8,7 @@ without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and SITE_URL.
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -222,6 +222,18 @@ else:
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", bool(REDIS_URL) or DEBUG)
 # The longest a stored page is kept even if nothing changes (exactness never depends on it).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+# How long a reader whose page is being rendered by another request waits for that render before
+# rendering it too (one render per miss; a render that fails or is slow never holds readers longer).
+NEWSROOM_PAGE_CACHE_RENDER_WAIT = float(os.environ.get("NEWSROOM_PAGE_CACHE_RENDER_WAIT", "2.0"))
+# Pages one client may have rendered for them in a minute (pages not stored yet, variants only they ask
+# for); beyond it they get 429, so no one can turn the page cache off for everyone.
+NEWSROOM_PAGE_CACHE_MISSES_PER_MINUTE = int(os.environ.get("NEWSROOM_PAGE_CACHE_MISSES_PER_MINUTE", "120"))
+# While Redis cannot be reached, each process keeps its own copies of public pages this many seconds
+# (0: the page cache stands aside and every page is rendered), in at most this many bytes.
+NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS = float(os.environ.get("NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS", "5"))
+NEWSROOM_PAGE_CACHE_OUTAGE_BYTES = int(
+    os.environ.get("NEWSROOM_PAGE_CACHE_OUTAGE_BYTES", str(32 * 1024 * 1024))
+)
 # Pieces of pages kept by version (the comment thread), with or without the whole-page cache.
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
 # The site's own 404 and 500 pages even with DEBUG on, as readers of the demo should see them.
@@ -278,8 +290,54 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads and their renditions: this machine's MEDIA_ROOT by default; with MEDIA_STORAGE_URL, any
+# S3-compatible object store through django-storages, so every app server and worker shares them:
+#   s3://ACCESS_KEY:SECRET_KEY@host[:port]/bucket?region=...&secure=0&acl=none&public_url=https://media.example.org/
+# (`secure=0` for a plain-HTTP endpoint; `public_url`, where readers fetch files, defaults to the
+# endpoint's own address of the bucket; files are public and their addresses unsigned, as MEDIA_URL's
+# are.) MEDIA_URL then is that public address.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+
+
+def _object_storage(url):
+    """STORAGES["default"] and MEDIA_URL for MEDIA_STORAGE_URL."""
+    parts = urlsplit(url)
+    bucket = parts.path.strip("/")
+    if parts.scheme != "s3" or not (parts.hostname and bucket and parts.username and parts.password):
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE_URL must look like s3://ACCESS_KEY:SECRET_KEY@host[:port]/bucket"
+        )
+    query = dict(parse_qsl(parts.query))
+    scheme = "http" if query.get("secure") == "0" else "https"
+    endpoint = f"{scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
+    public = query.get("public_url") or f"{endpoint}/{bucket}/"
+    public = public if public.endswith("/") else public + "/"
+    public_parts = urlsplit(public)
+    options = {
+        "access_key": unquote(parts.username),
+        "secret_key": unquote(parts.password),
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": query.get("region", "us-east-1"),
+        "addressing_style": "path",
+        # Readers fetch files at their public address; an upload never replaces another's file.
+        "querystring_auth": False,
+        "file_overwrite": False,
+        # Each file is made public as it is stored; `acl=none` for a bucket public by its own policy
+        # (one whose ACLs are switched off).
+        "default_acl": None if query.get("acl", "public-read") == "none" else query.get("acl", "public-read"),
+        "custom_domain": public_parts.netloc + public_parts.path.rstrip("/"),
+        "url_protocol": f"{public_parts.scheme}:",
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, public
+
+
+if MEDIA_STORAGE_URL:
+    _media_storage, MEDIA_URL = _object_storage(MEDIA_STORAGE_URL)
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

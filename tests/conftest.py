@@ -106,6 +106,8 @@ def _missing_service(item):
         return "needs PostgreSQL (set DATABASE_URL=postgres://...)"
     if item.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
         return "needs Redis (set REDIS_URL=redis://...)"
+    if item.get_closest_marker("objectstorage") and not os.environ.get("NEWSROOM_S3_TEST_ENDPOINT"):
+        return "needs an S3-compatible server (set NEWSROOM_S3_TEST_ENDPOINT=http://...; .ci/run starts moto)"
     if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
         return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
     if item.get_closest_marker("conformance"):

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -105,6 +106,7 @@ def site_env(pg, redis, smtp, port, backend):
         "COMMENTS_RATE_PER_EMAIL": "100000",
         "NEWSLETTER_SIGNUP_IP_LIMIT": "100000",
         "SEARCH_RATE_LIMIT": "100000",
+        "NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS": str(OUTAGE_COPY_SECONDS),
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
     }
@@ -261,6 +263,75 @@ def test_redis_stopped_and_restarted(site):
     answers = site.load.in_phase("redis")
     down = [a for a in answers if a.kind in ("comment", "signup")]
     assert down and all(a.status == 302 for a in down), figures
+
+
+OUTAGE_COPY_SECONDS = 3  # NEWSROOM_PAGE_CACHE_OUTAGE_SECONDS in the suite's site
+BURST_SECONDS, BURST_READERS = 3, 8
+
+
+def burst(site, paths, seconds=BURST_SECONDS, readers=BURST_READERS):
+    """Requests a second that `readers` readers asking at once, one after another, get answered (200s)."""
+    stop_at = time.monotonic() + seconds
+    statuses = [[] for _ in range(readers)]  # one list per reader: no two threads append to one
+
+    def read(n):
+        while time.monotonic() < stop_at:
+            status, _, _ = site.load.request("GET", paths[n % len(paths)])
+            statuses[n % readers].append(status)
+            n += readers
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    answers = [status for mine in statuses for status in mine]
+    ok = sum(1 for status in answers if status == 200)
+    return ok / seconds, len(answers) - ok
+
+
+def test_redis_outage_serves_readers_near_the_cached_rate(site):
+    """While Redis is down each server keeps its own copies of public pages a few seconds: readers are served
+    at half the cached rate or better, and a change shows within the copies' seconds."""
+    site.phase("redis-outage-serving")
+    paths = ["/", site.load.article_path, "/newsletter/archive/"]
+    burst(site, paths, seconds=1)  # every page stored
+    before, _ = burst(site, paths)
+    site.redis.stop()
+    try:
+        burst(site, paths, seconds=1)  # both workers notice, and keep their copies
+        during, failed = burst(site, paths)
+        # A change no invalidation can carry from server to server: the title, straight in the database.
+        title = f"Changed during the outage {secrets.token_hex(3)}"
+        site.sql("UPDATE articles_article SET title = %s WHERE id = %s", (title, site.load.article_id))
+        changed_at, last_stale, fresh_since = time.monotonic(), 0.0, None
+        while time.monotonic() - changed_at < 4 * OUTAGE_COPY_SECONDS:
+            status, _, body = site.load.request("GET", site.load.article_path)
+            now = time.monotonic()
+            if status == 200 and title.encode() in body:
+                fresh_since = fresh_since or now
+                if now - fresh_since > 1.0:
+                    break
+            else:
+                last_stale, fresh_since = now - changed_at, None
+            time.sleep(0.02)
+    finally:
+        site.redis.start()
+    site.restored["redis-outage-serving"] = time.monotonic()
+    site.settle(2)
+    figures = site.phase_figures(
+        "redis-outage-serving",
+        cached_rps_before=round(before, 1),
+        rps_during_outage=round(during, 1),
+        outage_throughput_ratio=round(during / before, 2),
+        staleness_seen_seconds=round(last_stale, 2),
+        outage_copy_seconds=OUTAGE_COPY_SECONDS,
+    )
+    assert figures["server_errors_500"] == 0 and failed == 0, figures
+    assert fresh_since is not None, figures
+    assert figures["outage_throughput_ratio"] >= 0.5, figures
+    # A page rendered just before the change lives its seconds; its render and the poll add a little.
+    assert last_stale <= OUTAGE_COPY_SECONDS + 0.5, figures
 
 
 def test_postgres_restarted(site):
