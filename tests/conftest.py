@@ -121,10 +121,47 @@ def _missing_service(item):
 RUN_FAULTS = bool(os.environ.get("NEWSROOM_FAULTS"))
 
 
+# Files that sat at the top of tests/ without their app's name before the suite was split by app.
+_UNPREFIXED = {"core", "site"}
+_FORMER_NAMES = {
+    "tests/core/test_outages.py": "tests/test_core_outages.py",
+    "tests/articles/test_ensure_admin.py": "tests/test_ensure_admin.py",
+    "tests/articles/test_seed_demo.py": "tests/test_seed_demo.py",
+    "tests/articles/test_tags_any_script.py": "tests/test_tags_any_script.py",
+    "tests/articles/test_photos.py": "tests/test_photos.py",
+}
+
+
+def _run_order(item):
+    """Where a test runs: by the kind of database it needs, as pytest-django and Django order them (plain
+    database tests, then transactional ones, then none), and within a kind in the order the suite had
+    before it was split by app. Transactional tests empty the database when they end, taking the rows the
+    migrations made (groups, permissions, content types) with them; the order they run in is the order
+    in which the suite was proved to restore them, so it is kept, and newer folders come after."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        transactional = transactional or transaction or reset_sequences
+    kind = 1 if transactional else 0 if (marker or "db" in fixtures) else 2
+    path, _, rest = item.nodeid.partition("::")
+    parts = path.split("/")
+    if path in _FORMER_NAMES:
+        path = _FORMER_NAMES[path]
+    elif len(parts) == 3 and parts[1] in {"articles", "comments", "newsletter"}:
+        path = f"tests/test_{parts[1]}_{parts[2].removeprefix('test_')}"
+    elif len(parts) == 3 and parts[1] in _UNPREFIXED:
+        path = f"tests/{parts[2]}"
+    elif len(parts) == 3 and parts[1] not in {"browser", "faults"}:
+        path = f"tests/~{parts[1]}/{parts[2]}"  # a folder newer than the split: after the others
+    return kind, path
+
+
 def pytest_collection_modifyitems(config, items):
-    # Browser tests first: they serve pages from the live server with the rows the migrations made
-    # (groups and their permissions), which a transactional test's flush elsewhere would remove.
-    items.sort(key=lambda item: not item.nodeid.startswith("tests/browser/"))
+    items.sort(key=_run_order)
     for item in items:
         if item.get_closest_marker("faults") and not RUN_FAULTS:
             item.add_marker(
