@@ -12,5 +12,6 @@ def links():
         NavLink("Minerals", reverse("articles:mineral-index"), footer=True),
         NavLink("Countries", reverse("articles:country-index"), footer=True),
         NavLink("Sources", reverse("articles:source-register"), footer=True),
-        NavLink("Corrections", reverse("articles:corrections"), footer=True),
+        # The record of corrections is looked up, not browsed: the footer keeps the header to one row.
+        NavLink("Corrections", reverse("articles:corrections"), footer=True, header=False),
     ]

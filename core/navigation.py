@@ -13,6 +13,7 @@ class NavLink:
     label: str
     url: str
     footer: bool = False  # repeated in the footer's short list
+    header: bool = True  # in the header's row (and the phone menu); False: the footer alone
 
 
 _providers = []

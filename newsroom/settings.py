@@ -121,10 +121,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so stored pages are compressed on every hit; only what it may share.
     "core.middleware.SharedPageGZipMiddleware",
+    # WordPress's ?p=ID and ?feed= answer 301 before the page cache, which ignores parameters a page
+    # does not read (importer/addresses.py).
+    "importer.addresses.OldQueryAddressMiddleware",
     # Before sessions, users and the database: a hit from the page cache touches none of them.
     "core.middleware.PageCacheMiddleware",
-    # Inside the page cache, which stores only 200s: old WordPress addresses answer 301 where nothing else
-    # answers (a 404), or on the front page with WordPress's ?p=ID.
+    # Inside the page cache, which stores only 200s: old WordPress paths answer 301 where nothing else
+    # answers (a 404).
     "importer.addresses.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
