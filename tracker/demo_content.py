@@ -10,7 +10,7 @@ from datetime import date
 MEASURES = [
     {
         "slug": "china-gallium-germanium-export-licensing",
-        "title": "China's export licensing of gallium and germanium",
+        "title": "China’s export licensing of gallium and germanium",
         "summary": "<p>Exports of gallium and germanium and several of their compounds need a licence "
         "from the Ministry of Commerce.</p>",
         "kind": "export_licensing",
@@ -35,7 +35,7 @@ MEASURES = [
     },
     {
         "slug": "china-graphite-export-licensing",
-        "title": "China's export licensing of graphite",
+        "title": "China’s export licensing of graphite",
         "summary": "<p>Exports of several natural and synthetic graphite products need a licence.</p>",
         "kind": "export_licensing",
         "direction": "restrictive",
@@ -59,7 +59,7 @@ MEASURES = [
     },
     {
         "slug": "china-antimony-export-licensing",
-        "title": "China's export licensing of antimony",
+        "title": "China’s export licensing of antimony",
         "summary": "<p>Exports of antimony ores, metal and oxides and related technology need a licence.</p>",
         "kind": "export_licensing",
         "direction": "restrictive",
@@ -74,7 +74,7 @@ MEASURES = [
     },
     {
         "slug": "china-medium-heavy-rare-earths-export-licensing",
-        "title": "China's export licensing of seven medium and heavy rare earths",
+        "title": "China’s export licensing of seven medium and heavy rare earths",
         "summary": "<p>Samarium, gadolinium, terbium, dysprosium, lutetium, scandium and yttrium, and "
         "products containing them, need an export licence.</p>",
         "kind": "export_licensing",
@@ -94,7 +94,7 @@ MEASURES = [
     },
     {
         "slug": "china-october-2025-export-controls",
-        "title": "China's October 2025 controls on rare earths, their technology and battery materials",
+        "title": "China’s October 2025 controls on rare earths, their technology and battery materials",
         "summary": "<p>Six announcements of 9 October 2025 (Nos. 55 to 58, 61 and 62) widened controls to "
         "more rare earths, rare-earth technology and equipment, superhard materials, lithium batteries "
         "and graphite anode materials, and to some products made abroad. Announcement No. 70 suspended "
@@ -131,7 +131,7 @@ MEASURES = [
             {
                 "kind": "announced",
                 "date": date(2026, 2, 4),
-                "summary": "Announced by the US Trade Representative and Mexico's economy secretary: 60 days "
+                "summary": "Announced by the US Trade Representative and Mexico’s economy secretary: 60 days "
                 "to work out coordinated trade policies, price floors included.",
                 "articles": ["us-mexico-critical-minerals-action-plan"],
             }

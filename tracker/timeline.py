@@ -85,6 +85,11 @@ def build(periods, events, *, today):
     return Timeline(bars, marks, ticks, x(today) if first <= today <= last else None)
 
 
+def _anchor(x, width, margin=24):
+    """Where a tick's label hangs from its tick: inwards near either edge, so no year is cut off."""
+    return "end" if x > width - margin else "start" if x < margin else "middle"
+
+
 def svg(drawing, *, title_id, title):
     """The drawing as inline SVG markup, its <title> naming every period for screen readers (the page
     shows the same periods as a table). Written here rather than in a template: a strip of a dozen
@@ -111,8 +116,8 @@ def svg(drawing, *, title_id, title):
     ]
     parts += [
         f'<line x1="{tick.x}" x2="{tick.x}" y1="{top}" y2="{bottom + 6}" stroke="#5b616b" stroke-width="1"/>'
-        f'<text x="{tick.x}" y="{drawing.height - 6}" font-size="11" text-anchor="middle" fill="#1b1d21">'
-        f"{escape(tick.label)}</text>"
+        f'<text x="{tick.x}" y="{drawing.height - 6}" font-size="11" '
+        f'text-anchor="{_anchor(tick.x, drawing.width)}" fill="#1b1d21">{escape(tick.label)}</text>'
         for tick in drawing.ticks
     ]
     if drawing.today_x is not None:
