@@ -222,7 +222,7 @@ def _too_many_renders(request):
     return ratelimit.limited(
         request,
         "page-renders",
-        clients.client_ip(request),
+        clients.client_network(request),
         limit=settings.NEWSROOM_PAGE_CACHE_MISSES_PER_MINUTE,
         window=60,
         message="That is a lot of pages in a minute.",

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
-from core.clients import client_ip
+from core.clients import client_ip, client_network
 from core.crossorigin import same_origin_required
 from core.ratelimit import allow, limited
 from readership import beacon, clicks, readers, stores
@@ -53,11 +53,11 @@ def beacon_view(request):
     user_agent = request.headers.get("User-Agent", "")
     if beacon.is_prefetch(request) or beacon.is_bot(user_agent):
         return no_content()
-    address = client_ip(request)
+    address = client_ip(request)  # the reader's own address, for the day's hash of unique readers
     refusal = limited(
         request,
         "beacon",
-        address,
+        client_network(request),  # limits count an IPv6 client by its network, as every limit does
         limit=settings.READERSHIP_BEACON_RATE,
         window=60,
         message="Too many pages read in a minute.",
@@ -93,7 +93,7 @@ def click_view(request, token):
     if article is None:  # taken down since the update went out
         return HttpResponseRedirect(reverse("articles:front-page"))
     counted = not beacon.opted_out(request) and allow(
-        "click", client_ip(request), limit=settings.READERSHIP_BEACON_RATE, window=60
+        "click", client_network(request), limit=settings.READERSHIP_BEACON_RATE, window=60
     )
     if counted:
         clicks.count(payload=payload, scanner=clicks.is_scanner(request, payload["t"]))

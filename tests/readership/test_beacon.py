@@ -167,3 +167,14 @@ def test_an_article_taken_down_stops_counting_within_seconds_and_one_going_live_
     flush_reads()
     assert reads_of(shown) == (2, 2)
     assert reads_of(due) == (1, 1)
+
+
+def test_beacons_from_one_ipv6_network_share_one_limit(settings, time_machine):
+    """A client rotating addresses within its /64 is one client to the beacon's limit, as to every
+    per-address limit; a neighbouring /64 is still counted."""
+    settings.READERSHIP_BEACON_RATE = 3
+    time_machine.move_to("2026-12-07 10:00:10+00:00", tick=False)
+    article = f.article()
+    answers = [beacon(article, address=f"2001:db8:7:1::{n}").status_code for n in range(1, 6)]
+    assert answers == [204, 204, 204, 429, 429]
+    assert beacon(article, address="2001:db8:7:2::1").status_code == 204
